@@ -1,0 +1,153 @@
+// Package check defines the vocabulary every suite, report and command shares:
+// a check's catalog entry, the severity and status of a verdict, and the
+// Finding a judgement returns.
+package check
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
+)
+
+// Severity is how much a failed check matters.
+type Severity string
+
+// Severities, from CHECKS.md.
+const (
+	// Fail: STS or a conforming relying party would reject, or a spec MUST is broken.
+	Fail Severity = "FAIL"
+	// Warn: risky, a SHOULD, or undocumented AWS behaviour that broke real users.
+	Warn Severity = "WARN"
+	// Info: a fact worth showing.
+	Info Severity = "INFO"
+)
+
+// Status is the outcome of one check against one target.
+type Status string
+
+// Statuses as they appear in every report.
+const (
+	Passed  Status = "passed"
+	Failed  Status = "failed"
+	Warning Status = "warning"
+	Skipped Status = "skipped"
+)
+
+// Profile selects which rules apply to an issuer.
+type Profile string
+
+// Profiles.
+const (
+	// AWS is what IAM and STS enforce (the default).
+	AWS Profile = "aws"
+	// Kubernetes is a service-account issuer (kube-apiserver, EKS).
+	Kubernetes Profile = "kubernetes"
+	// OIDC is generic OpenID Connect Discovery.
+	OIDC Profile = "oidc"
+)
+
+// AllProfiles lists every profile.
+var AllProfiles = []Profile{AWS, Kubernetes, OIDC}
+
+// ParseProfile returns the profile named s, or an error naming the choices.
+func ParseProfile(s string) (Profile, error) {
+	for _, p := range AllProfiles {
+		if string(p) == s {
+			return p, nil
+		}
+	}
+	return "", fmt.Errorf("unknown profile %q (want aws, kubernetes or oidc)", s)
+}
+
+// Finding is what a judgement concluded.
+type Finding struct {
+	Status  Status
+	Message string
+}
+
+// Pass is a passed finding with a message saying what was seen.
+func Pass(format string, a ...any) Finding { return Finding{Passed, fmt.Sprintf(format, a...)} }
+
+// Failf is a failed finding.
+func Failf(format string, a ...any) Finding { return Finding{Failed, fmt.Sprintf(format, a...)} }
+
+// Warnf is a warning finding.
+func Warnf(format string, a ...any) Finding { return Finding{Warning, fmt.Sprintf(format, a...)} }
+
+// Skip is a finding for a check that could not be judged (a check it depends on
+// failed, or it does not apply).
+func Skip(format string, a ...any) Finding { return Finding{Skipped, fmt.Sprintf(format, a...)} }
+
+// Judge decides one check from the evidence of one target. It does no I/O.
+type Judge func(t *evidence.Target) Finding
+
+// Check is one entry of the catalog: what is checked, why, and how to fix it.
+type Check struct {
+	ID          string    `json:"id"`
+	Title       string    `json:"title"`
+	Area        string    `json:"area"`
+	Severity    Severity  `json:"severity"`
+	Profiles    []Profile `json:"profiles"`
+	Reference   string    `json:"reference"`
+	Remediation string    `json:"remediation"`
+	Judge       Judge     `json:"-"`
+}
+
+// AppliesTo reports whether the check runs under profile p.
+func (c Check) AppliesTo(p Profile) bool {
+	for _, q := range c.Profiles {
+		if q == p {
+			return true
+		}
+	}
+	return false
+}
+
+// Catalog is the list of every check, in ID order within its area.
+type Catalog []Check
+
+// Lookup returns the check with the given ID.
+func (c Catalog) Lookup(id string) (Check, bool) {
+	for _, k := range c {
+		if k.ID == id {
+			return k, true
+		}
+	}
+	return Check{}, false
+}
+
+// Validate reports a duplicate or malformed entry: the catalog is code, so a
+// mistake in it is a programming error caught by tests.
+func (c Catalog) Validate() error {
+	seen := map[string]bool{}
+	for _, k := range c {
+		switch {
+		case k.ID == "" || k.Title == "" || k.Area == "" || k.Reference == "" || k.Remediation == "":
+			return fmt.Errorf("check %q: empty field", k.ID)
+		case seen[k.ID]:
+			return fmt.Errorf("check %q: duplicate ID", k.ID)
+		case k.Judge == nil:
+			return fmt.Errorf("check %q: no judge", k.ID)
+		case len(k.Profiles) == 0:
+			return fmt.Errorf("check %q: no profile", k.ID)
+		}
+		switch k.Severity {
+		case Fail, Warn, Info:
+		default:
+			return fmt.Errorf("check %q: bad severity %q", k.ID, k.Severity)
+		}
+		seen[k.ID] = true
+	}
+	return nil
+}
+
+// IDs returns the sorted IDs of the catalog.
+func (c Catalog) IDs() []string {
+	ids := make([]string, 0, len(c))
+	for _, k := range c {
+		ids = append(ids, k.ID)
+	}
+	sort.Strings(ids)
+	return ids
+}

@@ -1,0 +1,148 @@
+// Package evidence is the plain, JSON-serialisable record of what the probe
+// observed for each target. Suites judge evidence and do no I/O of their own, so
+// a run judged from saved evidence gives the same verdicts with no network.
+package evidence
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"time"
+)
+
+// FormatVersion is the version of the evidence file format.
+const FormatVersion = 1
+
+// Run is everything observed in one run, one entry per target.
+type Run struct {
+	Version int       `json:"version"`
+	Tool    string    `json:"tool"`
+	Targets []*Target `json:"targets"`
+}
+
+// Target is one issuer: what the user asked for (Input) and what was observed.
+type Target struct {
+	Input Input `json:"input"`
+	// ProbedAt is when probing started; judgements use it as "now" so a saved
+	// run is judged the same later.
+	ProbedAt time.Time `json:"probed_at"`
+	// Discovery is the fetch of <issuer>/.well-known/openid-configuration.
+	Discovery *Exchange `json:"discovery,omitempty"`
+	// JWKS is the fetch of the discovery document's jwks_uri; nil when it was
+	// not fetched (no document, or jwks_uri absent or not https).
+	JWKS *Exchange `json:"jwks,omitempty"`
+	// JWKSSkipReason says why JWKS is nil.
+	JWKSSkipReason string `json:"jwks_skip_reason,omitempty"`
+}
+
+// Input is the validated description of a target.
+type Input struct {
+	Issuer      string   `json:"issuer"`
+	Profile     string   `json:"profile"`
+	Thumbprints []string `json:"thumbprints,omitempty"`
+	// CAFile is the extra CA bundle trusted for TLS-001 (path as given).
+	CAFile string `json:"ca_file,omitempty"`
+}
+
+// Exchange is one logical GET, with every redirect hop that led to the answer.
+type Exchange struct {
+	URL string `json:"url"`
+	// Hops lists every response, redirects included; the last is the answer.
+	Hops []Hop `json:"hops,omitempty"`
+	// Err is set when no final answer was had (connection failure, timeout,
+	// too many redirects, body over the cap).
+	Err string `json:"error,omitempty"`
+	// Elapsed is the time from the first request to the end of the last body.
+	Elapsed Duration `json:"elapsed"`
+}
+
+// Hop is one HTTP response.
+type Hop struct {
+	URL    string              `json:"url"`
+	Status int                 `json:"status"`
+	Header map[string][]string `json:"header,omitempty"`
+	// Body is the response body, up to the cap.
+	Body []byte `json:"body,omitempty"`
+	// Truncated is true when the body was longer than the cap.
+	Truncated bool `json:"truncated,omitempty"`
+	// TLS is the handshake of the connection that served this hop (nil for http).
+	TLS *TLS `json:"tls,omitempty"`
+	// Err is set when this hop failed after its headers arrived (body read).
+	Err string `json:"error,omitempty"`
+}
+
+// TLS is what one handshake showed.
+type TLS struct {
+	// Host is the host:port connected to.
+	Host string `json:"host"`
+	// ServerName is the name sent in SNI and verified.
+	ServerName string `json:"server_name"`
+	// Version is the negotiated version, e.g. "TLS 1.3".
+	Version string `json:"version"`
+	// Chain holds the DER certificates in the order the server sent them.
+	Chain [][]byte `json:"chain"`
+	// Verified is true when the chain verified, for ServerName, against the
+	// system roots plus the --ca-file roots, at ProbedAt (or within the
+	// leaf's validity when only the dates are wrong: TLS-003 judges those).
+	Verified bool `json:"verified"`
+	// VerifyError is the verification error when Verified is false.
+	VerifyError string `json:"verify_error,omitempty"`
+	// PubliclyTrusted is true when the chain verifies against the system roots alone.
+	PubliclyTrusted bool `json:"publicly_trusted"`
+}
+
+// Final returns the last hop, or nil.
+func (e *Exchange) Final() *Hop {
+	if e == nil || len(e.Hops) == 0 {
+		return nil
+	}
+	return &e.Hops[len(e.Hops)-1]
+}
+
+// Duration is a time.Duration that reads and writes as a Go duration string.
+type Duration time.Duration
+
+// MarshalJSON writes the duration as "1.5s".
+func (d Duration) MarshalJSON() ([]byte, error) { return json.Marshal(time.Duration(d).String()) }
+
+// UnmarshalJSON reads a duration string.
+func (d *Duration) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return fmt.Errorf("duration: %w", err)
+	}
+	v, err := time.ParseDuration(s)
+	if err != nil {
+		return fmt.Errorf("duration: %w", err)
+	}
+	*d = Duration(v)
+	return nil
+}
+
+// Write encodes the run as indented JSON.
+func (r *Run) Write(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(r); err != nil {
+		return fmt.Errorf("write evidence: %w", err)
+	}
+	return nil
+}
+
+// Read decodes a run written by Write.
+func Read(r io.Reader) (*Run, error) {
+	var run Run
+	dec := json.NewDecoder(r)
+	if err := dec.Decode(&run); err != nil {
+		return nil, fmt.Errorf("read evidence: %w", err)
+	}
+	if run.Version != FormatVersion {
+		return nil, fmt.Errorf("read evidence: version %d, want %d", run.Version, FormatVersion)
+	}
+	for i, t := range run.Targets {
+		if t == nil || t.Input.Issuer == "" {
+			return nil, fmt.Errorf("read evidence: target %d has no issuer", i)
+		}
+	}
+	return &run, nil
+}
