@@ -1,0 +1,141 @@
+// Package runner turns evidence and a check catalog into Ginkgo specs, one per
+// check and target, and runs them in-process with Ginkgo's RunSpecs. Ginkgo
+// runs a suite once per process, so Run (or Preview followed by Run) is called
+// once by a command; tests of the judgements call them directly instead.
+package runner
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/onsi/ginkgo/v2"
+	"github.com/onsi/ginkgo/v2/formatter"
+	"github.com/onsi/ginkgo/v2/types"
+
+	"github.com/oidc-conformance/oidc-conformance/harness/check"
+	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
+)
+
+// SuiteName is the description Ginkgo reports for the run.
+const SuiteName = "OIDC conformance"
+
+// Config is what the command line can change about a run.
+type Config struct {
+	// LabelFilter is a Ginkgo label expression over areas, severities,
+	// profiles and check IDs, e.g. "discovery && fail".
+	LabelFilter string
+	// Focus runs only specs whose text matches one of these regular expressions.
+	Focus []string
+	// Strict turns warnings into failures.
+	Strict bool
+	// Output receives Ginkgo's own progress output. Nil: discarded (the
+	// command prints its own console report).
+	Output io.Writer
+}
+
+// ValidateLabelFilter reports a label filter Ginkgo would reject (Ginkgo
+// itself exits the process on one, so the command checks first).
+func ValidateLabelFilter(expr string) error {
+	if _, err := types.ParseLabelFilter(expr); err != nil {
+		return fmt.Errorf("label filter %q: %s", expr, strings.TrimSpace(err.Error()))
+	}
+	return nil
+}
+
+// Run judges every target with every check through Ginkgo and returns
+// Ginkgo's report. It must be called at most once per process.
+func Run(run *evidence.Run, cat check.Catalog, cfg Config) (types.Report, error) {
+	return execute(run, cat, cfg, false)
+}
+
+// Preview returns the report of a dry run: every spec that would run, nothing
+// judged. It may be called before Run.
+func Preview(run *evidence.Run, cat check.Catalog, cfg Config) (types.Report, error) {
+	return execute(run, cat, cfg, true)
+}
+
+func execute(run *evidence.Run, cat check.Catalog, cfg Config, preview bool) (types.Report, error) {
+	if err := ValidateLabelFilter(cfg.LabelFilter); err != nil {
+		return types.Report{}, err
+	}
+	sc, rc := ginkgo.GinkgoConfiguration()
+	sc.LabelFilter = cfg.LabelFilter
+	sc.FocusStrings = cfg.Focus
+	sc.RandomSeed = 1
+	sc.RandomizeAllSpecs = false
+	sc.Timeout = time.Hour
+	rc.NoColor = true
+	rc.Succinct = true
+	rc.SilenceSkips = true
+	out := cfg.Output
+	if out == nil {
+		out = io.Discard
+	}
+	// Ginkgo's default reporter writes to this package variable; the harness
+	// prints its own reports, so Ginkgo's goes where the caller says.
+	formatter.ColorableStdOut = out
+
+	var report types.Report
+	ginkgo.ReportAfterSuite("collect", func(r ginkgo.Report) { report = r })
+	declare(run, cat, cfg)
+	if preview {
+		return ginkgo.PreviewSpecs(SuiteName, sc, rc), nil
+	}
+	ginkgo.RunSpecs(&failer{}, SuiteName, sc, rc)
+	return report, nil
+}
+
+// failer satisfies ginkgo.GinkgoTestingT; the outcome is read from the report.
+type failer struct{}
+
+func (*failer) Fail() {}
+
+// declare builds the spec tree: one top-level container (so the order is
+// stable), one container per target, one spec per check.
+func declare(run *evidence.Run, cat check.Catalog, cfg Config) {
+	ginkgo.Describe("oidc-conformance", func() {
+		for _, t := range run.Targets {
+			ginkgo.Describe(t.Input.Issuer, func() {
+				for _, c := range cat {
+					ginkgo.It(c.ID+" "+c.Title, labels(c), func() { judge(c, t, cfg.Strict) })
+				}
+			})
+		}
+	})
+}
+
+// labels are the check's area, severity, profiles and ID.
+func labels(c check.Check) ginkgo.Labels {
+	l := ginkgo.Label(c.Area, strings.ToLower(string(c.Severity)), c.ID)
+	for _, p := range c.Profiles {
+		l = append(l, string(p))
+	}
+	return l
+}
+
+// judge runs one judgement, records its verdict and reports it to Ginkgo.
+func judge(c check.Check, t *evidence.Target, strict bool) {
+	f := Judge(c, t)
+	if strict && f.Status == check.Warning {
+		f = check.Failf("(strict: warning) %s", f.Message)
+	}
+	ginkgo.AddReportEntry(check.ReportEntryName, check.Verdict{
+		Target: t.Input.Issuer, ID: c.ID, Status: f.Status, Message: f.Message,
+	})
+	switch f.Status {
+	case check.Failed:
+		ginkgo.Fail(f.Message)
+	case check.Skipped:
+		ginkgo.Skip(f.Message)
+	}
+}
+
+// Judge applies c to t, skipping checks outside the target's profile.
+func Judge(c check.Check, t *evidence.Target) check.Finding {
+	if !c.AppliesTo(check.Profile(t.Input.Profile)) {
+		return check.Skip("not part of the %s profile", t.Input.Profile)
+	}
+	return c.Judge(t)
+}

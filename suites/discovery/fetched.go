@@ -1,0 +1,106 @@
+package discovery
+
+import (
+	"fmt"
+	"mime"
+	"strings"
+	"time"
+
+	"github.com/oidc-conformance/oidc-conformance/harness/check"
+	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
+)
+
+// Latency limits of DISC-012: STS gives up on an identity provider with a
+// "latency of more than 5 seconds".
+const (
+	SlowAnswer    = 1 * time.Second
+	TooSlowForSTS = 5 * time.Second
+)
+
+func judgeServed(t *evidence.Target) check.Finding {
+	ex := t.Discovery
+	h := ex.Final()
+	switch {
+	case h == nil:
+		return check.Failf("GET %s: %s", ex.URL, ex.Err)
+	case h.Truncated:
+		return check.Pass("answered %d (the body is over the cap: DISC-004)", h.Status)
+	case h.Status != 200:
+		msg := fmt.Sprintf("GET %s answered %d, want 200", h.URL, h.Status)
+		if ex.Err != "" {
+			msg += ": " + ex.Err
+		}
+		return check.Failf("%s", msg)
+	case ex.Err != "":
+		return check.Failf("GET %s: %s", ex.URL, ex.Err)
+	}
+	return check.Pass("GET %s answered 200", h.URL)
+}
+
+func judgeNoRedirect(t *evidence.Target) check.Finding {
+	ex := t.Discovery
+	if len(ex.Hops) == 0 {
+		return check.Skip("no answer (see DISC-001)")
+	}
+	if len(ex.Hops) == 1 {
+		return check.Pass("answered without a redirect")
+	}
+	var b strings.Builder
+	for i, h := range ex.Hops {
+		if i > 0 {
+			b.WriteString(" -> ")
+		}
+		fmt.Fprintf(&b, "%s (%d)", h.URL, h.Status)
+	}
+	return check.Warnf("redirected %d times: %s", len(ex.Hops)-1, b.String())
+}
+
+func judgeContentType(t *evidence.Target) check.Finding {
+	h, skip := answer(t)
+	if skip != nil {
+		return *skip
+	}
+	ct := firstHeader(h.Header, "Content-Type")
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil || mt != "application/json" {
+		return check.Warnf("Content-Type is %q, want application/json", ct)
+	}
+	return check.Pass("Content-Type %s", ct)
+}
+
+func judgeJSONObject(t *evidence.Target) check.Finding {
+	h, skip := answer(t)
+	if skip != nil {
+		return *skip
+	}
+	if h.Truncated {
+		return check.Failf("the body is larger than the %d-byte cap", len(h.Body))
+	}
+	if _, err := ParseObject(h.Body); err != nil {
+		return check.Failf("%v (body starts %q)", err, clip(h.Body, 60))
+	}
+	return check.Pass("one JSON object, %d bytes", len(h.Body))
+}
+
+func judgeLatency(t *evidence.Target) check.Finding {
+	ex := t.Discovery
+	d := time.Duration(ex.Elapsed)
+	switch {
+	case d > TooSlowForSTS:
+		return check.Failf("took %s, over STS's 5 s limit", d.Round(time.Millisecond))
+	case ex.Final() == nil:
+		return check.Skip("no answer (see DISC-001)")
+	case d > SlowAnswer:
+		return check.Warnf("took %s, over 1 s", d.Round(time.Millisecond))
+	}
+	return check.Pass("answered in %s", d.Round(time.Millisecond))
+}
+
+func firstHeader(h map[string][]string, name string) string {
+	for k, v := range h {
+		if strings.EqualFold(k, name) && len(v) > 0 {
+			return v[0]
+		}
+	}
+	return ""
+}

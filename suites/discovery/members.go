@@ -1,0 +1,149 @@
+package discovery
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/oidc-conformance/oidc-conformance/harness/check"
+	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
+)
+
+// STSAlgorithms are the signing algorithms STS accepts (RS256 alone before
+// 2024-11-20).
+var STSAlgorithms = []string{"RS256", "RS384", "RS512", "ES256", "ES384", "ES512"}
+
+func requiredList(name string) check.Judge {
+	return func(t *evidence.Target) check.Finding {
+		doc, skip := Document(t)
+		if skip != nil {
+			return *skip
+		}
+		vals, present, err := stringsMember(doc, name)
+		switch {
+		case !present:
+			return check.Failf("%s is missing (OpenID Connect Discovery 1.0 §3: REQUIRED)", name)
+		case err != nil:
+			return check.Failf("%v", err)
+		case len(vals) == 0:
+			return check.Failf("%s is empty", name)
+		}
+		return check.Pass("%s %s", name, strings.Join(vals, ", "))
+	}
+}
+
+func judgeAlgorithms(t *evidence.Target) check.Finding {
+	doc, skip := Document(t)
+	if skip != nil {
+		return *skip
+	}
+	const name = "id_token_signing_alg_values_supported"
+	algs, present, err := stringsMember(doc, name)
+	switch {
+	case !present:
+		return check.Failf("%s is missing", name)
+	case err != nil:
+		return check.Failf("%v", err)
+	case slices.ContainsFunc(algs, func(a string) bool { return strings.EqualFold(a, "none") }):
+		return check.Failf("%s lists \"none\": unsigned tokens must never be accepted", name)
+	}
+	usable := algs
+	if t.Input.Profile == string(check.AWS) {
+		usable = nil
+		for _, a := range algs {
+			if slices.Contains(STSAlgorithms, a) {
+				usable = append(usable, a)
+			}
+		}
+		if len(usable) == 0 {
+			return check.Failf("%s is [%s]: none of them is one STS accepts (%s)", name, strings.Join(algs, ", "), strings.Join(STSAlgorithms, ", "))
+		}
+	}
+	if len(usable) == 0 {
+		return check.Failf("%s is empty", name)
+	}
+	return check.Pass("%s", strings.Join(algs, ", "))
+}
+
+// knownMembers are the members of OpenID Connect Discovery 1.0 §3, RFC 8414 and
+// common extensions; anything else is reported by DISC-013.
+var knownMembers = []string{
+	"issuer", "authorization_endpoint", "token_endpoint", "userinfo_endpoint", "jwks_uri",
+	"registration_endpoint", "scopes_supported", "response_types_supported", "response_modes_supported",
+	"grant_types_supported", "acr_values_supported", "subject_types_supported",
+	"id_token_signing_alg_values_supported", "id_token_encryption_alg_values_supported",
+	"id_token_encryption_enc_values_supported", "userinfo_signing_alg_values_supported",
+	"userinfo_encryption_alg_values_supported", "userinfo_encryption_enc_values_supported",
+	"request_object_signing_alg_values_supported", "request_object_encryption_alg_values_supported",
+	"request_object_encryption_enc_values_supported", "token_endpoint_auth_methods_supported",
+	"token_endpoint_auth_signing_alg_values_supported", "display_values_supported", "claim_types_supported",
+	"claims_supported", "service_documentation", "claims_locales_supported", "ui_locales_supported",
+	"claims_parameter_supported", "request_parameter_supported", "request_uri_parameter_supported",
+	"require_request_uri_registration", "op_policy_uri", "op_tos_uri", "end_session_endpoint",
+	"check_session_iframe", "frontchannel_logout_supported", "frontchannel_logout_session_supported",
+	"backchannel_logout_supported", "backchannel_logout_session_supported", "revocation_endpoint",
+	"revocation_endpoint_auth_methods_supported", "introspection_endpoint",
+	"introspection_endpoint_auth_methods_supported", "code_challenge_methods_supported",
+	"device_authorization_endpoint", "mtls_endpoint_aliases", "tls_client_certificate_bound_access_tokens",
+	"pushed_authorization_request_endpoint", "require_pushed_authorization_requests",
+	"authorization_response_iss_parameter_supported", "signed_metadata", "dpop_signing_alg_values_supported",
+}
+
+func judgeMembers(t *evidence.Target) check.Finding {
+	doc, skip := Document(t)
+	if skip != nil {
+		return *skip
+	}
+	var unknown, suspicious []string
+	for name := range doc {
+		if slices.Contains(knownMembers, name) {
+			continue
+		}
+		unknown = append(unknown, name)
+		if near := nearMiss(name); near != "" {
+			suspicious = append(suspicious, fmt.Sprintf("%q (did you mean %q?)", name, near))
+		}
+	}
+	sort.Strings(unknown)
+	sort.Strings(suspicious)
+	switch {
+	case len(suspicious) > 0:
+		return check.Warnf("members that look like misspelled standard members: %s", strings.Join(suspicious, ", "))
+	case len(unknown) > 0:
+		return check.Pass("unusual members (not an error): %s", strings.Join(unknown, ", "))
+	}
+	return check.Pass("%d members, all standard", len(doc))
+}
+
+// nearMiss returns the standard member that name is one or two edits away
+// from, or "".
+func nearMiss(name string) string {
+	for _, k := range knownMembers {
+		if d := editDistance(strings.ToLower(name), k); d > 0 && d <= 2 && len(k) > 6 {
+			return k
+		}
+	}
+	return ""
+}
+
+// editDistance is the Levenshtein distance between a and b.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}

@@ -1,0 +1,38 @@
+package tls
+
+import "github.com/oidc-conformance/oidc-conformance/harness/check"
+
+// Area is the label and report area of these checks.
+const Area = "tls"
+
+// Checks returns the HTTPS checks, in ID order.
+func Checks() check.Catalog {
+	all := []check.Profile{check.AWS, check.Kubernetes, check.OIDC}
+	aws := []check.Profile{check.AWS}
+	c := check.Catalog{
+		{ID: "TLS-001", Title: "certificate chain verifies for the host name", Severity: check.Fail, Profiles: all,
+			Reference:   "RFC 9110 §4.3.4; AWS IAM: EKS does not support self-signed issuers",
+			Remediation: "Serve a certificate for the host name from a trusted CA, with its intermediates (or pass --ca-file for a private CA).",
+			Judge:       judgeChain},
+		{ID: "TLS-002", Title: "TLS 1.2 or later", Severity: check.Fail, Profiles: all,
+			Reference:   "AWS STS: TLS 1.2 minimum for identity providers",
+			Remediation: "Enable TLS 1.2 and 1.3 on the server (and the CDN in front of it).",
+			Judge:       judgeVersion},
+		{ID: "TLS-003", Title: "certificate valid for 30 more days", Severity: check.Warn, Profiles: all,
+			Reference:   "RFC 5280 §4.1.2.5",
+			Remediation: "Renew the certificate (automate renewal); an expired certificate breaks every AssumeRoleWithWebIdentity.",
+			Judge:       judgeValidity},
+		{ID: "TLS-004", Title: "IAM thumbprint of the jwks_uri host", Severity: check.Info, Profiles: aws,
+			Reference:   "AWS IAM: Obtain the thumbprint for an OpenID Connect identity provider",
+			Remediation: "Send the intermediate certificates with the leaf so the thumbprint (of the top intermediate) survives renewals; paste the thumbprint into the provider's thumbprint_list.",
+			Judge:       judgeThumbprint},
+		{ID: "TLS-005", Title: "registered thumbprint matches the jwks_uri host", Severity: check.Fail, Profiles: aws,
+			Reference:   "AWS IAM: Obtain the thumbprint for an OpenID Connect identity provider",
+			Remediation: "Add the thumbprint shown by TLS-004 to the provider: aws iam update-open-id-connect-provider-thumbprint.",
+			Judge:       judgeThumbprintMatch},
+	}
+	for i := range c {
+		c[i].Area = Area
+	}
+	return c
+}

@@ -1,0 +1,89 @@
+package tls
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/oidc-conformance/oidc-conformance/fixtures/pki"
+	"github.com/oidc-conformance/oidc-conformance/harness/check"
+	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
+)
+
+// observed builds the handshake record of a leaf made with opts.
+func observed(t *testing.T, ca *pki.CA, opts pki.LeafOptions) *evidence.TLS {
+	t.Helper()
+	cert, err := ca.Leaf([]string{"issuer.test"}, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &evidence.TLS{Host: "issuer.test:443", ServerName: "issuer.test", Version: "TLS 1.3",
+		Chain: cert.Certificate, Verified: true}
+}
+
+func targetWith(issuerTLS, jwksTLS *evidence.TLS, thumbprints ...string) *evidence.Target {
+	return &evidence.Target{
+		Input:     evidence.Input{Issuer: "https://issuer.test", Profile: "aws", Thumbprints: thumbprints},
+		ProbedAt:  time.Now(),
+		Discovery: &evidence.Exchange{Hops: []evidence.Hop{{Status: 200, TLS: issuerTLS}}},
+		JWKS:      &evidence.Exchange{Hops: []evidence.Hop{{Status: 200, TLS: jwksTLS}}},
+	}
+}
+
+func TestJudges(t *testing.T) {
+	ca, err := pki.NewCA()
+	if err != nil {
+		t.Fatal(err)
+	}
+	good := observed(t, ca, pki.LeafOptions{})
+	inter := pki.Thumbprint(ca.Intermediate)
+	otherHost := func(tl *evidence.TLS) *evidence.TLS { c := *tl; c.Host = "keys.test:443"; return &c }
+	tests := []struct {
+		name   string
+		id     string
+		target *evidence.Target
+		want   check.Status
+		msg    string
+	}{
+		{"verified", "TLS-001", targetWith(good, good), check.Passed, "issuer host"},
+		{"unverified jwks host", "TLS-001", targetWith(good, func() *evidence.TLS {
+			c := *otherHost(good)
+			c.Verified, c.VerifyError = false, "x509: certificate is valid for wrong.test"
+			return &c
+		}()), check.Failed, "jwks host keys.test:443: x509"},
+		{"no handshake", "TLS-001", targetWith(nil, nil), check.Skipped, "DISC-001"},
+		{"tls 1.3", "TLS-002", targetWith(good, good), check.Passed, ""},
+		{"tls 1.1", "TLS-002", targetWith(func() *evidence.TLS { c := *good; c.Version = "TLS 1.1"; return &c }(), nil), check.Failed, "TLS 1.1"},
+		{"valid 90 days", "TLS-003", targetWith(good, good), check.Passed, "valid until"},
+		{"expiring", "TLS-003", targetWith(observed(t, ca, pki.LeafOptions{NotAfter: time.Now().Add(10 * 24 * time.Hour)}), nil), check.Warning, "expires in"},
+		{"expired", "TLS-003", targetWith(observed(t, ca, pki.LeafOptions{NotAfter: time.Now().Add(-24 * time.Hour)}), nil), check.Failed, "expired"},
+		{"not yet valid", "TLS-003", targetWith(observed(t, ca, pki.LeafOptions{NotBefore: time.Now().Add(24 * time.Hour), NotAfter: time.Now().Add(48 * time.Hour)}), nil), check.Failed, "not valid before"},
+		{"thumbprint", "TLS-004", targetWith(good, good), check.Passed, inter},
+		{"thumbprint of leaf", "TLS-004", targetWith(good, observed(t, ca, pki.LeafOptions{DirectFromRoot: true})), check.Warning, "changes at every renewal"},
+		{"thumbprint without jwks", "TLS-004", targetWith(good, nil), check.Skipped, ""},
+		{"no thumbprint given", "TLS-005", targetWith(good, good), check.Skipped, "no --thumbprint"},
+		{"thumbprint registered", "TLS-005", targetWith(good, good, "0000000000000000000000000000000000000000", inter), check.Passed, ""},
+		{"thumbprint stale", "TLS-005", targetWith(good, observed(t, ca, pki.LeafOptions{SecondIntermediate: true}), inter), check.Failed, "not among"},
+		{"thumbprint stale public", "TLS-005", targetWith(good, func() *evidence.TLS {
+			c := *observed(t, ca, pki.LeafOptions{SecondIntermediate: true})
+			c.PubliclyTrusted = true
+			return &c
+		}(), inter), check.Warning, "publicly trusted"},
+	}
+	cat := Checks()
+	for _, tt := range tests {
+		t.Run(tt.id+" "+tt.name, func(t *testing.T) {
+			c, _ := cat.Lookup(tt.id)
+			f := c.Judge(tt.target)
+			if f.Status != tt.want || !strings.Contains(f.Message, tt.msg) {
+				t.Errorf("%s = %s %q, want %s containing %q", tt.id, f.Status, f.Message, tt.want, tt.msg)
+			}
+		})
+	}
+}
+
+func TestCatalogValid(t *testing.T) {
+	if err := Checks().Validate(); err != nil {
+		t.Fatal(err)
+	}
+}
