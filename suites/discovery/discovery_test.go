@@ -67,7 +67,9 @@ func TestJudges(t *testing.T) {
 		{name: "redirect", id: "DISC-002", mutate: func(t *evidence.Target) {
 			t.Discovery.Hops = append([]evidence.Hop{{URL: "https://a", Status: 301}}, t.Discovery.Hops...)
 		}, want: check.Warning, msg: "https://a (301)"},
-		{name: "json charset", id: "DISC-003", mutate: func(t *evidence.Target) { final(t).Header["Content-Type"] = []string{"application/json; charset=utf-8"} }, want: check.Passed},
+		{name: "json charset", id: "DISC-003", mutate: func(t *evidence.Target) {
+			final(t).Header["Content-Type"] = []string{"application/json; charset=utf-8"}
+		}, want: check.Passed},
 		{name: "text/html", id: "DISC-003", mutate: func(t *evidence.Target) { final(t).Header["Content-Type"] = []string{"text/html"} }, want: check.Warning},
 		{name: "not json", id: "DISC-004", mutate: func(t *evidence.Target) { final(t).Body = []byte("<html>") }, want: check.Failed},
 		{name: "json array", id: "DISC-004", mutate: func(t *evidence.Target) { final(t).Body = []byte("[1]") }, want: check.Failed},
