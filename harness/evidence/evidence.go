@@ -33,6 +33,17 @@ type Target struct {
 	JWKS *Exchange `json:"jwks,omitempty"`
 	// JWKSSkipReason says why JWKS is nil.
 	JWKSSkipReason string `json:"jwks_skip_reason,omitempty"`
+	// Repeats are further fetches of the jwks_uri in a row (ROT-004).
+	Repeats []*Exchange `json:"jwks_repeats,omitempty"`
+	// Replicas are fetches of the jwks_uri from each address its host
+	// resolves to (ROT-004).
+	Replicas []Replica `json:"jwks_replicas,omitempty"`
+	// Polls are the JWKS fetches of a rotation watch (--watch), in time order.
+	Polls []Poll `json:"polls,omitempty"`
+	// Baseline is a JWKS saved by an earlier run (--jwks-baseline).
+	Baseline *Baseline `json:"baseline,omitempty"`
+	// Token is the web identity token judged by the claims suite, if one was given.
+	Token *Token `json:"token,omitempty"`
 }
 
 // Input is the validated description of a target.
@@ -42,6 +53,11 @@ type Input struct {
 	Thumbprints []string `json:"thumbprints,omitempty"`
 	// CAFile is the extra CA bundle trusted for TLS-001 (path as given).
 	CAFile string `json:"ca_file,omitempty"`
+	// Audience is the audience the token must carry (default sts.amazonaws.com).
+	Audience string `json:"audience,omitempty"`
+	// MaxTokenLifetime is the longest a token may live (default 24h, EKS's):
+	// TOK-010 and ROT-002 use it.
+	MaxTokenLifetime Duration `json:"max_token_lifetime,omitempty"`
 }
 
 // Exchange is one logical GET, with every redirect hop that led to the answer.

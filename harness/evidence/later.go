@@ -1,0 +1,67 @@
+package evidence
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// Token is what was observed of the web identity token: never the token
+// itself nor its signature, only the decoded header and claims, the
+// signature's length and a short hash, and the verdicts of the verifications
+// done in the probe phase (they need the whole token, which is not kept).
+type Token struct {
+	// Source says where the token came from, e.g. "--token-file /path".
+	Source string `json:"source"`
+	// Length is the token's length in characters.
+	Length int `json:"length"`
+	// Parts is the number of dot-separated parts.
+	Parts int `json:"parts"`
+	// Header and Claims are the decoded JSON of the first two parts, as the
+	// issuer wrote them (nil when a part does not decode).
+	Header json.RawMessage `json:"header,omitempty"`
+	Claims json.RawMessage `json:"claims,omitempty"`
+	// HeaderError and ClaimsError say why a part did not decode.
+	HeaderError string `json:"header_error,omitempty"`
+	ClaimsError string `json:"claims_error,omitempty"`
+	// Signature describes the third part without revealing it.
+	Signature RedactedSignature `json:"signature"`
+	// Verifications are the probe-phase signature checks, by verifier name
+	// ("jwx", "go-oidc").
+	Verifications []Verification `json:"verifications,omitempty"`
+}
+
+// RedactedSignature describes a signature without revealing it.
+type RedactedSignature struct {
+	// Length is the length of the base64url signature part.
+	Length int `json:"length"`
+	// SHA256 is the first 12 hex characters of the SHA-256 of that part.
+	SHA256 string `json:"sha256_prefix"`
+}
+
+// Verification is one verifier's verdict on the token's signature.
+type Verification struct {
+	Verifier string `json:"verifier"`
+	OK       bool   `json:"ok"`
+	// Error is the verifier's message when not OK (never containing the token).
+	Error string `json:"error,omitempty"`
+}
+
+// Poll is one observation of the JWKS during a rotation watch.
+type Poll struct {
+	At   time.Time `json:"at"`
+	JWKS *Exchange `json:"jwks"`
+}
+
+// Replica is the JWKS as served by one address of the jwks_uri host.
+type Replica struct {
+	Addr string    `json:"addr"`
+	JWKS *Exchange `json:"jwks"`
+}
+
+// Baseline is a JWKS saved by an earlier run (--save-jwks), compared against
+// by ROT-001 and ROT-003.
+type Baseline struct {
+	Source  string          `json:"source"`
+	SavedAt time.Time       `json:"saved_at"`
+	JWKS    json.RawMessage `json:"jwks"`
+}
