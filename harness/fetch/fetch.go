@@ -15,6 +15,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
@@ -45,9 +46,10 @@ type Options struct {
 	// MaxRedirects is how many redirects are followed (each recorded). Zero:
 	// DefaultMaxRedirects; negative: none.
 	MaxRedirects int
-	// Resolve pins "host:port" to a dial address, as curl's --resolve does; the
-	// address may carry its own port ("127.0.0.1:8443"). Nil: DNS as usual.
-	Resolve map[string]string
+	// Resolve pins "host:port" to dial addresses, as curl's --resolve does;
+	// an address may carry its own port ("127.0.0.1:8443"). Connections go to
+	// the first; ROT-004 fetches from each. Nil: DNS as usual.
+	Resolve map[string][]string
 	// ExtraRoots are trusted for verification in addition to the system roots.
 	ExtraRoots []*x509.Certificate
 	// UserAgent is sent with every request. Empty: "oidc-conformance".
@@ -64,7 +66,7 @@ type Client struct {
 	roots   *x509.CertPool // system plus extra
 	public  *x509.CertPool // system alone (nil: Verify uses the system roots)
 	dialer  *net.Dialer
-	resolve map[string]string
+	resolve map[string][]string
 }
 
 // New returns a Client with the given options.
@@ -126,14 +128,28 @@ func (c *Client) MaxBody() int64 { return c.opts.MaxBody }
 func (c *Client) CloseIdle() { c.rt.CloseIdleConnections() }
 
 func (c *Client) dial(ctx context.Context, network, addr string) (net.Conn, error) {
-	if to, ok := c.resolve[addr]; ok {
-		if _, _, err := net.SplitHostPort(to); err != nil {
-			_, port, _ := net.SplitHostPort(addr)
-			to = net.JoinHostPort(to, port)
-		}
-		addr = to
+	if to := c.Pinned(addr); len(to) > 0 {
+		addr = to[0]
 	}
 	return c.dialer.DialContext(ctx, network, addr)
+}
+
+// Pinned returns the dial addresses (host:port) pinned for hostport by
+// Options.Resolve, or nil.
+func (c *Client) Pinned(hostport string) []string {
+	pins := c.resolve[hostport]
+	if len(pins) == 0 {
+		return nil
+	}
+	_, port, _ := net.SplitHostPort(hostport)
+	out := make([]string, 0, len(pins))
+	for _, to := range pins {
+		if _, _, err := net.SplitHostPort(to); err != nil {
+			to = net.JoinHostPort(strings.Trim(to, "[]"), port)
+		}
+		out = append(out, to)
+	}
+	return out
 }
 
 // Get fetches rawURL, following at most MaxRedirects redirects, and records

@@ -159,7 +159,7 @@ func TestGetTLSRecordedAndResolvePinned(t *testing.T) {
 	defer srv.Close()
 	// httptest's certificate is for example.com and 127.0.0.1.
 	c := New(Options{
-		Resolve:    map[string]string{"example.com:443": srv.Listener.Addr().String()},
+		Resolve:    map[string][]string{"example.com:443": {srv.Listener.Addr().String()}},
 		ExtraRoots: []*x509.Certificate{srv.Certificate()},
 	})
 	ex := c.Get(context.Background(), "https://example.com/", "")
