@@ -1,0 +1,85 @@
+package reports
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"testing"
+
+	"github.com/onsi/ginkgo/v2/types"
+
+	"github.com/oidc-conformance/oidc-conformance/harness/check"
+)
+
+// writer renders Results in one format.
+type writer func(io.Writer, Results) error
+
+// namedWriter is a writer and the name its golden files use.
+type namedWriter struct {
+	name  string
+	write writer
+}
+
+// allWriters is every output format.
+func allWriters() []namedWriter {
+	return []namedWriter{
+		{"console", func(w io.Writer, r Results) error { return WriteConsole(w, r, false) }},
+		{"console-color", func(w io.Writer, r Results) error { return WriteConsole(w, r, true) }},
+		{"junit", WriteJUnit},
+		{"json", WriteJSON},
+		{"markdown", WriteMarkdown},
+	}
+}
+
+// inputs are the Results every writer is checked against.
+func inputs(t *testing.T) []struct {
+	name string
+	r    Results
+} {
+	return []struct {
+		name string
+		r    Results
+	}{
+		{"fixture", FromGinkgo(fixtureReport(), testCatalog(t))},
+		{"empty", FromGinkgo(types.Report{SpecReports: fixtureReport().SpecReports[:1]}, testCatalog(t))},
+		{"passing", FromGinkgo(types.Report{SpecReports: types.SpecReports{
+			itSpec(issuerA, "DISC-001 discovery document answers 200", withVerdict(issuerA, "DISC-001", check.Passed, "200 OK")),
+			itSpec(issuerA, "TLS-001 chain verifies for the host name", withState(types.SpecStateSkipped, "")),
+		}}, testCatalog(t))},
+	}
+}
+
+func TestWritersGolden(t *testing.T) {
+	for _, w := range allWriters() {
+		for _, in := range inputs(t) {
+			t.Run(w.name+"-"+in.name, func(t *testing.T) {
+				var b bytes.Buffer
+				if err := w.write(&b, in.r); err != nil {
+					t.Fatalf("write: %v", err)
+				}
+				assertGolden(t, w.name+"-"+in.name, b.Bytes())
+			})
+		}
+	}
+}
+
+// failingWriter fails every write.
+type failingWriter struct{ err error }
+
+func (f failingWriter) Write([]byte) (int, error) { return 0, f.err }
+
+func TestWritersWrapWriteErrors(t *testing.T) {
+	boom := errors.New("disk full")
+	r := FromGinkgo(fixtureReport(), testCatalog(t))
+	for _, w := range allWriters() {
+		t.Run(w.name, func(t *testing.T) {
+			err := w.write(failingWriter{boom}, r)
+			if !errors.Is(err, boom) {
+				t.Fatalf("error = %v, want it to wrap %v", err, boom)
+			}
+			if got := err.Error(); got == boom.Error() {
+				t.Errorf("error %q has no context", got)
+			}
+		})
+	}
+}
