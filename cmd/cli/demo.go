@@ -1,0 +1,99 @@
+package cli
+
+import (
+	"context"
+	"crypto/x509"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/oidc-conformance/oidc-conformance/fixtures/issuer"
+	"github.com/oidc-conformance/oidc-conformance/fixtures/pki"
+	"github.com/oidc-conformance/oidc-conformance/harness/check"
+	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
+)
+
+// DemoOptions are the flags of `demo`.
+type DemoOptions struct {
+	IO      IO
+	Out     string
+	Defects []string
+	Profile string
+	NoColor bool
+}
+
+// NewCmdDemo builds `demo`: the whole harness against the embedded fixture
+// issuer, on loopback, with no network.
+func NewCmdDemo(streams IO, runF func(context.Context, *DemoOptions) error) *cobra.Command {
+	o := &DemoOptions{IO: streams}
+	cmd := &cobra.Command{
+		Use:   "demo [--out DIR] [--defect NAME]...",
+		Short: "Run every suite against the built-in fixture issuer (no network needed)",
+		Long: `Start the fixture issuer on loopback with a fresh test CA, run every suite against it,
+print the console report and write console.txt, junit.xml, report.json and report.md
+to --out. With --defect the issuer misbehaves on purpose and the report shows the
+defect being caught ("serve issuer --list-defects" lists them).`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if runF != nil {
+				return runF(cmd.Context(), o)
+			}
+			return runDemo(cmd.Context(), o)
+		},
+	}
+	cmd.Flags().StringVar(&o.Out, "out", "conformance-report", "folder for the reports")
+	cmd.Flags().StringArrayVar(&o.Defects, "defect", nil, "make the fixture issuer misbehave (repeatable)")
+	cmd.Flags().StringVar(&o.Profile, "profile", "eks", "fixture issuer shape: eks, kubernetes or s3")
+	cmd.Flags().BoolVar(&o.NoColor, "no-color", false, "no colour in the console report")
+	return cmd
+}
+
+func runDemo(ctx context.Context, o *DemoOptions) error {
+	srv, err := issuer.New(issuer.Config{Profile: o.Profile, Defects: o.Defects})
+	if err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	if err := os.MkdirAll(o.Out, 0o755); err != nil {
+		return fmt.Errorf("--out: %w", err)
+	}
+	if err := srv.Start(); err != nil {
+		return faultf("start fixture issuer: %w", err)
+	}
+	defer srv.Close()
+	ca := srv.CA()
+	p := &plan{
+		inputs: []evidence.Input{{
+			Issuer:  srv.IssuerURL(),
+			Profile: string(check.AWS),
+			// As if the user had registered the CA's intermediate in IAM.
+			Thumbprints: []string{pki.Thumbprint(ca.Intermediate)},
+		}},
+		client:  clientConfig{resolve: pins(srv.Resolve()), roots: []*x509.Certificate{ca.Root}},
+		timeout: time.Minute,
+		color:   o.IO.Terminal && !o.NoColor && os.Getenv("NO_COLOR") == "",
+		outputs: outputs{
+			Console:  filepath.Join(o.Out, "console.txt"),
+			JUnit:    filepath.Join(o.Out, "junit.xml"),
+			JSON:     filepath.Join(o.Out, "report.json"),
+			Markdown: filepath.Join(o.Out, "report.md"),
+		},
+	}
+	if err := p.outputs.check(""); err != nil {
+		return err
+	}
+	fmt.Fprintf(o.IO.Err, "demo: fixture issuer %s (profile %s) on %s, defects %v; reports in %s\n",
+		srv.IssuerURL(), o.Profile, srv.Addr(), o.Defects, o.Out)
+	return p.execute(ctx, o.IO)
+}
+
+// pins turns a fixture's one-address resolve map into the client's form.
+func pins(m map[string]string) map[string][]string {
+	out := make(map[string][]string, len(m))
+	for k, v := range m {
+		out[k] = []string{v}
+	}
+	return out
+}

@@ -1,0 +1,42 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/oidc-conformance/oidc-conformance/suites"
+)
+
+// NewCmdList builds `list`: the check catalog as a table or JSON.
+func NewCmdList(streams IO) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "list",
+		Short: "List every check: ID, severity, area, profiles, reference, title",
+		Args:  cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error {
+			cat := suites.Catalog()
+			if asJSON {
+				enc := json.NewEncoder(streams.Out)
+				enc.SetIndent("", "  ")
+				return enc.Encode(cat)
+			}
+			tw := tabwriter.NewWriter(streams.Out, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "ID\tSEVERITY\tAREA\tPROFILES\tTITLE\tREFERENCE")
+			for _, c := range cat {
+				profiles := make([]string, len(c.Profiles))
+				for i, p := range c.Profiles {
+					profiles[i] = string(p)
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", c.ID, c.Severity, c.Area, strings.Join(profiles, ","), c.Title, c.Reference)
+			}
+			return tw.Flush()
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}

@@ -1,0 +1,108 @@
+// Package cli is the oidc-conformance command line: thin cobra commands over
+// the harness, the suites, the reports and the fixtures.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/spf13/cobra"
+)
+
+// Version is the tool's version, sent in the User-Agent.
+const Version = "0.1.0"
+
+// Exit codes.
+const (
+	ExitPass  = 0 // every check passed (warnings allowed)
+	ExitFail  = 1 // a check failed (or a warning with --strict)
+	ExitUsage = 2 // bad input: flags, URLs, files
+	ExitFault = 3 // the harness itself failed
+)
+
+// faultError is the harness's own failure (exit 3). Every other error a
+// command returns is bad input (exit 2): flags, URLs, files, arguments.
+type faultError struct{ err error }
+
+func (e faultError) Error() string { return e.err.Error() }
+func (e faultError) Unwrap() error { return e.err }
+
+// faultf returns a faultError.
+func faultf(format string, a ...any) error { return faultError{fmt.Errorf(format, a...)} }
+
+// errChecksFailed is returned when a check failed; the reports already say which.
+var errChecksFailed = errors.New("checks failed")
+
+// IO is where a command reads and writes.
+type IO struct {
+	In       io.Reader
+	Out, Err io.Writer
+	// Terminal is true when Out is a terminal (colour allowed).
+	Terminal bool
+}
+
+// Main runs the command line with the process's arguments and returns the exit code.
+func Main() int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	streams := IO{In: os.Stdin, Out: os.Stdout, Err: os.Stderr, Terminal: isTerminal(os.Stdout)}
+	return Execute(ctx, streams, os.Args[1:])
+}
+
+// Execute runs the command line with args and returns the exit code.
+func Execute(ctx context.Context, streams IO, args []string) int {
+	root := NewRoot(streams)
+	root.SetArgs(args)
+	err := root.ExecuteContext(ctx)
+	return exitCode(streams.Err, err)
+}
+
+// exitCode maps an error to an exit code in one place, printing it as one line.
+func exitCode(stderr io.Writer, err error) int {
+	var fe faultError
+	switch {
+	case err == nil:
+		return ExitPass
+	case errors.Is(err, errChecksFailed):
+		return ExitFail
+	case errors.As(err, &fe):
+		fmt.Fprintf(stderr, "oidc-conformance: %v\n", err)
+		return ExitFault
+	default:
+		fmt.Fprintf(stderr, "oidc-conformance: %v\n", err)
+		return ExitUsage
+	}
+}
+
+// NewRoot builds the command tree.
+func NewRoot(streams IO) *cobra.Command {
+	root := &cobra.Command{
+		Use:           "oidc-conformance",
+		Short:         "Test an OpenID Connect issuer against what AWS IAM and STS require",
+		Version:       Version,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetOut(streams.Out)
+	root.SetErr(streams.Err)
+	root.SetIn(streams.In)
+	root.AddCommand(
+		NewCmdRun(streams, nil),
+		NewCmdList(streams),
+		NewCmdDemo(streams, nil),
+		NewCmdThumbprint(streams),
+		NewCmdServe(streams),
+	)
+	return root
+}
+
+// isTerminal reports whether f is a character device.
+func isTerminal(f *os.File) bool {
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}

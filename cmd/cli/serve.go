@@ -1,0 +1,124 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net"
+	"os"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/oidc-conformance/oidc-conformance/fixtures/issuer"
+)
+
+// NewCmdServe builds `serve`, the fixtures as standalone servers.
+func NewCmdServe(streams IO) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Run a fixture server (an issuer that can misbehave on purpose)",
+	}
+	cmd.AddCommand(NewCmdServeIssuer(streams, nil))
+	return cmd
+}
+
+// ServeIssuerOptions are the flags of `serve issuer`.
+type ServeIssuerOptions struct {
+	IO          IO
+	Profile     string
+	Defects     []string
+	Listen      string
+	CAOut       string
+	Hostname    string
+	ListDefects bool
+	JSON        bool
+}
+
+// NewCmdServeIssuer builds `serve issuer`.
+func NewCmdServeIssuer(streams IO, runF func(context.Context, *ServeIssuerOptions) error) *cobra.Command {
+	o := &ServeIssuerOptions{IO: streams}
+	cmd := &cobra.Command{
+		Use:   "issuer [--profile eks|kubernetes|s3] [--defect NAME]...",
+		Short: "Serve the fixture issuer until interrupted; the first line of output is its issuer URL",
+		Long: `Serve the fixture issuer over HTTPS until interrupted. The first line of stdout is the
+issuer URL; the second is the --resolve pin that reaches it (the URL names --hostname,
+not the listen address). --ca-out writes the test CA that signed its certificate.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if runF != nil {
+				return runF(cmd.Context(), o)
+			}
+			if o.ListDefects {
+				return listDefects(o.IO, o.JSON)
+			}
+			return serveIssuer(cmd.Context(), o)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.Profile, "profile", "eks", "issuer shape: eks, kubernetes or s3")
+	f.StringArrayVar(&o.Defects, "defect", nil, "misbehave on purpose (repeatable; see --list-defects)")
+	f.StringVar(&o.Listen, "listen", "127.0.0.1:0", "address to listen on")
+	f.StringVar(&o.CAOut, "ca-out", "", "write the PEM of the CA that signed the server certificate here")
+	f.StringVar(&o.Hostname, "hostname", "issuer.test", "host name in the issuer URL and the certificate")
+	f.BoolVar(&o.ListDefects, "list-defects", false, "list every defect and the check IDs it must fail, then exit")
+	f.BoolVar(&o.JSON, "json", false, "with --list-defects: print JSON")
+	return cmd
+}
+
+func serveIssuer(ctx context.Context, o *ServeIssuerOptions) error {
+	if _, _, err := net.SplitHostPort(o.Listen); err != nil {
+		return fmt.Errorf("--listen %q: %w", o.Listen, err)
+	}
+	if o.CAOut != "" {
+		if err := checkWritable("--ca-out", o.CAOut); err != nil {
+			return err
+		}
+	}
+	srv, err := issuer.New(issuer.Config{Profile: o.Profile, Defects: o.Defects, Hostname: o.Hostname, Listen: o.Listen})
+	if err != nil {
+		return fmt.Errorf("serve issuer: %w", err)
+	}
+	if err := srv.Start(); err != nil {
+		return fmt.Errorf("serve issuer: %w", err)
+	}
+	defer srv.Close()
+	if o.CAOut != "" {
+		if err := os.WriteFile(o.CAOut, srv.CA().RootPEM(), 0o644); err != nil {
+			return faultf("--ca-out: %w", err)
+		}
+	}
+	fmt.Fprintln(o.IO.Out, srv.IssuerURL())
+	for hostport, addr := range srv.Resolve() {
+		fmt.Fprintf(o.IO.Out, "--resolve %s:%s\n", hostport, addr)
+	}
+	<-ctx.Done()
+	return nil
+}
+
+// defectJSON is one row of `serve issuer --list-defects --json`.
+type defectJSON struct {
+	Name        string   `json:"name"`
+	Description string   `json:"description"`
+	Fails       []string `json:"fails"`
+}
+
+func listDefects(streams IO, asJSON bool) error {
+	ds := issuer.Defects()
+	if asJSON {
+		rows := make([]defectJSON, 0, len(ds))
+		for _, d := range ds {
+			rows = append(rows, defectJSON{d.Name, d.Description, d.Fails})
+		}
+		enc := json.NewEncoder(streams.Out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(rows)
+	}
+	tw := tabwriter.NewWriter(streams.Out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "DEFECT\tFAILS\tDESCRIPTION")
+	for _, d := range ds {
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", d.Name, strings.Join(d.Fails, ","), d.Description)
+	}
+	return tw.Flush()
+}

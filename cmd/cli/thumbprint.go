@@ -1,0 +1,77 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
+	"github.com/oidc-conformance/oidc-conformance/harness/probe"
+	"github.com/oidc-conformance/oidc-conformance/suites/tls"
+)
+
+// NewCmdThumbprint builds `thumbprint URL`: TLS-004 on its own.
+func NewCmdThumbprint(streams IO) *cobra.Command {
+	var (
+		caFile  string
+		resolve []string
+		timeout time.Duration
+	)
+	cmd := &cobra.Command{
+		Use:   "thumbprint URL",
+		Short: "Print the IAM thumbprint of an issuer's jwks_uri host (or of https://host[:port])",
+		Long: `Print the IAM thumbprint (TLS-004): the SHA-1 of the last certificate the jwks_uri host
+sends. URL is an issuer (its discovery document names the jwks_uri) or a bare
+https://host[:port], whose own certificate chain is used when it serves no discovery document.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			u, err := url.Parse(args[0])
+			if err != nil || u.Scheme != "https" || u.Host == "" {
+				return fmt.Errorf("URL %q: want https://host[:port][/path]", args[0])
+			}
+			cc := clientConfig{}
+			if cc.resolve, err = parseResolve(resolve); err != nil {
+				return err
+			}
+			if cc.roots, err = readCAFile(caFile); err != nil {
+				return err
+			}
+			ctx, cancel := context.WithTimeout(cmd.Context(), timeout)
+			defer cancel()
+			client := cc.newClient(timeout)
+			defer client.CloseIdle()
+			return thumbprint(ctx, streams, client, args[0])
+		},
+	}
+	cmd.Flags().StringVar(&caFile, "ca-file", "", "PEM file of extra CA certificates to trust")
+	cmd.Flags().StringArrayVar(&resolve, "resolve", nil, "pin HOST:PORT to ADDR (repeatable)")
+	cmd.Flags().DurationVar(&timeout, "timeout", 30*time.Second, "overall time limit")
+	return cmd
+}
+
+type getter interface {
+	Get(ctx context.Context, rawURL, accept string) *evidence.Exchange
+}
+
+func thumbprint(ctx context.Context, streams IO, c getter, target string) error {
+	ex := c.Get(ctx, probe.DiscoveryURL(target), "application/json")
+	host := ex
+	if jwks, reason := probe.JWKSURI(ex); reason == "" {
+		host = c.Get(ctx, jwks, "application/json")
+	}
+	if len(host.Hops) == 0 || host.Hops[0].TLS == nil {
+		fmt.Fprintf(streams.Err, "oidc-conformance: no TLS handshake with %s: %s\n", host.URL, host.Err)
+		return errChecksFailed
+	}
+	t := host.Hops[0].TLS
+	fmt.Fprintln(streams.Out, tls.Thumbprint(t.Chain))
+	trust := "not verified: " + t.VerifyError
+	if t.Verified {
+		trust = "verified"
+	}
+	fmt.Fprintf(streams.Err, "host %s, %d certificates sent, chain %s\n", t.Host, len(t.Chain), trust)
+	return nil
+}
