@@ -5,6 +5,7 @@
 package runner
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -38,10 +39,16 @@ type Config struct {
 // ValidateLabelFilter reports a label filter Ginkgo would reject (Ginkgo
 // itself exits the process on one, so the command checks first).
 func ValidateLabelFilter(expr string) error {
-	if _, err := types.ParseLabelFilter(expr); err != nil {
-		return fmt.Errorf("label filter %q: %s", expr, strings.TrimSpace(err.Error()))
+	_, err := types.ParseLabelFilter(expr)
+	var ge types.GinkgoError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &ge):
+		// Ginkgo's message is coloured and multi-line; keep its words.
+		return fmt.Errorf("label filter %q: %s: %s", expr, ge.Heading, strings.Join(strings.Fields(ge.Message), " "))
 	}
-	return nil
+	return fmt.Errorf("label filter %q: %w", expr, err)
 }
 
 // Run judges every target with every check through Ginkgo and returns

@@ -1,0 +1,274 @@
+package cli
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/oidc-conformance/oidc-conformance/fixtures/issuer"
+	"github.com/oidc-conformance/oidc-conformance/fixtures/pki"
+)
+
+// fixture starts an issuer and returns the flags that reach and trust it.
+func fixture(t *testing.T, profile string, defects ...string) (*issuer.Server, []string) {
+	t.Helper()
+	srv, err := issuer.New(issuer.Config{Profile: profile, Defects: defects})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.Close)
+	caFile := filepath.Join(t.TempDir(), "ca.pem")
+	if err := os.WriteFile(caFile, srv.CA().RootPEM(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	args := []string{"--issuer", srv.IssuerURL(), "--ca-file", caFile, "--thumbprint", pki.Thumbprint(srv.CA().Intermediate)}
+	for hp, addr := range srv.Resolve() {
+		args = append(args, "--resolve", hp+":"+addr)
+	}
+	return srv, args
+}
+
+// jsonReport reads a --json report: status by check ID.
+func jsonReport(t *testing.T, path string) map[string]string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r struct {
+		Targets []struct {
+			Results []struct{ ID, Status string }
+		}
+	}
+	if err := json.Unmarshal(b, &r); err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, tg := range r.Targets {
+		for _, res := range tg.Results {
+			out[res.ID] = res.Status
+		}
+	}
+	return out
+}
+
+func TestRunGoodIssuerWritesEveryReport(t *testing.T) {
+	_, args := fixture(t, "eks")
+	dir := t.TempDir()
+	r := cli(t, append([]string{"run", "--junit", dir + "/j.xml", "--json", dir + "/r.json", "--markdown", dir + "/r.md", "--save-evidence", dir + "/ev.json"}, args...)...)
+	if r.code != ExitPass {
+		t.Fatalf("exit %d, want 0\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if !strings.Contains(r.stdout, "18 passed, 0 failed") {
+		t.Errorf("console report: %s", r.stdout)
+	}
+	for _, f := range []string{"j.xml", "r.json", "r.md", "ev.json"} {
+		if st, err := os.Stat(filepath.Join(dir, f)); err != nil || st.Size() == 0 {
+			t.Errorf("%s not written: %v", f, err)
+		}
+	}
+	// A run from the saved evidence gives the same verdicts, with no network.
+	r2 := cli(t, "run", "--evidence", dir+"/ev.json", "--json", dir+"/r2.json")
+	if r2.code != ExitPass {
+		t.Fatalf("evidence run exit %d: %s", r2.code, r2.stderr)
+	}
+	if a, b := jsonReport(t, dir+"/r.json"), jsonReport(t, dir+"/r2.json"); len(a) == 0 || !mapsEqual(a, b) {
+		t.Errorf("verdicts differ: live %v, from evidence %v", a, b)
+	}
+}
+
+func mapsEqual(a, b map[string]string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if b[k] != v {
+			return false
+		}
+	}
+	return true
+}
+
+func TestRunFromEvidenceOfADefect(t *testing.T) {
+	_, args := fixture(t, "eks", "issuer-trailing-slash")
+	dir := t.TempDir()
+	r := cli(t, append([]string{"run", "--save-evidence", dir + "/ev.json", "--json", dir + "/a.json"}, args...)...)
+	if r.code != ExitFail {
+		t.Fatalf("exit %d, want 1", r.code)
+	}
+	r = cli(t, "run", "--evidence", dir+"/ev.json", "--json", dir+"/b.json")
+	if r.code != ExitFail || jsonReport(t, dir+"/b.json")["DISC-005"] != "failed" {
+		t.Errorf("evidence run: exit %d, DISC-005 %q", r.code, jsonReport(t, dir+"/b.json")["DISC-005"])
+	}
+}
+
+func TestRunUnreachableIssuerFailsDISC001(t *testing.T) {
+	dir := t.TempDir()
+	start := time.Now()
+	r := cli(t, "run", "--issuer", "https://127.0.0.1:1", "--json", dir+"/r.json")
+	if r.code != ExitFail {
+		t.Fatalf("exit %d, want 1: %s", r.code, r.stderr)
+	}
+	if s := jsonReport(t, dir+"/r.json")["DISC-001"]; s != "failed" {
+		t.Errorf("DISC-001 %q, want failed", s)
+	}
+	if d := time.Since(start); d > 30*time.Second {
+		t.Errorf("took %s", d)
+	}
+}
+
+func TestRunStrictTurnsWarningsIntoFailures(t *testing.T) {
+	_, args := fixture(t, "eks", "discovery-content-type")
+	if r := cli(t, append([]string{"run"}, args...)...); r.code != ExitPass {
+		t.Errorf("warning without --strict: exit %d, want 0", r.code)
+	}
+	if r := cli(t, append([]string{"run", "--strict"}, args...)...); r.code != ExitFail {
+		t.Errorf("warning with --strict: exit %d, want 1", r.code)
+	}
+}
+
+func TestRunLabelFilterAndFocus(t *testing.T) {
+	_, args := fixture(t, "eks", "wrong-name-cert")
+	dir := t.TempDir()
+	// TLS-001 fails, but only discovery checks are selected: exit 0.
+	r := cli(t, append([]string{"run", "--label-filter", "discovery", "--json", dir + "/r.json"}, args...)...)
+	rep := jsonReport(t, dir+"/r.json")
+	if r.code != ExitPass || rep["TLS-001"] != "skipped" || rep["DISC-001"] != "passed" {
+		t.Errorf("label filter: exit %d, TLS-001 %q, DISC-001 %q", r.code, rep["TLS-001"], rep["DISC-001"])
+	}
+	r = cli(t, append([]string{"run", "--focus", "TLS-001", "--json", dir + "/f.json"}, args...)...)
+	rep = jsonReport(t, dir+"/f.json")
+	if r.code != ExitFail || rep["TLS-001"] != "failed" || rep["DISC-001"] != "skipped" {
+		t.Errorf("focus: exit %d, TLS-001 %q, DISC-001 %q", r.code, rep["TLS-001"], rep["DISC-001"])
+	}
+}
+
+func TestRunDryRunWritesNothing(t *testing.T) {
+	dir := t.TempDir()
+	r := cli(t, "run", "--dry-run", "--issuer", "https://issuer.test", "--label-filter", "tls", "--junit", dir+"/j.xml")
+	if r.code != ExitPass || !strings.Contains(r.stdout, "TLS-003") || strings.Contains(r.stdout, "DISC-001") || !strings.Contains(r.stdout, "5 checks would run") {
+		t.Errorf("dry run: exit %d\n%s", r.code, r.stdout)
+	}
+	if _, err := os.Stat(dir + "/j.xml"); !os.IsNotExist(err) {
+		t.Errorf("dry run wrote a report (err %v)", err)
+	}
+}
+
+func TestBadInputExits2WithOneLine(t *testing.T) {
+	dir := t.TempDir()
+	notPEM := filepath.Join(dir, "not.pem")
+	os.WriteFile(notPEM, []byte("hello"), 0o644)
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"not a URL", []string{"run", "--issuer", "://x"}, "--issuer"},
+		{"relative URL", []string{"run", "--issuer", "issuer.test"}, "absolute URL"},
+		{"no issuer", []string{"run"}, "no --issuer"},
+		{"unreadable ca file", []string{"run", "--issuer", "https://x.test", "--ca-file", dir + "/missing.pem"}, "--ca-file"},
+		{"ca file not PEM", []string{"run", "--issuer", "https://x.test", "--ca-file", notPEM}, "no PEM certificate"},
+		{"bad label filter", []string{"run", "--issuer", "https://x.test", "--label-filter", "a &&"}, "--label-filter"},
+		{"bad thumbprint", []string{"run", "--issuer", "https://x.test", "--thumbprint", "abc"}, "--thumbprint"},
+		{"unwritable report", []string{"run", "--issuer", "https://x.test", "--junit", dir + "/no/such/dir/j.xml"}, "--junit"},
+		{"bad profile", []string{"run", "--issuer", "https://x.test", "--profile", "gcp"}, "--profile"},
+		{"bad resolve", []string{"run", "--issuer", "https://x.test", "--resolve", "x.test:443"}, "--resolve"},
+		{"unknown flag", []string{"run", "--nope"}, "unknown flag"},
+		{"unknown command", []string{"frobnicate"}, "unknown command"},
+		{"unreadable evidence", []string{"run", "--evidence", dir + "/missing.json"}, "--evidence"},
+		{"unknown defect", []string{"demo", "--defect", "nope", "--out", dir}, "nope"},
+		{"thumbprint not https", []string{"thumbprint", "http://x.test"}, "https"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := cli(t, tt.args...)
+			if r.code != ExitUsage {
+				t.Errorf("exit %d, want 2 (stderr %q)", r.code, r.stderr)
+			}
+			r.oneLine(t, tt.want)
+		})
+	}
+}
+
+func TestList(t *testing.T) {
+	r := cli(t, "list", "--json")
+	var checks []struct{ ID, Severity, Area, Reference, Title string }
+	if err := json.Unmarshal([]byte(r.stdout), &checks); err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, c := range checks {
+		ids = append(ids, c.ID)
+		if c.Severity == "" || c.Area == "" || c.Reference == "" || c.Title == "" {
+			t.Errorf("%s has empty fields: %+v", c.ID, c)
+		}
+	}
+	for _, want := range []string{"DISC-001", "DISC-013", "TLS-001", "TLS-005"} {
+		if !slices.Contains(ids, want) {
+			t.Errorf("list lacks %s", want)
+		}
+	}
+	if r := cli(t, "list"); !strings.Contains(r.stdout, "DISC-005") || r.code != 0 {
+		t.Errorf("table list: %d %s", r.code, r.stdout)
+	}
+}
+
+// TestDemoDefectMatrix replays `serve issuer --list-defects --json` from the
+// outside: `demo --defect NAME` reports exactly the listed IDs as found.
+func TestDemoDefectMatrix(t *testing.T) {
+	r := cli(t, "serve", "issuer", "--list-defects", "--json")
+	var defects []struct {
+		Name, Description string
+		Fails             []string
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &defects); err != nil || len(defects) == 0 {
+		t.Fatalf("list-defects: %v\n%s", err, r.stdout)
+	}
+	good := cli(t, "demo", "--out", t.TempDir())
+	if good.code != ExitPass {
+		t.Fatalf("good demo exit %d\n%s", good.code, good.stdout)
+	}
+	for _, d := range defects {
+		t.Run(d.Name, func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			r := cli(t, "demo", "--defect", d.Name, "--out", dir)
+			var found []string
+			for id, st := range jsonReport(t, dir+"/report.json") {
+				if st == "failed" || st == "warning" {
+					found = append(found, id)
+				}
+			}
+			slices.Sort(found)
+			want := slices.Sorted(slices.Values(d.Fails))
+			if !slices.Equal(found, want) {
+				t.Errorf("found %v, want %v", found, want)
+			}
+			for _, f := range []string{"console.txt", "junit.xml", "report.json", "report.md"} {
+				if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+					t.Errorf("%s: %v", f, err)
+				}
+			}
+			if r.code != ExitPass && r.code != ExitFail {
+				t.Errorf("exit %d", r.code)
+			}
+		})
+	}
+}
+
+func TestThumbprint(t *testing.T) {
+	srv, args := fixture(t, "eks")
+	// args: --issuer URL --ca-file F --thumbprint T --resolve ...
+	flags := append([]string{"thumbprint", srv.IssuerURL(), "--ca-file", args[3]}, args[6:]...)
+	r := cli(t, flags...)
+	if want := pki.Thumbprint(srv.CA().Intermediate); r.code != 0 || strings.TrimSpace(r.stdout) != want {
+		t.Errorf("thumbprint: exit %d, %q, want %q (stderr %s)", r.code, r.stdout, want, r.stderr)
+	}
+}

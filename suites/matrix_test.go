@@ -1,0 +1,127 @@
+package suites_test
+
+import (
+	"context"
+	"crypto/x509"
+	"slices"
+	"sort"
+	"testing"
+
+	"github.com/oidc-conformance/oidc-conformance/fixtures/issuer"
+	"github.com/oidc-conformance/oidc-conformance/fixtures/pki"
+	"github.com/oidc-conformance/oidc-conformance/harness/check"
+	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
+	"github.com/oidc-conformance/oidc-conformance/harness/fetch"
+	"github.com/oidc-conformance/oidc-conformance/harness/probe"
+	"github.com/oidc-conformance/oidc-conformance/harness/runner"
+	"github.com/oidc-conformance/oidc-conformance/suites"
+)
+
+// probeFixture starts a fixture issuer and probes it as the CLI would, with
+// the CA's intermediate registered as the IAM thumbprint.
+func probeFixture(t *testing.T, ca *pki.CA, profile string, defects ...string) (*issuer.Server, *evidence.Target) {
+	t.Helper()
+	srv, err := issuer.New(issuer.Config{Profile: profile, Defects: defects, CA: ca})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.Close)
+	pins := map[string][]string{}
+	for k, v := range srv.Resolve() {
+		pins[k] = []string{v}
+	}
+	c := fetch.New(fetch.Options{Resolve: pins, ExtraRoots: []*x509.Certificate{ca.Root}})
+	t.Cleanup(c.CloseIdle)
+	in := evidence.Input{Issuer: srv.IssuerURL(), Profile: string(check.AWS), Thumbprints: []string{pki.Thumbprint(ca.Intermediate)}}
+	return srv, probe.Target(context.Background(), c, in)
+}
+
+// found returns the IDs whose finding is failed or warning.
+func found(tg *evidence.Target) (ids []string, findings map[string]check.Finding) {
+	findings = map[string]check.Finding{}
+	for _, c := range suites.Catalog() {
+		f := runner.Judge(c, tg)
+		findings[c.ID] = f
+		if f.Status == check.Failed || f.Status == check.Warning {
+			ids = append(ids, c.ID)
+		}
+	}
+	sort.Strings(ids)
+	return ids, findings
+}
+
+// TestDefectMatrix proves every check can fail: each named defect of the
+// fixture issuer makes exactly its check IDs fail (or warn), and the good
+// issuer of every profile makes none.
+func TestDefectMatrix(t *testing.T) {
+	ca, err := pki.NewCA()
+	if err != nil {
+		t.Fatal(err)
+	}
+	covered := map[string]bool{}
+	for _, d := range issuer.Defects() {
+		for _, id := range d.Fails {
+			covered[id] = true
+		}
+		t.Run(d.Name, func(t *testing.T) {
+			t.Parallel()
+			_, tg := probeFixture(t, ca, "eks", d.Name)
+			got, findings := found(tg)
+			want := slices.Sorted(slices.Values(d.Fails))
+			if !slices.Equal(got, want) {
+				for _, id := range got {
+					t.Logf("%s %s: %s", id, findings[id].Status, findings[id].Message)
+				}
+				t.Errorf("defect %s: found %v, want exactly %v", d.Name, got, want)
+			}
+		})
+	}
+	for _, profile := range []string{"eks", "kubernetes", "s3"} {
+		t.Run("good "+profile, func(t *testing.T) {
+			t.Parallel()
+			_, tg := probeFixture(t, ca, profile)
+			if got, findings := found(tg); len(got) > 0 {
+				for _, id := range got {
+					t.Logf("%s %s: %s", id, findings[id].Status, findings[id].Message)
+				}
+				t.Errorf("good %s issuer: found %v, want none", profile, got)
+			}
+		})
+	}
+	t.Run("every check has a defect", func(t *testing.T) {
+		for _, c := range suites.Catalog() {
+			if !covered[c.ID] {
+				t.Errorf("%s has no fixture defect that makes it fail", c.ID)
+			}
+		}
+	})
+}
+
+// TestDocumentsFetchedOnce counts the fixture's requests: one probe fetches
+// discovery and the JWKS once each, and every check shares them.
+func TestDocumentsFetchedOnce(t *testing.T) {
+	ca, err := pki.NewCA()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, tg := probeFixture(t, ca, "eks")
+	found(tg)
+	disc := tg.Discovery.URL
+	jwks := tg.JWKS.URL
+	for _, u := range []string{disc, jwks} {
+		path := u[len("https://issuer.test"):]
+		if n := srv.Requests(path); n != 1 {
+			t.Errorf("%s fetched %d times, want 1", path, n)
+		}
+	}
+}
+
+func TestCatalog(t *testing.T) {
+	cat := suites.Catalog()
+	if err := cat.Validate(); err != nil {
+		t.Fatal(err)
+	}
+}
