@@ -4,7 +4,7 @@ BIN     := bin/oidc-conformance
 PKGS    := ./...
 export CGO_ENABLED ?= 1
 
-.PHONY: help build test vet fmt-check unit fuzz demo bench clean
+.PHONY: help build test vet fmt-check unit fuzz demo bench docs clean
 
 help:
 	@echo "make build   build $(BIN) (static, CGO_ENABLED=0)"
@@ -37,6 +37,10 @@ demo: build
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
+
+# Regenerate the README's check table from the catalog.
+docs:
+	UPDATE_README=1 $(GO) test -count=1 -run TestREADMECatalogInSync ./cmd/cli
 
 clean:
 	rm -rf bin conformance-report

@@ -3,17 +3,19 @@ package cli
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
+	"github.com/oidc-conformance/oidc-conformance/harness/check"
 	"github.com/oidc-conformance/oidc-conformance/suites"
 )
 
 // NewCmdList builds `list`: the check catalog as a table or JSON.
 func NewCmdList(streams IO) *cobra.Command {
-	var asJSON bool
+	var asJSON, asMarkdown bool
 	cmd := &cobra.Command{
 		Use:   "list",
 		Short: "List every check: ID, severity, area, profiles, reference, title",
@@ -24,6 +26,9 @@ func NewCmdList(streams IO) *cobra.Command {
 				enc := json.NewEncoder(streams.Out)
 				enc.SetIndent("", "  ")
 				return enc.Encode(cat)
+			}
+			if asMarkdown {
+				return writeCatalogMarkdown(streams.Out, cat)
 			}
 			tw := tabwriter.NewWriter(streams.Out, 0, 4, 2, ' ', 0)
 			fmt.Fprintln(tw, "ID\tSEVERITY\tAREA\tPROFILES\tTITLE\tREFERENCE")
@@ -38,5 +43,22 @@ func NewCmdList(streams IO) *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	cmd.Flags().BoolVar(&asMarkdown, "markdown", false, "print a Markdown table (the README's catalog)")
 	return cmd
+}
+
+// writeCatalogMarkdown prints the catalog as the README's table.
+func writeCatalogMarkdown(w io.Writer, cat check.Catalog) error {
+	var b strings.Builder
+	b.WriteString("| ID | severity | area | profiles | check | reference |\n|---|---|---|---|---|---|\n")
+	for _, c := range cat {
+		profiles := make([]string, len(c.Profiles))
+		for i, p := range c.Profiles {
+			profiles[i] = string(p)
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s |\n", c.ID, c.Severity, c.Area, strings.Join(profiles, ", "),
+			strings.ReplaceAll(c.Title, "|", "\\|"), strings.ReplaceAll(c.Reference, "|", "\\|"))
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
 }
