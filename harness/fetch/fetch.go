@@ -208,6 +208,10 @@ func (c *Client) once(ctx context.Context, rawURL, accept string) (*evidence.Hop
 		h.Truncated = true
 	}
 	h.Body = body
+	if err == nil && ctx.Err() != nil {
+		// A body cut short by the deadline can end in a clean EOF.
+		err = ctx.Err()
+	}
 	if err != nil {
 		h.Err = fmt.Sprintf("read body of %s: %v", rawURL, unwrapURLError(err))
 		return h, "", errors.New(h.Err)
