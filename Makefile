@@ -4,16 +4,28 @@ BIN     := bin/oidc-conformance
 PKGS    := ./...
 export CGO_ENABLED ?= 1
 
-.PHONY: help build test vet fmt-check unit fuzz demo bench docs clean
+.PHONY: help build image test vet fmt-check unit fuzz demo bench docs clean
 
 help:
 	@echo "make build   build $(BIN) (static, CGO_ENABLED=0)"
 	@echo "make demo    run the whole harness against the embedded fixture issuer (no network)"
 	@echo "make test    vet, gofmt check, all tests with the race detector, short fuzz runs"
+	@echo "make image   build the oidc-conformance:dev container image FROM scratch (no registry needed)"
 	@echo "make bench   benchmarks"
 
 build:
 	CGO_ENABLED=0 $(GO) build -trimpath -o $(BIN) ./cmd/oidc-conformance
+
+# The image copies the host-built static binary: a multi-stage build FROM
+# golang would need a registry. CA_BUNDLE lets public issuers verify inside.
+CA_BUNDLE ?= /etc/ssl/certs/ca-certificates.crt
+IMAGE     ?= oidc-conformance:dev
+image: build
+	rm -rf bin/image && mkdir -p bin/image/out
+	touch bin/image/out/.keep
+	cp $(BIN) Dockerfile bin/image/
+	cp $(CA_BUNDLE) bin/image/ca-certificates.crt
+	DOCKER_BUILDKIT=0 docker build -q -t $(IMAGE) bin/image
 
 vet:
 	$(GO) vet $(PKGS)

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/oidc-conformance/oidc-conformance/fixtures/issuer"
+	"github.com/oidc-conformance/oidc-conformance/fixtures/pki"
 )
 
 // NewCmdServe builds `serve`, the fixtures as standalone servers.
@@ -31,6 +32,7 @@ type ServeIssuerOptions struct {
 	Defects     []string
 	Listen      string
 	CAOut       string
+	CABundle    string
 	Hostname    string
 	ListDefects bool
 	JSON        bool
@@ -61,6 +63,7 @@ not the listen address). --ca-out writes the test CA that signed its certificate
 	f.StringArrayVar(&o.Defects, "defect", nil, "misbehave on purpose (repeatable; see --list-defects)")
 	f.StringVar(&o.Listen, "listen", "127.0.0.1:0", "address to listen on")
 	f.StringVar(&o.CAOut, "ca-out", "", "write the PEM of the CA that signed the server certificate here")
+	f.StringVar(&o.CABundle, "ca-bundle", "", "issue the server certificate from this test CA (root and intermediate certificates and keys, PEM) instead of a fresh one")
 	f.StringVar(&o.Hostname, "hostname", "issuer.test", "host name in the issuer URL and the certificate")
 	f.BoolVar(&o.ListDefects, "list-defects", false, "list every defect and the check IDs it must fail, then exit")
 	f.BoolVar(&o.JSON, "json", false, "with --list-defects: print JSON")
@@ -76,7 +79,17 @@ func serveIssuer(ctx context.Context, o *ServeIssuerOptions) error {
 			return err
 		}
 	}
-	srv, err := issuer.New(issuer.Config{Profile: o.Profile, Defects: o.Defects, Hostname: o.Hostname, Listen: o.Listen})
+	var ca *pki.CA
+	if o.CABundle != "" {
+		b, err := os.ReadFile(o.CABundle)
+		if err != nil {
+			return fmt.Errorf("--ca-bundle: %w", err)
+		}
+		if ca, err = pki.ParseCA(b); err != nil {
+			return fmt.Errorf("--ca-bundle %s: %w", o.CABundle, err)
+		}
+	}
+	srv, err := issuer.New(issuer.Config{Profile: o.Profile, Defects: o.Defects, Hostname: o.Hostname, Listen: o.Listen, CA: ca})
 	if err != nil {
 		return fmt.Errorf("serve issuer: %w", err)
 	}
@@ -91,7 +104,7 @@ func serveIssuer(ctx context.Context, o *ServeIssuerOptions) error {
 	}
 	fmt.Fprintln(o.IO.Out, srv.IssuerURL())
 	for hostport, addr := range srv.Resolve() {
-		fmt.Fprintf(o.IO.Out, "--resolve %s:%s\n", hostport, addr)
+		fmt.Fprintf(o.IO.Out, "--resolve %s:%s\n", hostport, dialable(addr))
 	}
 	<-ctx.Done()
 	return nil
@@ -121,4 +134,16 @@ func listDefects(streams IO, asJSON bool) error {
 		fmt.Fprintf(tw, "%s\t%s\t%s\n", d.Name, strings.Join(d.Fails, ","), d.Description)
 	}
 	return tw.Flush()
+}
+
+// dialable replaces an unspecified listen host (0.0.0.0, ::) with loopback.
+func dialable(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return addr
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
+		return net.JoinHostPort("127.0.0.1", port)
+	}
+	return addr
 }
