@@ -39,8 +39,12 @@ unit:
 
 # Short coverage-guided runs of the parsers' fuzz targets (their seed corpora
 # also run as ordinary tests in `unit`).
+FUZZTIME ?= 5s
 fuzz:
-	$(GO) test -run '^$$' -fuzz '^FuzzDiscoveryDocument$$' -fuzztime 10s ./suites/discovery
+	$(GO) test -run '^$$' -fuzz '^FuzzDiscoveryDocument$$' -fuzztime $(FUZZTIME) ./suites/discovery
+	$(GO) test -run '^$$' -fuzz '^FuzzJWKS$$' -fuzztime $(FUZZTIME) ./suites/jwks
+	$(GO) test -run '^$$' -fuzz '^FuzzObserve$$' -fuzztime $(FUZZTIME) ./harness/token
+	$(GO) test -run '^$$' -fuzz '^FuzzClaims$$' -fuzztime $(FUZZTIME) ./suites/claims
 
 test: vet fmt-check unit fuzz
 

@@ -39,9 +39,9 @@ func BenchmarkFleet(b *testing.B) {
 			}
 			c := fetch.New(fetch.Options{Resolve: pins, ExtraRoots: []*x509.Certificate{ca.Root}})
 			defer c.CloseIdle()
-			var inputs []evidence.Input
+			var inputs []probe.Job
 			for _, u := range srv.IssuerURLs() {
-				inputs = append(inputs, evidence.Input{Issuer: u, Profile: "aws", Thumbprints: []string{pki.Thumbprint(ca.Intermediate)}})
+				inputs = append(inputs, probe.Job{Input: evidence.Input{Issuer: u, Profile: "aws", Thumbprints: []string{pki.Thumbprint(ca.Intermediate)}}})
 			}
 			cat := suites.Catalog()
 			b.ResetTimer()

@@ -87,7 +87,7 @@ func TestHostileIssuers(t *testing.T) {
 			var before runtime.MemStats
 			runtime.ReadMemStats(&before)
 			start := time.Now()
-			tg := probe.Target(context.Background(), c, evidence.Input{Issuer: tt.issuer, Profile: "oidc"})
+			tg := probe.Target(context.Background(), c, probe.Job{Input: evidence.Input{Issuer: tt.issuer, Profile: "oidc"}})
 			if d := time.Since(start); d > 3*time.Second {
 				t.Errorf("probe took %s, over its bounds", d)
 			}

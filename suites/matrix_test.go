@@ -35,8 +35,24 @@ func probeFixture(t *testing.T, ca *pki.CA, profile string, defects ...string) (
 	}
 	c := fetch.New(fetch.Options{Resolve: pins, ExtraRoots: []*x509.Certificate{ca.Root}})
 	t.Cleanup(c.CloseIdle)
-	in := evidence.Input{Issuer: srv.IssuerURL(), Profile: string(check.AWS), Thumbprints: []string{pki.Thumbprint(ca.Intermediate)}}
-	return srv, probe.Target(context.Background(), c, in)
+	sc, err := srv.Scenario()
+	if err != nil {
+		t.Fatal(err)
+	}
+	job := probe.Job{
+		Input: evidence.Input{
+			Issuer: srv.IssuerURL(), Profile: string(check.AWS), Thumbprints: []string{pki.Thumbprint(ca.Intermediate)},
+			Audience: sc.Audience, MaxTokenLifetime: evidence.Duration(sc.MaxTokenLifetime),
+		},
+		Token: sc.Token, TokenSource: "fixture",
+	}
+	if sc.Watch > 0 {
+		job.Watch = &probe.WatchOptions{Duration: sc.Watch, Interval: sc.WatchInterval}
+	}
+	if sc.Baseline != nil {
+		job.Baseline = &evidence.Baseline{Source: "fixture", SavedAt: sc.BaselineSavedAt, JWKS: sc.Baseline}
+	}
+	return srv, probe.Target(context.Background(), c, job)
 }
 
 // found returns the IDs whose finding is failed or warning.
@@ -111,10 +127,12 @@ func TestDocumentsFetchedOnce(t *testing.T) {
 	found(tg)
 	disc := tg.Discovery.URL
 	jwks := tg.JWKS.URL
-	for _, u := range []string{disc, jwks} {
+	// The JWKS is fetched once for the checks, then RepeatFetches more times
+	// in a row for ROT-004; the fixture has one address, so no replicas.
+	for u, want := range map[string]int{disc: 1, jwks: 1 + probe.RepeatFetches} {
 		path := u[len("https://issuer.test"):]
-		if n := srv.Requests(path); n != 1 {
-			t.Errorf("%s fetched %d times, want 1", path, n)
+		if n := srv.Requests(path); n != want {
+			t.Errorf("%s fetched %d times, want %d", path, n, want)
 		}
 	}
 }

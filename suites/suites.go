@@ -4,7 +4,10 @@ package suites
 
 import (
 	"github.com/oidc-conformance/oidc-conformance/harness/check"
+	"github.com/oidc-conformance/oidc-conformance/suites/claims"
 	"github.com/oidc-conformance/oidc-conformance/suites/discovery"
+	"github.com/oidc-conformance/oidc-conformance/suites/jwks"
+	"github.com/oidc-conformance/oidc-conformance/suites/rotation"
 	"github.com/oidc-conformance/oidc-conformance/suites/tls"
 )
 
@@ -13,5 +16,8 @@ func Catalog() check.Catalog {
 	var c check.Catalog
 	c = append(c, discovery.Checks()...)
 	c = append(c, tls.Checks()...)
+	c = append(c, jwks.Checks()...)
+	c = append(c, rotation.Checks()...)
+	c = append(c, claims.Checks()...)
 	return c
 }

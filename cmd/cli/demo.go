@@ -14,6 +14,7 @@ import (
 	"github.com/oidc-conformance/oidc-conformance/fixtures/pki"
 	"github.com/oidc-conformance/oidc-conformance/harness/check"
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
+	"github.com/oidc-conformance/oidc-conformance/harness/probe"
 )
 
 // DemoOptions are the flags of `demo`.
@@ -64,13 +65,17 @@ func runDemo(ctx context.Context, o *DemoOptions) error {
 	}
 	defer srv.Close()
 	ca := srv.CA()
+	sc, err := srv.Scenario()
+	if err != nil {
+		return faultf("demo scenario: %w", err)
+	}
+	progress := &watchProgress{w: o.IO.Err, terminal: o.IO.Terminal}
+	job := scenarioJob(srv.IssuerURL(), sc, progress)
+	// As if the user had registered the CA's intermediate in IAM.
+	job.Input.Thumbprints = []string{pki.Thumbprint(ca.Intermediate)}
 	p := &plan{
-		inputs: []evidence.Input{{
-			Issuer:  srv.IssuerURL(),
-			Profile: string(check.AWS),
-			// As if the user had registered the CA's intermediate in IAM.
-			Thumbprints: []string{pki.Thumbprint(ca.Intermediate)},
-		}},
+		jobs:    []probe.Job{job},
+		watch:   sc.Watch,
 		client:  clientConfig{resolve: pins(srv.Resolve()), roots: []*x509.Certificate{ca.Root}},
 		timeout: time.Minute,
 		color:   o.IO.Terminal && !o.NoColor && os.Getenv("NO_COLOR") == "",
@@ -96,4 +101,23 @@ func pins(m map[string]string) map[string][]string {
 		out[k] = []string{v}
 	}
 	return out
+}
+
+// scenarioJob is the probe job that shows a fixture issuer's defects: its
+// token, its rotation watch, its baseline.
+func scenarioJob(issuerURL string, sc issuer.Scenario, progress *watchProgress) probe.Job {
+	job := probe.Job{
+		Input: evidence.Input{
+			Issuer: issuerURL, Profile: string(check.AWS),
+			Audience: sc.Audience, MaxTokenLifetime: evidence.Duration(sc.MaxTokenLifetime),
+		},
+		Token: sc.Token, TokenSource: "minted by the fixture issuer",
+	}
+	if sc.Watch > 0 {
+		job.Watch = &probe.WatchOptions{Duration: sc.Watch, Interval: sc.WatchInterval, Progress: progress.forTarget(issuerURL)}
+	}
+	if sc.Baseline != nil {
+		job.Baseline = &evidence.Baseline{Source: "fixture baseline", SavedAt: sc.BaselineSavedAt, JWKS: sc.Baseline}
+	}
+	return job
 }

@@ -47,6 +47,11 @@ func (p *plan) execute(ctx context.Context, streams IO) error {
 			return faultf("--save-evidence: %w", err)
 		}
 	}
+	if p.saveJWKS != "" && len(run.Targets) == 1 {
+		if err := writeFile(p.saveJWKS, func(w io.Writer) error { return writeSavedJWKS(w, run.Targets[0]) }); err != nil {
+			fmt.Fprintf(streams.Err, "oidc-conformance: --save-jwks: %v\n", err)
+		}
+	}
 	cat := suites.Catalog()
 	report, err := runner.Run(run, cat, p.runner)
 	if err != nil {
@@ -79,18 +84,18 @@ func (p *plan) gather(ctx context.Context) (*evidence.Run, error) {
 		}
 		return run, nil
 	}
-	ctx, cancel := context.WithTimeout(ctx, p.timeout)
+	ctx, cancel := context.WithTimeout(ctx, p.timeout+p.watch)
 	defer cancel()
 	client := p.client.newClient(p.timeout)
 	defer client.CloseIdle()
-	return probe.Run(ctx, client, p.inputs, "oidc-conformance/"+Version), nil
+	return probe.Run(ctx, client, p.jobs, "oidc-conformance/"+Version), nil
 }
 
 // dryRun lists the specs that would run, without probing or writing reports.
 func dryRun(streams IO, p *plan) error {
 	run := &evidence.Run{Version: evidence.FormatVersion}
-	for _, in := range p.inputs {
-		run.Targets = append(run.Targets, &evidence.Target{Input: in})
+	for _, j := range p.jobs {
+		run.Targets = append(run.Targets, &evidence.Target{Input: j.Input})
 	}
 	if p.evidence != "" {
 		var err error

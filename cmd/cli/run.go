@@ -10,7 +10,9 @@ import (
 
 	"github.com/oidc-conformance/oidc-conformance/harness/check"
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
+	"github.com/oidc-conformance/oidc-conformance/harness/probe"
 	"github.com/oidc-conformance/oidc-conformance/harness/runner"
+	"github.com/oidc-conformance/oidc-conformance/harness/token"
 )
 
 // RunOptions are the flags of `run`.
@@ -34,6 +36,19 @@ type RunOptions struct {
 	Markdown     string
 	SaveEvidence string
 	Evidence     string
+
+	TokenFile        string
+	Token            string
+	TokenCmd         string
+	Audience         string
+	MaxTokenLifetime time.Duration
+	Watch            time.Duration
+	WatchInterval    time.Duration
+	SaveJWKS         string
+	JWKSBaseline     string
+
+	// Getenv reads the environment (AWS_WEB_IDENTITY_TOKEN_FILE); nil: os.Getenv.
+	Getenv func(string) string
 }
 
 // NewCmdRun builds `run`. runF replaces the behaviour in flag-parsing tests.
@@ -73,12 +88,21 @@ with --strict), 2 bad input, 3 harness fault.`,
 	f.StringVar(&o.Markdown, "markdown", "", "write a Markdown report to this file (e.g. $GITHUB_STEP_SUMMARY)")
 	f.StringVar(&o.SaveEvidence, "save-evidence", "", "write everything observed to this file (judge it later with --evidence)")
 	f.StringVar(&o.Evidence, "evidence", "", "judge a saved evidence file instead of probing")
+	f.StringVar(&o.TokenFile, "token-file", "", "web identity token to judge (claims suite), from a file")
+	f.StringVar(&o.Token, "token", "", "\"-\": read the token from standard input")
+	f.StringVar(&o.TokenCmd, "token-cmd", "", "command printing the token, e.g. \"kubectl create token my-sa --audience sts.amazonaws.com\" (30 s limit, no shell)")
+	f.StringVar(&o.Audience, "audience", "sts.amazonaws.com", "audience the token must carry (TOK-006)")
+	f.DurationVar(&o.MaxTokenLifetime, "max-token-lifetime", 24*time.Hour, "longest a token may live (TOK-010, ROT-002)")
+	f.DurationVar(&o.Watch, "watch", 0, "poll the JWKS for this long to judge key rotation (ROT-002, ROT-006); Ctrl-C ends early and still reports")
+	f.DurationVar(&o.WatchInterval, "watch-interval", probe.DefaultWatchInterval, "time between polls of --watch")
+	f.StringVar(&o.SaveJWKS, "save-jwks", "", "write the JWKS seen (with the time) to this file, for a later --jwks-baseline")
+	f.StringVar(&o.JWKSBaseline, "jwks-baseline", "", "compare with a JWKS saved by an earlier run (--save-jwks) or a bare JWKS file (ROT-001, ROT-003)")
 	return cmd
 }
 
 // plan is a validated run: what to probe (or read) and where the reports go.
 type plan struct {
-	inputs   []evidence.Input
+	jobs     []probe.Job
 	client   clientConfig
 	evidence string
 	save     string
@@ -86,9 +110,13 @@ type plan struct {
 	outputs  outputs
 	color    bool
 	timeout  time.Duration
+	// watch is the longest rotation watch of the jobs (added to the timeout).
+	watch    time.Duration
+	saveJWKS string
+	progress *watchProgress
 }
 
-func (o *RunOptions) plan() (*plan, error) {
+func (o *RunOptions) plan(ctx context.Context) (*plan, error) {
 	p := &plan{
 		evidence: o.Evidence,
 		save:     o.SaveEvidence,
@@ -120,18 +148,60 @@ func (o *RunOptions) plan() (*plan, error) {
 	if p.client.roots, err = readCAFile(o.CAFile); err != nil {
 		return nil, err
 	}
-	switch {
-	case o.Evidence != "" && len(o.Issuers) > 0:
-		return nil, fmt.Errorf("--evidence judges saved targets; it takes no --issuer")
-	case o.Evidence == "" && len(o.Issuers) == 0:
-		return nil, fmt.Errorf("no --issuer given (or --evidence FILE)")
+	if o.MaxTokenLifetime <= 0 {
+		return nil, fmt.Errorf("--max-token-lifetime %s: must be positive", o.MaxTokenLifetime)
 	}
-	for _, s := range o.Issuers {
+	if o.Watch < 0 || o.WatchInterval <= 0 {
+		return nil, fmt.Errorf("--watch %s --watch-interval %s: want a positive interval and a watch of zero or more", o.Watch, o.WatchInterval)
+	}
+	baseline, err := readBaseline(o.JWKSBaseline)
+	if err != nil {
+		return nil, err
+	}
+	p.saveJWKS = o.SaveJWKS
+	p.progress = &watchProgress{w: o.IO.Err, terminal: o.IO.Terminal}
+	if o.Evidence != "" {
+		if len(o.Issuers) > 0 {
+			return nil, fmt.Errorf("--evidence judges saved targets; it takes no --issuer")
+		}
+		return p, p.outputs.check(o.SaveEvidence)
+	}
+	if o.SaveJWKS != "" && len(o.Issuers) > 1 {
+		return nil, fmt.Errorf("--save-jwks saves one issuer's JWKS; give one --issuer")
+	}
+	raw, source, err := o.readToken(ctx)
+	if err != nil {
+		return nil, err
+	}
+	issuers := o.Issuers
+	if len(issuers) == 0 && raw != "" {
+		iss, err := token.IssuerOf(raw)
+		if err != nil || iss == "" {
+			return nil, fmt.Errorf("no --issuer given and the token names none (%v)", err)
+		}
+		issuers = []string{iss}
+	}
+	if len(issuers) == 0 {
+		return nil, fmt.Errorf("no --issuer given (nor a token, nor --evidence FILE)")
+	}
+	for _, s := range issuers {
 		iss, err := parseIssuer(s)
 		if err != nil {
 			return nil, err
 		}
-		p.inputs = append(p.inputs, evidence.Input{Issuer: iss, Profile: string(profile), Thumbprints: tps, CAFile: o.CAFile})
+		job := probe.Job{Input: evidence.Input{
+			Issuer: iss, Profile: string(profile), Thumbprints: tps, CAFile: o.CAFile,
+			Audience: o.Audience, MaxTokenLifetime: evidence.Duration(o.MaxTokenLifetime),
+		}, Baseline: baseline}
+		if o.Watch > 0 {
+			job.Watch = &probe.WatchOptions{Duration: o.Watch, Interval: o.WatchInterval, Progress: p.progress.forTarget(iss)}
+			p.watch = o.Watch
+		}
+		p.jobs = append(p.jobs, job)
+	}
+	attachToken(p.jobs, raw, source)
+	if err := checkWritable("--save-jwks", o.SaveJWKS); err != nil {
+		return nil, err
 	}
 	if err := p.outputs.check(o.SaveEvidence); err != nil {
 		return nil, err
@@ -139,8 +209,41 @@ func (o *RunOptions) plan() (*plan, error) {
 	return p, nil
 }
 
+// readToken reads the token from the first configured source.
+func (o *RunOptions) readToken(ctx context.Context) (raw, source string, err error) {
+	if o.Token != "" && o.Token != "-" {
+		return "", "", fmt.Errorf("--token %q: only \"-\" (standard input) is accepted; a token on the command line would leak into shell history", "...")
+	}
+	getenv := o.Getenv
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	src := token.Source{File: o.TokenFile, Stdin: o.Token == "-", Cmd: o.TokenCmd, Env: getenv, In: o.IO.In}
+	return src.Read(ctx)
+}
+
+// attachToken gives the token to the targets of its issuer, or to every
+// target when it names none of them (TOK-005 then says so).
+func attachToken(jobs []probe.Job, raw, source string) {
+	if raw == "" {
+		return
+	}
+	iss, _ := token.IssuerOf(raw)
+	matched := false
+	for i := range jobs {
+		if jobs[i].Input.Issuer == iss {
+			jobs[i].Token, jobs[i].TokenSource, matched = raw, source, true
+		}
+	}
+	if !matched {
+		for i := range jobs {
+			jobs[i].Token, jobs[i].TokenSource = raw, source
+		}
+	}
+}
+
 func runRun(ctx context.Context, o *RunOptions) error {
-	p, err := o.plan()
+	p, err := o.plan(ctx)
 	if err != nil {
 		return err
 	}

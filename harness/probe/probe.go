@@ -13,36 +13,72 @@ import (
 
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
 	"github.com/oidc-conformance/oidc-conformance/harness/fetch"
+	"github.com/oidc-conformance/oidc-conformance/harness/token"
 )
 
 // DiscoveryPath is appended to the issuer's path (OIDC Discovery 1.0 §4).
 const DiscoveryPath = "/.well-known/openid-configuration"
 
-// Run probes every input concurrently and returns the evidence in input order.
-func Run(ctx context.Context, c *fetch.Client, inputs []evidence.Input, tool string) *evidence.Run {
-	run := &evidence.Run{Version: evidence.FormatVersion, Tool: tool, Targets: make([]*evidence.Target, len(inputs))}
+// Job is one target to probe: its input and, optionally, a web identity
+// token. The raw token is used in the probe phase (signature verification)
+// and never recorded: the evidence holds its header, claims and a redacted
+// signature only.
+type Job struct {
+	Input evidence.Input
+	// Token is the raw token, or "".
+	Token string
+	// TokenSource says where the token came from.
+	TokenSource string
+	// Watch, when set, polls the JWKS for a while after the other fetches
+	// (rotation checks).
+	Watch *WatchOptions
+	// Baseline is a JWKS saved by an earlier run, recorded for ROT-001/003.
+	Baseline *evidence.Baseline
+}
+
+// RepeatFetches is how many more times the JWKS is fetched in a row (ROT-004).
+const RepeatFetches = 2
+
+// Run probes every job concurrently and returns the evidence in job order.
+func Run(ctx context.Context, c *fetch.Client, jobs []Job, tool string) *evidence.Run {
+	run := &evidence.Run{Version: evidence.FormatVersion, Tool: tool, Targets: make([]*evidence.Target, len(jobs))}
 	var wg sync.WaitGroup
-	for i, in := range inputs {
+	for i, j := range jobs {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			run.Targets[i] = Target(ctx, c, in)
+			run.Targets[i] = Target(ctx, c, j)
 		}()
 	}
 	wg.Wait()
 	return run
 }
 
-// Target probes one issuer: discovery, then the JWKS it names.
-func Target(ctx context.Context, c *fetch.Client, in evidence.Input) *evidence.Target {
-	t := &evidence.Target{Input: in, ProbedAt: time.Now().UTC()}
-	t.Discovery = c.Get(ctx, DiscoveryURL(in.Issuer), "application/json")
+// Target probes one issuer: discovery, then the JWKS it names, then the
+// token's signature against that JWKS.
+func Target(ctx context.Context, c *fetch.Client, j Job) *evidence.Target {
+	t := &evidence.Target{Input: j.Input, ProbedAt: time.Now().UTC(), Baseline: j.Baseline}
+	if j.Token != "" {
+		t.Token = token.Observe(j.Token, j.TokenSource)
+	}
+	t.Discovery = c.Get(ctx, DiscoveryURL(j.Input.Issuer), "application/json")
 	jwksURI, reason := JWKSURI(t.Discovery)
 	if reason != "" {
 		t.JWKSSkipReason = reason
 		return t
 	}
-	t.JWKS = c.Get(ctx, jwksURI, "application/json, application/jwk-set+json")
+	t.JWKS = c.Get(ctx, jwksURI, JWKSAccept)
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() { defer wg.Done(); t.Repeats = Repeats(ctx, c, jwksURI, RepeatFetches) }()
+	go func() { defer wg.Done(); t.Replicas = Replicas(ctx, c, jwksURI) }()
+	if h := t.JWKS.Final(); t.Token != nil && h != nil && h.Status == 200 && t.JWKS.Err == "" {
+		t.Token.Verifications = token.Verify(ctx, j.Token, j.Input.Issuer, h.Body)
+	}
+	wg.Wait()
+	if j.Watch != nil {
+		t.Polls = Watch(ctx, c, jwksURI, *j.Watch)
+	}
 	return t
 }
 

@@ -1,0 +1,113 @@
+package probe
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
+	"github.com/oidc-conformance/oidc-conformance/harness/fetch"
+)
+
+// DefaultWatchInterval is the time between polls when WatchOptions.Interval
+// is zero.
+const DefaultWatchInterval = 30 * time.Second
+
+// WatchOptions configure Watch.
+type WatchOptions struct {
+	// Duration is how long to poll. Zero or negative: a single poll.
+	Duration time.Duration
+	// Interval is the time from the start of one poll to the start of the
+	// next (a slow poll is followed at once by the next). Zero:
+	// DefaultWatchInterval.
+	Interval time.Duration
+	// Progress, if set, is called after each poll, on Watch's goroutine.
+	Progress func(WatchProgress)
+}
+
+// WatchProgress is what a watch has seen so far.
+type WatchProgress struct {
+	// Polls is the number of polls made.
+	Polls int
+	// Changes counts the polls whose key set differs from that of the
+	// previous poll that answered with one.
+	Changes int
+	// Left is the time until the watch ends.
+	Left time.Duration
+	// Last is the latest poll.
+	Last *evidence.Poll
+}
+
+// Watch polls jwksURL every o.Interval for o.Duration (ROT-002, ROT-006)
+// and returns the polls in time order. When ctx is cancelled (Ctrl-C) it
+// returns the polls made so far, leaving out the one cut short, so a report
+// can still be written.
+func Watch(ctx context.Context, c *fetch.Client, jwksURL string, o WatchOptions) []evidence.Poll {
+	interval := o.Interval
+	if interval <= 0 {
+		interval = DefaultWatchInterval
+	}
+	deadline := time.Now().Add(o.Duration)
+	var polls []evidence.Poll
+	var prev string
+	seen, changes := false, 0
+	for {
+		started := time.Now()
+		p := evidence.Poll{At: started.UTC(), JWKS: c.Get(ctx, jwksURL, JWKSAccept)}
+		if ctx.Err() != nil {
+			return polls
+		}
+		polls = append(polls, p)
+		if fp, ok := keySetFingerprint(p.JWKS); ok {
+			if seen && fp != prev {
+				changes++
+			}
+			prev, seen = fp, true
+		}
+		if o.Progress != nil {
+			o.Progress(WatchProgress{Polls: len(polls), Changes: changes, Left: max(0, time.Until(deadline)), Last: &p})
+		}
+		next := started.Add(interval)
+		if next.After(deadline) {
+			return polls
+		}
+		timer := time.NewTimer(time.Until(next))
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return polls
+		case <-timer.C:
+		}
+	}
+}
+
+// keySetFingerprint identifies the key set a poll answered with,
+// independently of key order and member order; ok is false when the poll
+// did not answer 200 with a JSON object holding a keys array.
+func keySetFingerprint(ex *evidence.Exchange) (string, bool) {
+	h := ex.Final()
+	if ex.Err != "" || h == nil || h.Status != 200 {
+		return "", false
+	}
+	var set struct {
+		Keys []any `json:"keys"`
+	}
+	if err := json.Unmarshal(h.Body, &set); err != nil || set.Keys == nil {
+		return "", false
+	}
+	sums := make([]string, 0, len(set.Keys))
+	for _, k := range set.Keys {
+		b, err := json.Marshal(k) // maps marshal with sorted member names
+		if err != nil {
+			return "", false
+		}
+		sum := sha256.Sum256(b)
+		sums = append(sums, hex.EncodeToString(sum[:]))
+	}
+	slices.Sort(sums)
+	return strings.Join(slices.Compact(sums), ","), true
+}

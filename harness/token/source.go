@@ -1,0 +1,180 @@
+package token
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"strings"
+	"time"
+)
+
+// Limits of a token source.
+const (
+	// MaxTokenRead caps what is read from any source: STS takes at most
+	// 20000 characters, so anything over 64 KiB is not a token.
+	MaxTokenRead = 64 << 10
+	// DefaultCmdTimeout is how long --token-cmd may run.
+	DefaultCmdTimeout = 30 * time.Second
+	// EnvTokenFile is the variable an IRSA pod has (EKS pod identity webhook).
+	EnvTokenFile = "AWS_WEB_IDENTITY_TOKEN_FILE"
+	// stderrLines is how many lines of a failed command's stderr are shown.
+	stderrLines = 3
+	// stderrLineLen caps each of those lines.
+	stderrLineLen = 200
+	// waitDelay bounds the wait for a killed command's pipes (a grandchild
+	// may hold them open).
+	waitDelay = 2 * time.Second
+)
+
+// Source says where the token comes from. The first configured field wins, in
+// field order: File, Stdin, Cmd, then the file named by EnvTokenFile as read
+// through Env.
+type Source struct {
+	// File is a path to a file holding the token (--token-file).
+	File string
+	// Stdin reads the token from In (--token -).
+	Stdin bool
+	// Cmd is a command printing the token (--token-cmd). It is split into
+	// words like a shell would (single and double quotes, backslash escapes)
+	// but run without a shell.
+	Cmd string
+	// Env looks up an environment variable; the CLI passes os.Getenv. Nil
+	// means the environment is not consulted.
+	Env func(string) string
+	// In is standard input; nil means os.Stdin.
+	In io.Reader
+	// Timeout bounds Cmd; zero means DefaultCmdTimeout.
+	Timeout time.Duration
+}
+
+// Read returns the token, without surrounding white space, and a description
+// of where it came from (for evidence.Token.Source). It returns ("", "", nil)
+// when no source is configured. An error is one line naming the problem: an
+// unreadable file, an empty token, a command that failed or timed out.
+func (s Source) Read(ctx context.Context) (raw, description string, err error) {
+	switch {
+	case s.File != "":
+		return readFile(s.File, "--token-file "+s.File)
+	case s.Stdin:
+		in := s.In
+		if in == nil {
+			in = os.Stdin
+		}
+		raw, err := readToken(in, "standard input")
+		return raw, "--token - (standard input)", err
+	case s.Cmd != "":
+		raw, err := s.run(ctx)
+		return raw, "--token-cmd " + s.Cmd, err
+	case s.Env != nil && s.Env(EnvTokenFile) != "":
+		path := s.Env(EnvTokenFile)
+		return readFile(path, EnvTokenFile+"="+path)
+	}
+	return "", "", nil
+}
+
+// readFile reads the token in the file at path.
+func readFile(path, description string) (string, string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", description, fmt.Errorf("read token: %w", err)
+	}
+	defer f.Close()
+	raw, err := readToken(f, "token file "+path)
+	return raw, description, err
+}
+
+// readToken reads at most MaxTokenRead bytes of r and trims white space.
+func readToken(r io.Reader, what string) (string, error) {
+	b, err := io.ReadAll(io.LimitReader(r, MaxTokenRead+1))
+	if err != nil {
+		return "", fmt.Errorf("read token from %s: %w", what, err)
+	}
+	return checkToken(b, what)
+}
+
+// checkToken trims b and rejects an empty or oversized token.
+func checkToken(b []byte, what string) (string, error) {
+	if len(b) > MaxTokenRead {
+		return "", fmt.Errorf("read token: %s is over %d KiB, which is not a token", what, MaxTokenRead>>10)
+	}
+	raw := strings.TrimSpace(string(b))
+	if raw == "" {
+		return "", fmt.Errorf("read token: %s is empty", what)
+	}
+	return raw, nil
+}
+
+// run runs Cmd and returns what it printed.
+func (s Source) run(ctx context.Context) (string, error) {
+	args, err := splitWords(s.Cmd)
+	if err != nil {
+		return "", fmt.Errorf("--token-cmd: %w", err)
+	}
+	timeout := s.Timeout
+	if timeout <= 0 {
+		timeout = DefaultCmdTimeout
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, args[0], args[1:]...)
+	cmd.WaitDelay = waitDelay
+	ownGroup(cmd)
+	var stdout, stderr capped
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err = cmd.Run()
+	switch {
+	case errors.Is(ctx.Err(), context.DeadlineExceeded):
+		return "", fmt.Errorf("--token-cmd %q: killed after %s without finishing", s.Cmd, timeout)
+	case err != nil:
+		msg := fmt.Sprintf("--token-cmd %q: %v", s.Cmd, err)
+		if e := summary(stderr.Bytes()); e != "" {
+			msg += ": " + e
+		}
+		return "", errors.New(msg)
+	case stdout.over:
+		return "", fmt.Errorf("read token: --token-cmd %q printed over %d KiB, which is not a token", s.Cmd, MaxTokenRead>>10)
+	}
+	return checkToken(stdout.Bytes(), fmt.Sprintf("the output of --token-cmd %q", s.Cmd))
+}
+
+// summary is the first few non-empty lines of a command's stderr, on one line.
+func summary(b []byte) string {
+	var lines []string
+	for _, l := range strings.Split(string(b), "\n") {
+		l = strings.TrimSpace(l)
+		if l == "" {
+			continue
+		}
+		if len(l) > stderrLineLen {
+			l = l[:stderrLineLen] + "..."
+		}
+		if len(lines) == stderrLines {
+			lines = append(lines, "...")
+			break
+		}
+		lines = append(lines, l)
+	}
+	return strings.Join(lines, " | ")
+}
+
+// capped is a buffer that keeps the first MaxTokenRead bytes written to it
+// and notes whether there were more.
+type capped struct {
+	bytes.Buffer
+	over bool
+}
+
+// Write keeps what fits and reports the whole of p as written, so the command
+// is not broken by a short write.
+func (c *capped) Write(p []byte) (int, error) {
+	if room := MaxTokenRead - c.Len(); len(p) > room {
+		c.over = true
+		c.Buffer.Write(p[:max(room, 0)])
+		return len(p), nil
+	}
+	return c.Buffer.Write(p)
+}

@@ -1,0 +1,87 @@
+package token
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func writeFile(t *testing.T, name, content string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func env(vars map[string]string) func(string) string {
+	return func(k string) string { return vars[k] }
+}
+
+func TestSourceRead(t *testing.T) {
+	file := writeFile(t, "token", "from-file\n")
+	envFile := writeFile(t, "irsa", "from-env\n")
+	empty := writeFile(t, "empty", " \n")
+	big := writeFile(t, "big", strings.Repeat("x", MaxTokenRead+1))
+	irsa := env(map[string]string{EnvTokenFile: envFile})
+	tests := []struct {
+		name string
+		src  Source
+		raw  string
+		desc string
+		err  string // substring; "" = no error
+	}{
+		{name: "nothing configured", src: Source{Env: env(nil)}},
+		{name: "nil Env is not consulted", src: Source{}},
+		{name: "file", src: Source{File: file}, raw: "from-file", desc: "--token-file " + file},
+		{name: "file wins over everything", src: Source{File: file, Stdin: true, Cmd: "echo from-cmd", Env: irsa, In: strings.NewReader("from-stdin")},
+			raw: "from-file", desc: "--token-file " + file},
+		{name: "stdin wins over cmd and env", src: Source{Stdin: true, Cmd: "echo from-cmd", Env: irsa, In: strings.NewReader("from-stdin\n")},
+			raw: "from-stdin", desc: "--token - (standard input)"},
+		{name: "cmd wins over env", src: Source{Cmd: "echo from-cmd", Env: irsa}, raw: "from-cmd", desc: "--token-cmd echo from-cmd"},
+		{name: "env fallback", src: Source{Env: irsa}, raw: "from-env", desc: EnvTokenFile + "=" + envFile},
+		{name: "cmd with quoted arguments", src: Source{Cmd: `printf '%s.%s' "a b" c`}, raw: "a b.c", desc: `--token-cmd printf '%s.%s' "a b" c`},
+		{name: "unreadable file", src: Source{File: filepath.Join(t.TempDir(), "missing")}, err: "no such file"},
+		{name: "directory", src: Source{File: t.TempDir()}, err: "is a directory"},
+		{name: "empty file", src: Source{File: empty}, err: "token file " + empty + " is empty"},
+		{name: "env names a missing file", src: Source{Env: env(map[string]string{EnvTokenFile: "/nonexistent/token"})}, err: "no such file"},
+		{name: "file over the cap", src: Source{File: big}, err: "over 64 KiB"},
+		{name: "empty stdin", src: Source{Stdin: true, In: strings.NewReader("")}, err: "standard input is empty"},
+		{name: "cmd prints nothing", src: Source{Cmd: "true"}, err: `the output of --token-cmd "true" is empty`},
+		{name: "cmd fails: stderr shown", src: Source{Cmd: `sh -c 'echo line one >&2; echo >&2; echo line two >&2; exit 3'`},
+			err: `exit status 3: line one | line two`},
+		{name: "cmd stderr trimmed", src: Source{Cmd: `sh -c 'for i in 1 2 3 4 5 6; do echo err$i >&2; done; exit 1'`},
+			err: `err1 | err2 | err3 | ...`},
+		{name: "cmd not found", src: Source{Cmd: "no-such-command-xyz"}, err: "executable file not found"},
+		{name: "cmd badly quoted", src: Source{Cmd: `echo 'a`}, err: "unterminated single quote"},
+		{name: "cmd prints too much", src: Source{Cmd: `head -c 70000 /dev/zero`}, err: "over 64 KiB"},
+		{name: "cmd hangs: killed at the timeout", src: Source{Cmd: "sleep 30", Timeout: 200 * time.Millisecond}, err: "killed after 200ms"},
+		{name: "cmd hangs in a child: the group is killed", src: Source{Cmd: "sh -c 'sleep 30; echo done'", Timeout: 200 * time.Millisecond},
+			err: "killed after 200ms"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			start := time.Now()
+			raw, desc, err := tt.src.Read(context.Background())
+			if time.Since(start) > time.Second {
+				t.Errorf("Read took %s", time.Since(start))
+			}
+			if tt.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.err) {
+					t.Fatalf("Read = %q, %q, %v; want error containing %q", raw, desc, err, tt.err)
+				}
+				if strings.Contains(err.Error(), "\n") {
+					t.Errorf("error spans lines: %q", err)
+				}
+				return
+			}
+			if err != nil || raw != tt.raw || desc != tt.desc {
+				t.Fatalf("Read = %q, %q, %v; want %q, %q", raw, desc, err, tt.raw, tt.desc)
+			}
+		})
+	}
+}

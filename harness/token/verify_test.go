@@ -1,0 +1,119 @@
+package token
+
+import (
+	"context"
+	"crypto/x509"
+	"encoding/pem"
+	"strings"
+	"testing"
+
+	"github.com/lestrrat-go/jwx/v3/jwa"
+	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
+)
+
+// publicPEM is the RSA public key as PEM: the secret of the HS256
+// algorithm-confusion attack.
+func publicPEM(t *testing.T) []byte {
+	t.Helper()
+	der, err := x509.MarshalPKIXPublicKey(&testRSA().PublicKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der})
+}
+
+func TestVerify(t *testing.T) {
+	rsaSet := keySet(t, &testRSA().PublicKey, testKid, "RS256")
+	claims := []byte(testClaims)
+	good := sign(t, jwa.RS256(), testRSA(), testKid, claims)
+	h, p, s, _ := split(good)
+	flipped := h + "." + p + "." + flipChar(s, 10)
+	tests := []struct {
+		name         string
+		raw          string
+		jwks         []byte
+		jwx, goOIDC  bool
+		jwxErr, oErr string // substrings of the errors
+	}{
+		{name: "good", raw: good, jwks: rsaSet, jwx: true, goOIDC: true},
+		{name: "good with newline", raw: good + "\n", jwks: rsaSet, jwx: true, goOIDC: true},
+		{name: "key without alg: inferred", raw: good, jwks: keySet(t, &testRSA().PublicKey, testKid, ""), jwx: true, goOIDC: true},
+		{name: "ES256", raw: sign(t, jwa.ES256(), testEC(), "ec-1", claims), jwks: keySet(t, &testEC().PublicKey, "ec-1", "ES256"), jwx: true, goOIDC: true},
+		{name: "claims go-oidc cannot decode still verify", raw: sign(t, jwa.RS256(), testRSA(), testKid, []byte(`{"iat":"1700000000","exp":1.7e9}`)),
+			jwks: rsaSet, jwx: true, goOIDC: true},
+		{name: "alg none", raw: b64(`{"alg":"none","kid":"`+testKid+`"}`) + "." + b64(testClaims) + ".", jwks: rsaSet,
+			jwxErr: `alg "none" refused`, oErr: "malformed jwt"},
+		{name: "HS256 with the public key PEM as secret", raw: sign(t, jwa.HS256(), publicPEM(t), testKid, claims), jwks: rsaSet,
+			jwxErr: `alg "HS256" refused`, oErr: "malformed jwt"},
+		{name: "RS384 header, key published as RS256", raw: sign(t, jwa.RS384(), testRSA(), testKid, claims), jwks: rsaSet,
+			jwxErr: "does not match", goOIDC: true},
+		{name: "missing kid: jwx requires it, go-oidc tries every key", raw: sign(t, jwa.RS256(), testRSA(), "", claims), jwks: rsaSet,
+			jwxErr: "no key ID", goOIDC: true},
+		{name: "unknown kid", raw: sign(t, jwa.RS256(), testRSA(), "other-kid", claims), jwks: rsaSet,
+			jwxErr: `"other-kid"`, oErr: `no public key with kid "other-kid"`},
+		{name: "bad signature", raw: flipped, jwks: rsaSet, jwxErr: "could not verify", oErr: "failed to verify signature"},
+		{name: "other key, same kid", raw: good, jwks: keySet(t, &testEC().PublicKey, testKid, "ES256"), jwxErr: "does not match", oErr: "failed to verify"},
+		{name: "two parts", raw: h + "." + p, jwks: rsaSet, jwxErr: "2 parts", oErr: "malformed jwt"},
+		{name: "JSON serialization", raw: `{"payload":"` + p + `","protected":"` + h + `","signature":"` + s + `"}`, jwks: rsaSet,
+			jwxErr: "not a compact JWS", goOIDC: true},
+		{name: "JWKS not JSON", raw: good, jwks: []byte("<html>"), jwxErr: "parse JWKS", oErr: "parse JWKS"},
+		{name: "JWKS without usable keys", raw: good, jwks: []byte(`{"keys":[{"kty":"oct","kid":"` + testKid + `","k":"c2VjcmV0"}]}`),
+			jwxErr: "could not verify", oErr: "no public key"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Verify(context.Background(), tt.raw, testIssuer, tt.jwks)
+			if len(got) != 2 || got[0].Verifier != VerifierJWX || got[1].Verifier != VerifierGoOIDC {
+				t.Fatalf("Verify = %+v, want jwx and go-oidc verdicts", got)
+			}
+			checkVerdict(t, got[0], tt.jwx, tt.jwxErr)
+			checkVerdict(t, got[1], tt.goOIDC, tt.oErr)
+		})
+	}
+}
+
+// flipChar changes the character at i to another base64url character.
+func flipChar(s string, i int) string {
+	c := byte('A')
+	if s[i] == 'A' {
+		c = 'B'
+	}
+	return s[:i] + string(c) + s[i+1:]
+}
+
+func checkVerdict(t *testing.T, v evidence.Verification, ok bool, errPart string) {
+	t.Helper()
+	if v.OK != ok {
+		t.Errorf("%s OK = %v (%q), want %v", v.Verifier, v.OK, v.Error, ok)
+	}
+	if !ok && !strings.Contains(v.Error, errPart) {
+		t.Errorf("%s Error = %q, want it to contain %q", v.Verifier, v.Error, errPart)
+	}
+	if ok && v.Error != "" {
+		t.Errorf("%s OK with Error %q", v.Verifier, v.Error)
+	}
+}
+
+func TestVerifyWithoutJWKS(t *testing.T) {
+	if got := Verify(context.Background(), "a.b.c", testIssuer, nil); got != nil {
+		t.Errorf("Verify without a JWKS = %+v, want nil", got)
+	}
+}
+
+func TestScrub(t *testing.T) {
+	sig := "S1gnatureS1gnatureS1gnature_-0123456789"
+	raw := "aGVhZGVy.Y2xhaW1z." + sig
+	tests := []struct{ name, msg, want string }{
+		{"plain", "failed to verify", "failed to verify"},
+		{"whole token", "bad token " + raw + " here", "bad token [redacted] here"},
+		{"signature", "sig " + sig, "sig [redacted]"},
+		{"part of the signature", "at " + sig[3:25], "(message withheld: it quoted part of the token's signature)"},
+		{"long", strings.Repeat("x", 400), strings.Repeat("x", maxErrorLen) + "..."},
+		{"joined errors", "first\n  second\n", "first; second"},
+	}
+	for _, tt := range tests {
+		if got := scrub(tt.msg, raw); got != tt.want {
+			t.Errorf("%s: scrub = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}

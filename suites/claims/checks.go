@@ -1,0 +1,62 @@
+package claims
+
+import "github.com/oidc-conformance/oidc-conformance/harness/check"
+
+// Area is the label and report area of these checks.
+const Area = "claims"
+
+var all = []check.Profile{check.AWS, check.Kubernetes, check.OIDC}
+
+// Checks returns the token checks, in ID order.
+func Checks() check.Catalog {
+	c := check.Catalog{
+		{ID: "TOK-001", Title: "token is a compact JWS within STS's length limit", Severity: check.Fail, Profiles: all,
+			Reference:   "RFC 7515 §7.1; AWS STS AssumeRoleWithWebIdentity (WebIdentityToken 4..20000 characters)",
+			Remediation: "Issue the token as header.claims.signature, each part unpadded base64url of a JSON object (the signature of the bytes), at most 20000 characters in all.",
+			Judge:       judgeShape},
+		{ID: "TOK-002", Title: "header alg is one STS accepts", Severity: check.Fail, Profiles: all,
+			Reference:   "RFC 7518 §3.1; AWS STS AssumeRoleWithWebIdentity (RS256, RS384, RS512, ES256, ES384, ES512)",
+			Remediation: "Sign with an RSA or EC key as RS256 (or RS384, RS512, ES256, ES384, ES512); never issue unsigned (none) or HMAC (HS*) tokens.",
+			Judge:       judgeAlg},
+		{ID: "TOK-003", Title: "header kid is present and published in the JWKS", Severity: check.Fail, Profiles: all,
+			Reference:   "RFC 7515 §4.1.4; AWS STS picks the key by exact kid (\"Couldn't retrieve verification key\", amazon-eks-pod-identity-webhook#12)",
+			Remediation: "Put the signing key's kid in every token header and publish that key, with the same kid, in the JWKS before signing with it.",
+			Judge:       judgeKid},
+		{ID: "TOK-004", Title: "signature verifies with the published key (jwx and go-oidc agree)", Severity: check.Fail, Profiles: all,
+			Reference:   "RFC 7515 §5.2; RFC 7518 §3",
+			Remediation: "Sign with the private key of the published key that has the token's kid, with the header alg matching that key; re-publish the JWKS if the key changed.",
+			Judge:       judgeSignature},
+		{ID: "TOK-005", Title: "iss equals the issuer", Severity: check.Fail, Profiles: all,
+			Reference:   "RFC 7519 §4.1.1; OpenID Connect Core 1.0 §3.1.3.7; AWS IAM matches iss to the provider URL exactly",
+			Remediation: "Make iss exactly the issuer URL, byte for byte, trailing slash included, the same string as the discovery document's issuer.",
+			Judge:       judgeIssuer},
+		{ID: "TOK-006", Title: "aud contains the expected audience", Severity: check.Fail, Profiles: all,
+			Reference:   "RFC 7519 §4.1.3; AWS STS (\"Incorrect token audience\", \"Missing a required claim: aud\")",
+			Remediation: "Issue the token for the audience registered as a client ID on the IAM provider (sts.amazonaws.com for IRSA: the projected token's audience).",
+			Judge:       judgeAudience},
+		{ID: "TOK-007", Title: "sub is present, 1..255 characters, and a service account on Kubernetes", Severity: check.Fail, Profiles: all,
+			Reference:   "RFC 7519 §4.1.2; AWS STS (\"Missing a required claim: sub\"); Kubernetes service-account tokens (system:serviceaccount:<namespace>:<name>)",
+			Remediation: "Put a non-empty sub of at most 255 characters; for Kubernetes, system:serviceaccount:<namespace>:<name> matching the kubernetes.io claims.",
+			Judge:       judgeSubject},
+		{ID: "TOK-008", Title: "exp, iat and nbf are integer seconds", Severity: check.Fail, Profiles: all,
+			Reference:   "RFC 7519 §2 (NumericDate) and §4.1.4-6; AWS STS: \"formatted as either an integer or a long integer\"",
+			Remediation: "Write exp and iat (and nbf) as JSON integers of seconds since the epoch: not strings, not fractions, not milliseconds.",
+			Judge:       judgeNumericDates},
+		{ID: "TOK-009", Title: "token is valid now (not expired, not issued in the future)", Severity: check.Fail, Profiles: all,
+			Reference:   "RFC 7519 §4.1.4-6; AWS STS ExpiredTokenException (\"Token expired: current date/time ... must be before the expiration date/time ...\")",
+			Remediation: "Use a fresh token, and keep the issuer's clock in sync (NTP): iat and nbf must not be ahead of real time.",
+			Judge:       judgeValidNow},
+		{ID: "TOK-010", Title: "token lifetime is at most the maximum (24 h by default)", Severity: check.Warn, Profiles: all,
+			Reference:   "EKS projected service-account tokens (exp = iat + 86400); AWS STS has rejected old tokens (\"Token too old\")",
+			Remediation: "Issue tokens that live at most 24 hours (set --max-token-lifetime if your policy allows longer) and rotate them before they expire.",
+			Judge:       judgeLifetime},
+		{ID: "TOK-011", Title: "single aud and no azp", Severity: check.Warn, Profiles: all,
+			Reference:   "OpenID Connect Core 1.0 §2 (aud, azp); AWS IAM condition keys for OIDC federation (:aud, :azp, :oaud)",
+			Remediation: "Issue tokens for a single audience without azp, or write the trust policy's :aud condition for the value STS puts there (ForAnyValue: for several).",
+			Judge:       judgeAudienceShape},
+	}
+	for i := range c {
+		c[i].Area = Area
+	}
+	return c
+}

@@ -1,0 +1,66 @@
+package jwks
+
+import "github.com/oidc-conformance/oidc-conformance/harness/check"
+
+// Area is the label and report area of these checks.
+const Area = "jwks"
+
+// Checks returns the JWKS checks, in ID order.
+func Checks() check.Catalog {
+	all := []check.Profile{check.AWS, check.Kubernetes, check.OIDC}
+	aws := []check.Profile{check.AWS}
+	c := check.Catalog{
+		{ID: "JWKS-001", Title: "jwks_uri serves the key set without redirect", Severity: check.Fail, Profiles: all,
+			Reference:   "RFC 7517 §8.5; AWS STS: redirect handling undocumented",
+			Remediation: "Serve the key set with status 200 at the exact jwks_uri, under 1 MiB, as application/json or application/jwk-set+json.",
+			Judge:       judgeServed},
+		{ID: "JWKS-002", Title: "the answer is a JWK Set with keys", Severity: check.Fail, Profiles: all,
+			Reference:   "RFC 7517 §5",
+			Remediation: "Serve one JSON object {\"keys\": [...]} with at least one key; not a bare key, not an empty list.",
+			Judge:       judgeSet},
+		{ID: "JWKS-003", Title: "every key parses", Severity: check.Fail, Profiles: all,
+			Reference:   "RFC 7517 §4; RFC 7518 §6 (unpadded base64url, minimum-length integers)",
+			Remediation: "Encode every key with a JOSE library: all members its kty requires, base64url without padding, no leading zero bytes.",
+			Judge:       judgeParses},
+		{ID: "JWKS-004", Title: "every key has a kid", Severity: check.Fail, Profiles: all,
+			Reference:   "RFC 7517 §4.5; STS picks the key by kid (\"Couldn't retrieve verification key\", amazon-eks-pod-identity-webhook#12)",
+			Remediation: "Give every key a kid and put that kid in the header of the tokens it signs.",
+			Judge:       judgeKIDPresent},
+		{ID: "JWKS-005", Title: "kids are unique", Severity: check.Fail, Profiles: all,
+			Reference:   "RFC 7517 §4.5",
+			Remediation: "Give each key its own kid, e.g. the RFC 7638 thumbprint, as kube-apiserver does.",
+			Judge:       judgeKIDUnique},
+		{ID: "JWKS-006", Title: "no private or symmetric key material", Severity: check.Fail, Profiles: all,
+			Reference:   "RFC 7517 §9.2; RFC 7518 §6.2.2, §6.3.2, §6.4",
+			Remediation: "Revoke and replace the exposed key; publish only the public members (kty, n, e or crv, x, y).",
+			Judge:       judgePublicOnly},
+		{ID: "JWKS-007", Title: "RSA keys of at least 2048 bits", Severity: check.Fail, Profiles: all,
+			Reference:   "RFC 7518 §3.3 (2048 bits or larger MUST); NIST SP 800-131A",
+			Remediation: "Rotate to a 2048-bit (or larger) RSA key with exponent 65537.",
+			Judge:       judgeStrength},
+		{ID: "JWKS-008", Title: "key types and algorithms are accepted and consistent", Severity: check.Fail, Profiles: all,
+			Reference:   "AWS STS AssumeRoleWithWebIdentity (RS256/384/512, ES256/384/512); RFC 7518 §3, §6; kube-apiserver openidmetadata.go",
+			Remediation: "Sign with RSA (RS256) or EC P-256/384/521 (ES256/384/512) keys, and set each key's alg to match its type and curve.",
+			Judge:       judgeAlgorithms},
+		{ID: "JWKS-009", Title: "keys are for signing (use sig)", Severity: check.Warn, Profiles: all,
+			Reference:   "RFC 7517 §4.2; OpenID Connect Discovery 1.0 §3 (jwks_uri)",
+			Remediation: "Set \"use\": \"sig\" on every key and remove encryption keys from the issuer's key set.",
+			Judge:       judgeUse},
+		{ID: "JWKS-010", Title: "at most 100 keys", Severity: check.Fail, Profiles: aws,
+			Reference:   "Observed STS limit (spiffe/spire#4699)",
+			Remediation: "Remove keys that no longer sign valid tokens; keep the current key, the next one and those of unexpired tokens.",
+			Judge:       judgeCount},
+		{ID: "JWKS-011", Title: "x5c and x5t match the key", Severity: check.Fail, Profiles: all,
+			Reference:   "RFC 7517 §4.7-4.9",
+			Remediation: "Publish x5c only for the key it certifies (leaf first, standard base64), and compute x5t/x5t#S256 over x5c[0]; or drop them.",
+			Judge:       judgeX5C},
+		{ID: "JWKS-012", Title: "Cache-Control max-age is set", Severity: check.Warn, Profiles: all,
+			Reference:   "EKS: \"Respect the cache-control header\" (EKS serves max-age=604800, kube-apiserver max-age=3600)",
+			Remediation: "Send Cache-Control: max-age=N with N shorter than the time a new key is published before it signs (e.g. 3600).",
+			Judge:       judgeCacheControl},
+	}
+	for i := range c {
+		c[i].Area = Area
+	}
+	return c
+}

@@ -1,0 +1,107 @@
+package jwks
+
+import (
+	"fmt"
+	"mime"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/oidc-conformance/oidc-conformance/harness/check"
+	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
+)
+
+// MediaTypes are the Content-Types a key set may be served with (RFC 7517
+// §8.5.1 registers application/jwk-set+json; kube-apiserver serves it).
+var MediaTypes = []string{"application/json", "application/jwk-set+json"}
+
+func judgeServed(t *evidence.Target) check.Finding {
+	ex := t.JWKS
+	if ex == nil {
+		return notFetched(t)
+	}
+	h := ex.Final()
+	switch {
+	case h == nil:
+		return check.Failf("GET %s: %s", ex.URL, ex.Err)
+	case len(ex.Hops) > 1:
+		return check.Failf("redirected %d times: %s; serve the key set at the jwks_uri itself (STS's redirect handling is undocumented)",
+			len(ex.Hops)-1, chain(ex))
+	case h.Truncated:
+		return check.Failf("the body is larger than the %d-byte cap", len(h.Body))
+	case h.Status != 200:
+		return check.Failf("GET %s answered %d, want 200", h.URL, h.Status)
+	case ex.Err != "":
+		return check.Failf("GET %s: %s", ex.URL, ex.Err)
+	}
+	ct := strings.Join(headerValues(h.Header, "Content-Type"), ", ")
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil || (mt != MediaTypes[0] && mt != MediaTypes[1]) {
+		return check.Warnf("answered 200 with Content-Type %q, want application/json or application/jwk-set+json", ct)
+	}
+	return check.Pass("GET %s answered 200, %s, %d bytes", h.URL, ct, len(h.Body))
+}
+
+// chain describes the hops of a redirected fetch.
+func chain(ex *evidence.Exchange) string {
+	var b strings.Builder
+	for i, h := range ex.Hops {
+		if i > 0 {
+			b.WriteString(" -> ")
+		}
+		fmt.Fprintf(&b, "%s (%d)", h.URL, h.Status)
+	}
+	return b.String()
+}
+
+func judgeSet(t *evidence.Target) check.Finding {
+	h, skip := served(t)
+	if skip != nil {
+		return *skip
+	}
+	s, err := Parse(h.Body)
+	if err != nil {
+		return check.Failf("%s%s", strings.TrimPrefix(err.Error(), "jwks: "), preview(h.Body))
+	}
+	return check.Pass("a JWK Set of %s", plural(len(s.Keys), "key"))
+}
+
+// MaxAge returns the max-age of a response's Cache-Control header; ok is
+// false when there is none (or it is not a number).
+func MaxAge(h *evidence.Hop) (d time.Duration, ok bool) {
+	if h == nil {
+		return 0, false
+	}
+	for _, v := range headerValues(h.Header, "Cache-Control") {
+		for _, dir := range strings.Split(v, ",") {
+			name, val, _ := strings.Cut(strings.TrimSpace(dir), "=")
+			if !strings.EqualFold(name, "max-age") {
+				continue
+			}
+			n, err := strconv.ParseInt(strings.Trim(val, `"`), 10, 64)
+			if err != nil || n < 0 || n > int64(100*365*24*time.Hour/time.Second) {
+				return 0, false
+			}
+			return time.Duration(n) * time.Second, true
+		}
+	}
+	return 0, false
+}
+
+func judgeCacheControl(t *evidence.Target) check.Finding {
+	h, skip := served(t)
+	if skip != nil {
+		return *skip
+	}
+	cc := strings.Join(headerValues(h.Header, "Cache-Control"), ", ")
+	age, ok := MaxAge(h)
+	switch {
+	case !ok && cc == "":
+		return check.Warnf("no Cache-Control header; EKS serves max-age=604800, kube-apiserver max-age=3600")
+	case !ok:
+		return check.Warnf("Cache-Control %q has no usable max-age", cc)
+	case age == 0:
+		return check.Warnf("Cache-Control %q: max-age=0 makes every verifier refetch the keys", cc)
+	}
+	return check.Pass("Cache-Control %q (%s)", cc, age)
+}

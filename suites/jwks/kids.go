@@ -1,0 +1,123 @@
+package jwks
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+
+	"github.com/oidc-conformance/oidc-conformance/harness/check"
+	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
+)
+
+// MaxKeys is the most keys STS reads from a set (observed, spire#4699).
+const MaxKeys = 100
+
+func judgeParses(t *evidence.Target) check.Finding {
+	s, skip := keySet(t)
+	if skip != nil {
+		return *skip
+	}
+	var bad []string
+	for _, k := range s.Keys {
+		for _, p := range k.Problems {
+			bad = append(bad, fmt.Sprintf("%s: %s", k.Name(), p))
+		}
+	}
+	if len(bad) > 0 {
+		return check.Failf("%s", listed(bad))
+	}
+	return check.Pass("all %s parse", plural(len(s.Keys), "key"))
+}
+
+// withKID returns the materials of the keys that carry a non-empty kid.
+func withKID(s *Set) map[string]bool {
+	m := map[string]bool{}
+	for _, k := range s.Keys {
+		if k.HasKID && k.KID != "" {
+			m[k.Material()] = true
+		}
+	}
+	return m
+}
+
+func judgeKIDPresent(t *evidence.Target) check.Finding {
+	s, skip := keySet(t)
+	if skip != nil {
+		return *skip
+	}
+	named := withKID(s)
+	var missing []string
+	copies := 0
+	for _, k := range s.Keys {
+		_, present := k.Members["kid"]
+		switch {
+		case k.Members == nil:
+			continue // not an object: JWKS-003
+		case !present:
+			missing = append(missing, fmt.Sprintf("%s has no kid", k.Name()))
+		case !k.HasKID:
+			missing = append(missing, fmt.Sprintf("%s: kid is not a string", k.Name()))
+		case k.KID == "" && named[k.Material()]:
+			copies++ // PIW publishes a kid-less copy of each key for old tokens
+		case k.KID == "":
+			missing = append(missing, fmt.Sprintf("%s has an empty kid and is not a copy of a key that has one", k.Name()))
+		}
+	}
+	if len(missing) > 0 {
+		return check.Failf("%s; STS picks the key by exact kid", listed(missing))
+	}
+	if copies > 0 {
+		return check.Pass("every key has a kid (%s with kid \"\" are copies of keys that have one, as the pod identity webhook publishes)",
+			plural(copies, "key"))
+	}
+	return check.Pass("all %s have a kid", plural(len(s.Keys), "key"))
+}
+
+func judgeKIDUnique(t *evidence.Target) check.Finding {
+	s, skip := keySet(t)
+	if skip != nil {
+		return *skip
+	}
+	byKID := map[string][]*Key{}
+	for _, k := range s.Keys {
+		if k.HasKID && k.KID != "" {
+			byKID[k.KID] = append(byKID[k.KID], k)
+		}
+	}
+	var clash, repeated []string
+	for kid, ks := range byKID {
+		if len(ks) < 2 {
+			continue
+		}
+		var mats []string
+		for _, k := range ks {
+			mats = append(mats, k.Material())
+		}
+		slices.Sort(mats)
+		if len(slices.Compact(mats)) > 1 {
+			clash = append(clash, fmt.Sprintf("kid %q names %d different keys", kid, len(mats)))
+		} else {
+			repeated = append(repeated, fmt.Sprintf("kid %q is published %d times with the same key", kid, len(ks)))
+		}
+	}
+	sort.Strings(clash)
+	sort.Strings(repeated)
+	switch {
+	case len(clash) > 0:
+		return check.Failf("%s (RFC 7517 §4.5; a verifier may pick the wrong one)", listed(append(clash, repeated...)))
+	case len(repeated) > 0:
+		return check.Warnf("%s: harmless to verifiers, but a copy-paste mistake", listed(repeated))
+	}
+	return check.Pass("%s, all distinct", plural(len(byKID), "kid"))
+}
+
+func judgeCount(t *evidence.Target) check.Finding {
+	s, skip := keySet(t)
+	if skip != nil {
+		return *skip
+	}
+	if n := len(s.Keys); n > MaxKeys {
+		return check.Failf("%d keys, over the %d STS reads (observed limit, spire#4699): remove retired keys", n, MaxKeys)
+	}
+	return check.Pass("%s (at most %d)", plural(len(s.Keys), "key"), MaxKeys)
+}

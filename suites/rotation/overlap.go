@@ -1,0 +1,180 @@
+package rotation
+
+import (
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/oidc-conformance/oidc-conformance/harness/check"
+	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
+	"github.com/oidc-conformance/oidc-conformance/suites/jwks"
+)
+
+// sample is one poll that answered with a key set.
+type sample struct {
+	at   time.Time
+	keys map[string]string // material -> name
+	hop  *evidence.Hop
+}
+
+// samples returns the polls that answered with a key set, in time order; a
+// poll that failed is a gap that proves nothing.
+func samples(t *evidence.Target) []sample {
+	var out []sample
+	for _, p := range t.Polls {
+		if s, err := jwks.FromExchange(p.JWKS); err == nil {
+			out = append(out, sample{at: p.At, keys: materials(s), hop: p.JWKS.Final()})
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].at.Before(out[j].at) })
+	return out
+}
+
+// rotation is a new key appearing while an old one is published, and what
+// the polls say about how long both stayed published.
+type rotation struct {
+	newKey, oldKey string
+	// The new key appeared after appearedAfter and by appearedBy.
+	appearedAfter, appearedBy time.Time
+	// withdrawn is false when the old key was still published at the last
+	// poll (seen until lastSeen); else it went between lastSeen and goneBy.
+	withdrawn        bool
+	lastSeen, goneBy time.Time
+}
+
+// minOverlap is how long both keys were surely published together.
+func (r rotation) minOverlap() time.Duration { return max(0, r.lastSeen.Sub(r.appearedBy)) }
+
+// maxOverlap is the longest both can have been published together; only
+// meaningful when withdrawn.
+func (r rotation) maxOverlap() time.Duration { return r.goneBy.Sub(r.appearedAfter) }
+
+func (r rotation) String() string {
+	if !r.withdrawn {
+		return fmt.Sprintf("%s appeared between %s and %s; %s was still published at %s (overlap at least %s)",
+			r.newKey, clock(r.appearedAfter), clock(r.appearedBy), r.oldKey, clock(r.lastSeen), span(r.minOverlap()))
+	}
+	return fmt.Sprintf("%s withdrawn between %s and %s, %s-%s after %s appeared",
+		r.oldKey, clock(r.lastSeen), clock(r.goneBy), span(r.minOverlap()), span(r.maxOverlap()), r.newKey)
+}
+
+// rotations finds every key that first appeared during the watch (absent
+// from every earlier sample: a key that flaps is ROT-004's business) and,
+// for each key published just before it, when that key was last seen.
+func rotations(ss []sample) []rotation {
+	var out []rotation
+	seen := map[string]bool{}
+	for mat := range ss[0].keys {
+		seen[mat] = true
+	}
+	for j := 1; j < len(ss); j++ {
+		for _, mat := range sortedKeys(ss[j].keys) {
+			if seen[mat] {
+				continue
+			}
+			seen[mat] = true
+			for _, old := range sortedKeys(ss[j-1].keys) {
+				r := rotation{newKey: ss[j].keys[mat], oldKey: ss[j-1].keys[old], appearedAfter: ss[j-1].at, appearedBy: ss[j].at}
+				r.lastSeen, r.goneBy, r.withdrawn = withdrawal(ss, j-1, old)
+				out = append(out, r)
+			}
+		}
+	}
+	return out
+}
+
+// withdrawal finds the last sample from ss[from] on that has the key with
+// material mat, and the sample after it, if any.
+func withdrawal(ss []sample, from int, mat string) (lastSeen, goneBy time.Time, withdrawn bool) {
+	last := from
+	for i := from + 1; i < len(ss); i++ {
+		if _, ok := ss[i].keys[mat]; ok {
+			last = i
+		}
+	}
+	if last == len(ss)-1 {
+		return ss[last].at, time.Time{}, false
+	}
+	return ss[last].at, ss[last+1].at, true
+}
+
+// watched returns the samples of a watch, or the skip that says there is
+// not enough of one.
+func watched(t *evidence.Target) ([]sample, *check.Finding) {
+	if len(t.Polls) < 2 {
+		f := check.Skip("no --watch: rotation is judged from polls of the key set over time")
+		return nil, &f
+	}
+	ss := samples(t)
+	if len(ss) < 2 {
+		f := check.Skip("%d of %d polls answered with a key set: nothing to compare", len(ss), len(t.Polls))
+		return nil, &f
+	}
+	return ss, nil
+}
+
+func judgeOverlap(t *evidence.Target) check.Finding {
+	ss, skip := watched(t)
+	if skip != nil {
+		return *skip
+	}
+	life := lifetime(t)
+	watch := fmt.Sprintf("%d polls over %s", len(ss), span(ss[len(ss)-1].at.Sub(ss[0].at)))
+	rs := rotations(ss)
+	if len(rs) == 0 {
+		return check.Pass("no new key appeared during the watch (%s)", watch)
+	}
+	var early, fine []string
+	reported := map[string]bool{}
+	for _, r := range rs {
+		switch {
+		case reported[r.oldKey]:
+		case r.withdrawn && r.maxOverlap() < life:
+			early = append(early, r.String())
+			reported[r.oldKey] = true
+		default:
+			fine = append(fine, r.String())
+		}
+	}
+	if len(early) > 0 {
+		return check.Failf("%s; tokens live %s, so tokens signed by the old key fail before they expire", listed(early), span(life))
+	}
+	return check.Pass("%s; tokens live %s (%s)", listed(fine), span(life), watch)
+}
+
+func judgeCacheWithinOverlap(t *evidence.Target) check.Finding {
+	ss, skip := watched(t)
+	if skip != nil {
+		return *skip
+	}
+	rs := rotations(ss)
+	if len(rs) == 0 {
+		return check.Skip("no rotation was observed during the watch (%d polls)", len(ss))
+	}
+	age, ok := jwks.MaxAge(t.JWKS.Final())
+	if !ok {
+		age, ok = jwks.MaxAge(ss[len(ss)-1].hop)
+	}
+	if !ok {
+		return check.Skip("the key set has no max-age (see JWKS-012)")
+	}
+	var short, open []string
+	proven := true
+	for _, r := range rs {
+		switch {
+		case r.withdrawn && r.maxOverlap() < age:
+			short = append(short, fmt.Sprintf("%s and %s were both published for at most %s", r.oldKey, r.newKey, span(r.maxOverlap())))
+		case r.minOverlap() < age:
+			proven = false
+			open = append(open, r.String())
+		}
+	}
+	switch {
+	case len(short) > 0:
+		return check.Warnf("max-age is %s, but %s: a client that cached the set before the new key appeared may not see it in time",
+			span(age), listed(short))
+	case !proven:
+		return check.Pass("max-age %s; the polls do not prove the overlap is shorter: %s", span(age), listed(open))
+	}
+	return check.Pass("max-age %s is within every observed overlap", span(age))
+}
