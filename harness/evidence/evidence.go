@@ -44,6 +44,10 @@ type Target struct {
 	Baseline *Baseline `json:"baseline,omitempty"`
 	// Token is the web identity token judged by the claims suite, if one was given.
 	Token *Token `json:"token,omitempty"`
+	// IAM is the issuer's IAM registration and role, when given.
+	IAM *IAM `json:"iam,omitempty"`
+	// STS is the end-to-end AssumeRoleWithWebIdentity exchange, when run.
+	STS *STS `json:"sts,omitempty"`
 }
 
 // Input is the validated description of a target.

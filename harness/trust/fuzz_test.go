@@ -1,0 +1,47 @@
+package trust
+
+import (
+	"net/url"
+	"testing"
+)
+
+// FuzzPolicy parses arbitrary input: Parse never panics, returns either a
+// policy or an error, and evaluation never allows when parsing failed.
+func FuzzPolicy(f *testing.F) {
+	for _, seed := range []string{
+		eksPolicy,
+		`{"Role":{"AssumeRolePolicyDocument":` + eksPolicy + `}}`,
+		url.QueryEscape(eksPolicy),
+		`{"Statement":{"Effect":"Allow","Principal":"*","Action":"*"}}`,
+		`{"Statement":[{"Effect":"Deny","Principal":{"Federated":"*"},"Action":"sts:*","Condition":{"ForAllValues:StringNotLikeIfExists":{"h:amr":["a*","?"]},"Null":{"h:azp":true}}}]}`,
+		`{"Statement":[{"Effect":"Allow","NotAction":"x","Principal":"*"}]}`,
+		`{"AssumeRolePolicyDocument":"%7B%7D"}`,
+		`{}`, `[]`, `null`, `"x"`, `%`, ``,
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p, err := Parse(data)
+		if err != nil {
+			if p != nil {
+				t.Fatalf("Parse returned a policy and the error %v", err)
+			}
+			if d := p.Evaluate(Request{ProviderARN: testARN, Claims: claims(sa, sts, nil)}); d.Allowed {
+				t.Fatalf("a policy that failed to parse allowed: %s", d.Reason)
+			}
+			return
+		}
+		if p == nil {
+			t.Fatal("Parse returned neither a policy nor an error")
+		}
+		for _, req := range []Request{
+			{ProviderARN: testARN, Claims: claims(sa, sts, []string{"authenticated"})},
+			{ProviderARN: "arn:aws:iam::1:oidc-provider/h", Claims: map[string][]string{"aud": {"a", "b"}, "azp": {"c"}}},
+			{Action: "sts:TagSession"},
+		} {
+			if d := p.Evaluate(req); d.Reason == "" {
+				t.Fatalf("decision without a reason: %+v", d)
+			}
+		}
+	})
+}
