@@ -5,6 +5,7 @@ import (
 	"crypto/x509"
 	"slices"
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/oidc-conformance/oidc-conformance/fixtures/issuer"
@@ -29,11 +30,7 @@ func probeFixture(t *testing.T, ca *pki.CA, profile string, defects ...string) (
 		t.Fatal(err)
 	}
 	t.Cleanup(srv.Close)
-	pins := map[string][]string{}
-	for k, v := range srv.Resolve() {
-		pins[k] = []string{v}
-	}
-	c := fetch.New(fetch.Options{Resolve: pins, ExtraRoots: []*x509.Certificate{ca.Root}})
+	c := fetch.New(fetch.Options{Resolve: srv.ResolveAll(), ExtraRoots: []*x509.Certificate{ca.Root}})
 	t.Cleanup(c.CloseIdle)
 	sc, err := srv.Scenario()
 	if err != nil {
@@ -86,7 +83,7 @@ func TestDefectMatrix(t *testing.T) {
 			t.Parallel()
 			_, tg := probeFixture(t, ca, "eks", d.Name)
 			got, findings := found(tg)
-			want := slices.Sorted(slices.Values(d.Fails))
+			want := issuerSide(d.Fails)
 			if !slices.Equal(got, want) {
 				for _, id := range got {
 					t.Logf("%s %s: %s", id, findings[id].Status, findings[id].Message)
@@ -114,6 +111,20 @@ func TestDefectMatrix(t *testing.T) {
 			}
 		}
 	})
+}
+
+// issuerSide drops the IAM and STS IDs from a defect's Fails: this in-process
+// matrix probes without an IAM registration or an STS exchange. The CLI's
+// TestDemoDefectMatrix runs the whole chain and expects every ID.
+func issuerSide(fails []string) []string {
+	var out []string
+	for _, id := range fails {
+		if !strings.HasPrefix(id, "IAM-") && !strings.HasPrefix(id, "STS-") {
+			out = append(out, id)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // TestDocumentsFetchedOnce counts the fixture's requests: one probe fetches

@@ -6,8 +6,10 @@ import (
 	"github.com/oidc-conformance/oidc-conformance/harness/check"
 	"github.com/oidc-conformance/oidc-conformance/suites/claims"
 	"github.com/oidc-conformance/oidc-conformance/suites/discovery"
+	"github.com/oidc-conformance/oidc-conformance/suites/iam"
 	"github.com/oidc-conformance/oidc-conformance/suites/jwks"
 	"github.com/oidc-conformance/oidc-conformance/suites/rotation"
+	"github.com/oidc-conformance/oidc-conformance/suites/sts"
 	"github.com/oidc-conformance/oidc-conformance/suites/tls"
 )
 
@@ -19,5 +21,7 @@ func Catalog() check.Catalog {
 	c = append(c, jwks.Checks()...)
 	c = append(c, rotation.Checks()...)
 	c = append(c, claims.Checks()...)
+	c = append(c, iam.Checks()...)
+	c = append(c, sts.Checks()...)
 	return c
 }

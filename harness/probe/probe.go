@@ -34,6 +34,10 @@ type Job struct {
 	Watch *WatchOptions
 	// Baseline is a JWKS saved by an earlier run, recorded for ROT-001/003.
 	Baseline *evidence.Baseline
+	// IAM is the issuer's IAM registration and role, recorded for IAM-001..007.
+	IAM *evidence.IAM
+	// STS, when set, runs the end-to-end exchange with the token.
+	STS *STSJob
 }
 
 // RepeatFetches is how many more times the JWKS is fetched in a row (ROT-004).
@@ -57,7 +61,13 @@ func Run(ctx context.Context, c *fetch.Client, jobs []Job, tool string) *evidenc
 // Target probes one issuer: discovery, then the JWKS it names, then the
 // token's signature against that JWKS.
 func Target(ctx context.Context, c *fetch.Client, j Job) *evidence.Target {
-	t := &evidence.Target{Input: j.Input, ProbedAt: time.Now().UTC(), Baseline: j.Baseline}
+	t := &evidence.Target{Input: j.Input, ProbedAt: time.Now().UTC(), Baseline: j.Baseline, IAM: j.IAM}
+	if j.STS != nil {
+		// STS fetches the issuer's keys itself; its exchange runs beside ours.
+		done := make(chan struct{})
+		go func() { defer close(done); t.STS = AssumeRole(ctx, *j.STS, j.Token) }()
+		defer func() { <-done }()
+	}
 	if j.Token != "" {
 		t.Token = token.Observe(j.Token, j.TokenSource)
 	}

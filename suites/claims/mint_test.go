@@ -1,8 +1,12 @@
 package claims
 
 // Test-only minting of real EKS-shaped tokens with jwx v3 and RSA 2048 keys,
-// good and broken. It belongs in fixtures/issuer (the fixture issuer must
-// mint the same tokens); it is kept here, test-only, until it moves.
+// good and broken. The fixture issuer mints the same tokens for real
+// (issuer.Server.MintToken and the token-* defects, judged end to end by the
+// defect matrix in package suites); these helpers stay because the judge
+// tests here need what the fixture deliberately does not offer: any edit of
+// the claims, at a fixed time for a fixed issuer (so messages are exact), and
+// headers no defect produces (RS384 over an RS256 key).
 
 import (
 	"crypto/rand"

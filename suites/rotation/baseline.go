@@ -10,9 +10,12 @@ import (
 )
 
 // judgeBaseline reports the kids added and removed since the baseline. It is
-// INFO: it never fails. A baseline that is not a readable JWK Set is the
-// user's file, not the issuer's fault, so it skips, saying why (the command
-// should refuse such a file up front; this covers hand-edited evidence).
+// INFO: it never fails, and warns only when a key of the baseline is gone
+// sooner than the longest token lifetime after the baseline was saved, so
+// tokens it signed may still be valid. A baseline that is not a readable JWK
+// Set is the user's file, not the issuer's fault, so it skips, saying why
+// (the command should refuse such a file up front; this covers hand-edited
+// evidence).
 func judgeBaseline(t *evidence.Target) check.Finding {
 	b := t.Baseline
 	if b == nil {
@@ -56,7 +59,28 @@ func judgeBaseline(t *evidence.Target) check.Finding {
 		parts = append(parts, "changed key material: "+listed(changed)+" (see ROT-001)")
 	}
 	parts = append(parts, fmt.Sprintf("%d unchanged", same))
+	if early := withdrawnEarly(t, removed); early != "" {
+		return check.Warnf("%s; %s", strings.Join(parts, "; "), early)
+	}
 	return check.Pass("%s", strings.Join(parts, "; "))
+}
+
+// withdrawnEarly says why the removed keys may still have valid tokens:
+// they were published when the baseline was saved, and less than the
+// longest token lifetime has passed since. It is "" when nothing was
+// removed, the times are unknown, or the lifetime has passed.
+func withdrawnEarly(t *evidence.Target, removed []string) string {
+	b := t.Baseline
+	if len(removed) == 0 || b.SavedAt.IsZero() || t.ProbedAt.IsZero() {
+		return ""
+	}
+	since, life := t.ProbedAt.Sub(b.SavedAt), lifetime(t)
+	if since >= life {
+		return ""
+	}
+	return fmt.Sprintf("removed %s after the baseline was saved, but tokens live %s: a token signed then by %s "+
+		"is valid %s more and no longer verifies (keep a key published for the token lifetime after it stops signing)",
+		span(since), span(life), listed(removed), span(life-since))
 }
 
 // byName maps each key of s to its material, named by kid (kid-less keys by

@@ -125,16 +125,18 @@ func judgeOverlap(t *evidence.Target) check.Finding {
 		return check.Pass("no new key appeared during the watch (%s)", watch)
 	}
 	var early, fine []string
-	reported := map[string]bool{}
+	judged := map[string]bool{}
 	for _, r := range rs {
 		switch {
-		case reported[r.oldKey]:
+		case judged[r.oldKey]:
+			// A key's tokens stop being signed when its first successor
+			// appears: a later new key does not restart its overlap.
 		case r.withdrawn && r.maxOverlap() < life:
 			early = append(early, r.String())
-			reported[r.oldKey] = true
 		default:
 			fine = append(fine, r.String())
 		}
+		judged[r.oldKey] = true
 	}
 	if len(early) > 0 {
 		return check.Failf("%s; tokens live %s, so tokens signed by the old key fail before they expire", listed(early), span(life))

@@ -132,6 +132,12 @@ func TestJudges(t *testing.T) {
 			t.Input.MaxTokenLifetime = evidence.Duration(5 * time.Second)
 			t.Polls = rotating
 		}), check.Passed, "tokens live 5s"},
+		{"a later key does not restart the overlap", "ROT-002", target(ab, func(t *evidence.Target) {
+			// B appears in (0, 3] and C in (3, 6]; A goes in (6, 9]: 6-9 s after
+			// B, its successor, though only 0-6 s after C.
+			t.Input.MaxTokenLifetime = evidence.Duration(7 * time.Second)
+			t.Polls = []evidence.Poll{poll(0, set(a)), poll(3, ab), poll(6, abc), poll(9, set(b, c))}
+		}), check.Passed, `kid "A" withdrawn between 12:00:06 and 12:00:09, 3s-9s after kid "B" appeared; kid "C" appeared`},
 		{"old key still published", "ROT-002", target(ab, func(t *evidence.Target) { t.Polls = open }), check.Passed,
 			`kid "A" was still published at 12:00:10 (overlap at least 7s)`},
 		{"piw copies are one key", "ROT-002", target(ab, func(t *evidence.Target) {
@@ -153,6 +159,26 @@ func TestJudges(t *testing.T) {
 		{"changed", "ROT-003", target(set(a, c.kid("B")), func(t *evidence.Target) {
 			t.Baseline = &evidence.Baseline{Source: "old.json", JWKS: ab}
 		}), check.Passed, `changed key material: kid "B"`},
+		{"removed within the token lifetime", "ROT-003", target(set(b, c), func(t *evidence.Target) {
+			t.Baseline = &evidence.Baseline{Source: "old.json", SavedAt: t0.Add(-time.Hour), JWKS: ab}
+		}), check.Warning, `removed kid "A"; 1 unchanged; removed 1h after the baseline was saved, but tokens live 24h: ` +
+			`a token signed then by kid "A" is valid 23h more`},
+		{"removed after the token lifetime", "ROT-003", target(set(b, c), func(t *evidence.Target) {
+			t.Baseline = &evidence.Baseline{Source: "old.json", SavedAt: t0.Add(-25 * time.Hour), JWKS: ab}
+		}), check.Passed, `added kid "C"; removed kid "A"; 1 unchanged`},
+		{"removed after a shorter lifetime", "ROT-003", target(set(b), func(t *evidence.Target) {
+			t.Input.MaxTokenLifetime = evidence.Duration(30 * time.Minute)
+			t.Baseline = &evidence.Baseline{Source: "old.json", SavedAt: t0.Add(-time.Hour), JWKS: ab}
+		}), check.Passed, `removed kid "A"; 1 unchanged`},
+		{"removed, saving time unknown", "ROT-003", target(set(b), func(t *evidence.Target) {
+			t.Baseline = &evidence.Baseline{Source: "old.json", JWKS: ab}
+		}), check.Passed, `removed kid "A"`},
+		{"only added since a recent baseline", "ROT-003", target(ab, func(t *evidence.Target) {
+			t.Baseline = &evidence.Baseline{Source: "old.json", SavedAt: t0.Add(-time.Minute), JWKS: set(a)}
+		}), check.Passed, `added kid "B"; 1 unchanged`},
+		{"changed material is not a removal", "ROT-003", target(set(a, c.kid("B")), func(t *evidence.Target) {
+			t.Baseline = &evidence.Baseline{Source: "old.json", SavedAt: t0.Add(-time.Minute), JWKS: ab}
+		}), check.Passed, `changed key material: kid "B" (see ROT-001); 1 unchanged`},
 		{"baseline without current set", "ROT-003", target([]byte(`[]`), func(t *evidence.Target) {
 			t.Baseline = &evidence.Baseline{Source: "old.json", JWKS: ab}
 		}), check.Skipped, "JWKS-001"},

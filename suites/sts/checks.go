@@ -1,0 +1,29 @@
+package sts
+
+import "github.com/oidc-conformance/oidc-conformance/harness/check"
+
+// Area is the label and report area of these checks.
+const Area = "sts"
+
+// Checks returns the end-to-end checks, in ID order.
+func Checks() check.Catalog {
+	aws := []check.Profile{check.AWS}
+	c := check.Catalog{
+		{ID: "STS-001", Title: "AssumeRoleWithWebIdentity returns credentials", Severity: check.Fail, Profiles: aws,
+			Reference:   "AWS STS API Reference: AssumeRoleWithWebIdentity",
+			Remediation: "Fix what STS's error names; the checks in parentheses explain it. For AccessDenied, read IAM-007.",
+			Judge:       judgeAssume},
+		{ID: "STS-002", Title: "STS's answer names this token's subject, audience and role session", Severity: check.Fail, Profiles: aws,
+			Reference:   "AWS STS API Reference: AssumeRoleWithWebIdentity (Response Elements)",
+			Remediation: "An STS-compatible endpoint that answers with another subject or ARN is not behaving like STS; check --sts.",
+			Judge:       judgeResult},
+		{ID: "STS-003", Title: "the credentials work (GetCallerIdentity)", Severity: check.Fail, Profiles: aws,
+			Reference:   "AWS STS API Reference: GetCallerIdentity; AWS Signature Version 4",
+			Remediation: "Credentials that do not sign a GetCallerIdentity are unusable: check the STS endpoint and region.",
+			Judge:       judgeCredentialsWork},
+	}
+	for i := range c {
+		c[i].Area = Area
+	}
+	return c
+}

@@ -1,0 +1,142 @@
+// Package sts judges the end-to-end exchange: AssumeRoleWithWebIdentity
+// against real STS, an STS-compatible endpoint or the built-in mock, then
+// GetCallerIdentity with the credentials it returned: checks STS-001 to STS-003.
+package sts
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/oidc-conformance/oidc-conformance/harness/check"
+	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
+)
+
+// explanations point an STS error at the checks that explain it.
+var explanations = map[string]string{
+	"InvalidIdentityToken":  "see DISC-*, TLS-*, JWKS-*, TOK-* and IAM-001..003",
+	"ExpiredTokenException": "see TOK-009",
+	"ExpiredToken":          "see TOK-009",
+	"IDPCommunicationError": "see DISC-001 and JWKS-001",
+	"AccessDenied":          "see IAM-004..007",
+	"ValidationError":       "check --role-arn and the session name",
+}
+
+// assumed returns the successful AssumeRoleWithWebIdentity call, or a skip.
+func assumed(t *evidence.Target) (*evidence.STSCall, *check.Finding) {
+	switch {
+	case t.STS == nil:
+		f := check.Skip("no STS exchange asked for (--role-arn)")
+		return nil, &f
+	case t.STS.Skipped != "":
+		f := check.Skip("%s", t.STS.Skipped)
+		return nil, &f
+	case t.STS.Assume == nil || !t.STS.Assume.OK:
+		f := check.Skip("AssumeRoleWithWebIdentity failed (see STS-001)")
+		return nil, &f
+	}
+	return t.STS.Assume, nil
+}
+
+func judgeAssume(t *evidence.Target) check.Finding {
+	if t.STS == nil {
+		return check.Skip("no STS exchange asked for (--role-arn)")
+	}
+	if t.STS.Skipped != "" {
+		return check.Skip("%s", t.STS.Skipped)
+	}
+	a := t.STS.Assume
+	if a == nil {
+		return check.Failf("no AssumeRoleWithWebIdentity answer was recorded")
+	}
+	if !a.OK {
+		why := explanations[a.ErrorCode]
+		if why != "" {
+			why = " (" + why + ")"
+		}
+		code := a.ErrorCode
+		if code == "" {
+			code = "error"
+		}
+		return check.Failf("%s %s: %s%s: %s%s", t.STS.Mode, t.STS.Endpoint, code, status(a), a.Error, why)
+	}
+	return check.Pass("%s %s returned credentials for %s, expiring %s", t.STS.Mode, t.STS.Endpoint, a.AssumedRoleARN, a.Expiration.UTC().Format("2006-01-02T15:04:05Z"))
+}
+
+func status(a *evidence.STSCall) string {
+	if a.HTTPStatus == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (HTTP %d)", a.HTTPStatus)
+}
+
+func judgeResult(t *evidence.Target) check.Finding {
+	a, skip := assumed(t)
+	if skip != nil {
+		return *skip
+	}
+	var bad []string
+	if claims, ok := tokenClaims(t); ok {
+		if sub := claims["sub"]; len(sub) == 1 && a.SubjectFromWebIdentityToken != sub[0] {
+			bad = append(bad, fmt.Sprintf("SubjectFromWebIdentityToken %q, the token's sub is %q", a.SubjectFromWebIdentityToken, sub[0]))
+		}
+		if auds := claims["aud"]; len(auds) > 0 && !contains(auds, a.Audience) {
+			bad = append(bad, fmt.Sprintf("Audience %q is not among the token's aud %q", a.Audience, auds))
+		}
+	}
+	role := roleName(t.STS.RoleARN)
+	want := fmt.Sprintf("arn:aws:sts::%s:assumed-role/%s/%s", accountOf(t.STS.RoleARN), role, t.STS.SessionName)
+	if a.AssumedRoleARN != want {
+		bad = append(bad, fmt.Sprintf("AssumedRoleUser.Arn %q, want %q", a.AssumedRoleARN, want))
+	}
+	if !strings.HasSuffix(a.AssumedRoleID, ":"+t.STS.SessionName) {
+		bad = append(bad, fmt.Sprintf("AssumedRoleId %q does not end in :%s", a.AssumedRoleID, t.STS.SessionName))
+	}
+	if len(bad) > 0 {
+		return check.Failf("%s", strings.Join(bad, "; "))
+	}
+	return check.Pass("subject %q, audience %q, %s", a.SubjectFromWebIdentityToken, a.Audience, a.AssumedRoleARN)
+}
+
+func judgeCredentialsWork(t *evidence.Target) check.Finding {
+	a, skip := assumed(t)
+	if skip != nil {
+		return *skip
+	}
+	c := t.STS.CallerIdentity
+	switch {
+	case c == nil:
+		return check.Failf("GetCallerIdentity was not called")
+	case !c.OK:
+		return check.Failf("GetCallerIdentity signed with the returned credentials failed: %s%s: %s", c.ErrorCode, status(c), c.Error)
+	case c.Arn != a.AssumedRoleARN:
+		return check.Failf("GetCallerIdentity says %q, AssumeRoleWithWebIdentity said %q", c.Arn, a.AssumedRoleARN)
+	}
+	return check.Pass("GetCallerIdentity (SigV4 with the session token) answers %s", c.Arn)
+}
+
+// roleName is the name of arn:aws:iam::<acct>:role/<path/>name.
+func roleName(arn string) string {
+	_, res, _ := strings.Cut(arn, ":role/")
+	if i := strings.LastIndex(res, "/"); i >= 0 {
+		res = res[i+1:]
+	}
+	return res
+}
+
+// accountOf is the account of an ARN.
+func accountOf(arn string) string {
+	parts := strings.SplitN(arn, ":", 6)
+	if len(parts) == 6 {
+		return parts[4]
+	}
+	return ""
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
