@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"crypto/x509"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -15,7 +16,12 @@ import (
 	"github.com/oidc-conformance/oidc-conformance/harness/check"
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
 	"github.com/oidc-conformance/oidc-conformance/harness/probe"
+	"github.com/oidc-conformance/oidc-conformance/harness/token"
+	"github.com/oidc-conformance/oidc-conformance/harness/trust"
 )
+
+// DemoRoleARN is the role the demo assumes in the mock STS.
+const DemoRoleARN = "arn:aws:iam::111122223333:role/oidc-conformance-demo"
 
 // DemoOptions are the flags of `demo`.
 type DemoOptions struct {
@@ -76,7 +82,7 @@ func runDemo(ctx context.Context, o *DemoOptions) error {
 	p := &plan{
 		jobs:    []probe.Job{job},
 		watch:   sc.Watch,
-		client:  clientConfig{resolve: pins(srv.Resolve()), roots: []*x509.Certificate{ca.Root}},
+		client:  clientConfig{resolve: srv.ResolveAll(), roots: []*x509.Certificate{ca.Root}},
 		timeout: time.Minute,
 		color:   o.IO.Terminal && !o.NoColor && os.Getenv("NO_COLOR") == "",
 		outputs: outputs{
@@ -85,6 +91,10 @@ func runDemo(ctx context.Context, o *DemoOptions) error {
 			JSON:     filepath.Join(o.Out, "report.json"),
 			Markdown: filepath.Join(o.Out, "report.md"),
 		},
+		// The whole chain: the mock STS registers the issuer as IAM would
+		// (client ID sts.amazonaws.com, the intermediate's thumbprint) with
+		// a least-privilege role for the demo token's service account.
+		sts: demoSTS(srv.IssuerURL(), sc, job),
 	}
 	if err := p.outputs.check(""); err != nil {
 		return err
@@ -92,15 +102,6 @@ func runDemo(ctx context.Context, o *DemoOptions) error {
 	fmt.Fprintf(o.IO.Err, "demo: fixture issuer %s (profile %s) on %s, defects %v; reports in %s\n",
 		srv.IssuerURL(), o.Profile, srv.Addr(), o.Defects, o.Out)
 	return p.execute(ctx, o.IO)
-}
-
-// pins turns a fixture's one-address resolve map into the client's form.
-func pins(m map[string]string) map[string][]string {
-	out := make(map[string][]string, len(m))
-	for k, v := range m {
-		out[k] = []string{v}
-	}
-	return out
 }
 
 // scenarioJob is the probe job that shows a fixture issuer's defects: its
@@ -120,4 +121,52 @@ func scenarioJob(issuerURL string, sc issuer.Scenario, progress *watchProgress) 
 		job.Baseline = &evidence.Baseline{Source: "fixture baseline", SavedAt: sc.BaselineSavedAt, JWKS: sc.Baseline}
 	}
 	return job
+}
+
+// demoSTS is the demo's IAM registration and mock STS: the issuer registered
+// as IAM would (client ID the audience, the intermediate's thumbprint) with a
+// least-privilege role for the demo token, changed as the IAM defects say.
+func demoSTS(issuerURL string, sc issuer.Scenario, job probe.Job) *stsPlan {
+	host := trust.ProviderHost(issuerURL)
+	provider := &evidence.IAM{
+		ProviderSource: "the demo's IAM registration",
+		ProviderURL:    host,
+		ClientIDs:      []string{sc.Audience},
+		Thumbprints:    job.Input.Thumbprints,
+	}
+	if sc.IAM.ProviderURL != nil {
+		provider.ProviderURL = sc.IAM.ProviderURL(host)
+	}
+	if sc.IAM.ClientIDs != nil {
+		provider.ClientIDs = sc.IAM.ClientIDs
+	}
+	if sc.IAM.Thumbprints != nil {
+		provider.Thumbprints = sc.IAM.Thumbprints
+	}
+	s := &stsPlan{mode: "mock", roleARN: DemoRoleARN, session: "oidc-conformance-demo", provider: provider,
+		thumbprints: job.Input.Thumbprints, requestTimeout: 15 * time.Second, misbehave: sc.IAM.STSMisbehaves}
+	if sc.IAM.TrustPolicy != nil {
+		arn := trust.ProviderARN(demoAccount, issuerURL)
+		s.trustPolicy = sc.IAM.TrustPolicy(arn, host, sc.Audience, subjectOf(job.Token))
+		s.trustSource = "the demo role's trust policy"
+	}
+	if sc.IAM.RoleMissing {
+		s.mockRoleARN = "arn:aws:iam::" + demoAccount + ":role/some-other-role"
+	}
+	return s
+}
+
+// demoAccount is the account of DemoRoleARN.
+const demoAccount = "111122223333"
+
+// subjectOf is the token's unverified sub, or "".
+func subjectOf(raw string) string {
+	t := token.Observe(raw, "")
+	var c struct {
+		Sub string `json:"sub"`
+	}
+	if len(t.Claims) == 0 || json.Unmarshal(t.Claims, &c) != nil {
+		return ""
+	}
+	return c.Sub
 }

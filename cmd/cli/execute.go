@@ -86,6 +86,13 @@ func (p *plan) gather(ctx context.Context) (*evidence.Run, error) {
 	}
 	ctx, cancel := context.WithTimeout(ctx, p.timeout+p.watch)
 	defer cancel()
+	if p.sts != nil {
+		stop, err := p.sts.attach(p.jobs, p.client.resolve)
+		if err != nil {
+			return nil, err
+		}
+		defer stop()
+	}
 	client := p.client.newClient(p.timeout)
 	defer client.CloseIdle()
 	return probe.Run(ctx, client, p.jobs, "oidc-conformance/"+Version), nil

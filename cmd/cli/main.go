@@ -97,6 +97,7 @@ func NewRoot(streams IO) *cobra.Command {
 		NewCmdDemo(streams, nil),
 		NewCmdThumbprint(streams),
 		NewCmdServe(streams),
+		NewCmdExplain(streams, nil),
 	)
 	return root
 }

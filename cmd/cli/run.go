@@ -47,6 +47,13 @@ type RunOptions struct {
 	SaveJWKS         string
 	JWKSBaseline     string
 
+	RoleARN     string
+	STS         string
+	Region      string
+	SessionName string
+	TrustPolicy string
+	IAMProvider string
+
 	// Getenv reads the environment (AWS_WEB_IDENTITY_TOKEN_FILE); nil: os.Getenv.
 	Getenv func(string) string
 }
@@ -93,6 +100,12 @@ with --strict), 2 bad input, 3 harness fault.`,
 	f.StringVar(&o.TokenCmd, "token-cmd", "", "command printing the token, e.g. \"kubectl create token my-sa --audience sts.amazonaws.com\" (30 s limit, no shell)")
 	f.StringVar(&o.Audience, "audience", "sts.amazonaws.com", "audience the token must carry (TOK-006)")
 	f.DurationVar(&o.MaxTokenLifetime, "max-token-lifetime", 24*time.Hour, "longest a token may live (TOK-010, ROT-002)")
+	f.StringVar(&o.RoleARN, "role-arn", "", "after the issuer checks, exchange the token for this role's credentials (STS-001..003)")
+	f.StringVar(&o.STS, "sts", "", "STS to call: mock (default with --role-arn), aws (real STS, anonymous), or an https:// endpoint URL")
+	f.StringVar(&o.Region, "region", os.Getenv("AWS_REGION"), "AWS region of --sts aws (default $AWS_REGION)")
+	f.StringVar(&o.SessionName, "session-name", "oidc-conformance", "RoleSessionName of the exchange")
+	f.StringVar(&o.TrustPolicy, "trust-policy", "", "the role's trust policy JSON (bare or as aws iam get-role prints it) (IAM-004..007)")
+	f.StringVar(&o.IAMProvider, "iam-provider", "", "the provider JSON aws iam get-open-id-connect-provider prints (IAM-001..003)")
 	f.DurationVar(&o.Watch, "watch", 0, "poll the JWKS for this long to judge key rotation (ROT-002, ROT-006); Ctrl-C ends early and still reports")
 	f.DurationVar(&o.WatchInterval, "watch-interval", probe.DefaultWatchInterval, "time between polls of --watch")
 	f.StringVar(&o.SaveJWKS, "save-jwks", "", "write the JWKS seen (with the time) to this file, for a later --jwks-baseline")
@@ -114,6 +127,7 @@ type plan struct {
 	watch    time.Duration
 	saveJWKS string
 	progress *watchProgress
+	sts      *stsPlan
 }
 
 func (o *RunOptions) plan(ctx context.Context) (*plan, error) {
@@ -200,6 +214,9 @@ func (o *RunOptions) plan(ctx context.Context) (*plan, error) {
 		p.jobs = append(p.jobs, job)
 	}
 	attachToken(p.jobs, raw, source)
+	if p.sts, err = o.stsPlan(p.client.roots, tps); err != nil {
+		return nil, err
+	}
 	if err := checkWritable("--save-jwks", o.SaveJWKS); err != nil {
 		return nil, err
 	}

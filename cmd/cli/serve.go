@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -22,6 +23,7 @@ func NewCmdServe(streams IO) *cobra.Command {
 		Short: "Run a fixture server (an issuer that can misbehave on purpose)",
 	}
 	cmd.AddCommand(NewCmdServeIssuer(streams, nil))
+	cmd.AddCommand(NewCmdServeSTS(streams, nil))
 	return cmd
 }
 
@@ -36,6 +38,17 @@ type ServeIssuerOptions struct {
 	Hostname    string
 	ListDefects bool
 	JSON        bool
+
+	// TokenOut receives a token minted by the issuer (mode 0600), shaped by
+	// TokenSub, TokenAudience and TokenTTL.
+	TokenOut      string
+	TokenSub      string
+	TokenAudience string
+	TokenTTL      time.Duration
+
+	// RotateEvery and Overlap rotate the signing key (see issuer.Rotation);
+	// zero RotateEvery never rotates.
+	RotateEvery, Overlap time.Duration
 }
 
 // NewCmdServeIssuer builds `serve issuer`.
@@ -46,7 +59,10 @@ func NewCmdServeIssuer(streams IO, runF func(context.Context, *ServeIssuerOption
 		Short: "Serve the fixture issuer until interrupted; the first line of output is its issuer URL",
 		Long: `Serve the fixture issuer over HTTPS until interrupted. The first line of stdout is the
 issuer URL; the second is the --resolve pin that reaches it (the URL names --hostname,
-not the listen address). --ca-out writes the test CA that signed its certificate.`,
+not the listen address). --ca-out writes the test CA that signed its certificate.
+--token-out writes a token the issuer minted (an EKS projected service-account token,
+broken as the token defects say) for "run --token-file". --rotate-every rehearses a key
+rotation: a new signing key every D, each old key kept published --overlap longer.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if runF != nil {
@@ -67,6 +83,12 @@ not the listen address). --ca-out writes the test CA that signed its certificate
 	f.StringVar(&o.Hostname, "hostname", "issuer.test", "host name in the issuer URL and the certificate")
 	f.BoolVar(&o.ListDefects, "list-defects", false, "list every defect and the check IDs it must fail, then exit")
 	f.BoolVar(&o.JSON, "json", false, "with --list-defects: print JSON")
+	f.StringVar(&o.TokenOut, "token-out", "", "write a token minted by the issuer here (mode 0600), for run --token-file")
+	f.StringVar(&o.TokenSub, "sub", "", "with --token-out: the token's sub (default system:serviceaccount:default:my-sa)")
+	f.StringVar(&o.TokenAudience, "aud", defaultTokenAudience, "with --token-out: the token's aud")
+	f.DurationVar(&o.TokenTTL, "ttl", defaultTokenTTL, "with --token-out: the token's lifetime, exp - iat")
+	f.DurationVar(&o.RotateEvery, "rotate-every", 0, "rotate the signing key this often (0: never); try run --watch against it")
+	f.DurationVar(&o.Overlap, "overlap", 0, "with --rotate-every: how long an old key stays published after its successor signs")
 	return cmd
 }
 
@@ -79,6 +101,9 @@ func serveIssuer(ctx context.Context, o *ServeIssuerOptions) error {
 			return err
 		}
 	}
+	if err := o.checkToken(); err != nil {
+		return err
+	}
 	var ca *pki.CA
 	if o.CABundle != "" {
 		b, err := os.ReadFile(o.CABundle)
@@ -89,9 +114,17 @@ func serveIssuer(ctx context.Context, o *ServeIssuerOptions) error {
 			return fmt.Errorf("--ca-bundle %s: %w", o.CABundle, err)
 		}
 	}
-	srv, err := issuer.New(issuer.Config{Profile: o.Profile, Defects: o.Defects, Hostname: o.Hostname, Listen: o.Listen, CA: ca})
+	rotation, err := o.rotation()
+	if err != nil {
+		return err
+	}
+	srv, err := issuer.New(issuer.Config{Profile: o.Profile, Defects: o.Defects, Hostname: o.Hostname, Listen: o.Listen, CA: ca, Rotation: rotation})
 	if err != nil {
 		return fmt.Errorf("serve issuer: %w", err)
+	}
+	raw, err := o.mintToken(srv)
+	if err != nil {
+		return err
 	}
 	if err := srv.Start(); err != nil {
 		return fmt.Errorf("serve issuer: %w", err)
@@ -102,9 +135,12 @@ func serveIssuer(ctx context.Context, o *ServeIssuerOptions) error {
 			return faultf("--ca-out: %w", err)
 		}
 	}
+	if err := writeToken(o.TokenOut, raw); err != nil {
+		return faultf("--token-out: %w", err)
+	}
 	fmt.Fprintln(o.IO.Out, srv.IssuerURL())
-	for hostport, addr := range srv.Resolve() {
-		fmt.Fprintf(o.IO.Out, "--resolve %s:%s\n", hostport, dialable(addr))
+	for hostport, addrs := range srv.ResolveAll() {
+		fmt.Fprintf(o.IO.Out, "--resolve %s:%s\n", hostport, dialableAll(addrs))
 	}
 	<-ctx.Done()
 	return nil

@@ -1,0 +1,315 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
+	"github.com/oidc-conformance/oidc-conformance/harness/token"
+	"github.com/oidc-conformance/oidc-conformance/harness/trust"
+	"github.com/oidc-conformance/oidc-conformance/harness/webidentity"
+)
+
+// maxExplainFile caps what explain reads of one input file.
+const maxExplainFile = 1 << 20
+
+// explainRoleARNRE is a role ARN as STS takes it: partition, account,
+// optional path, name (the mock's pattern).
+var explainRoleARNRE = regexp.MustCompile(`^arn:aws[a-z-]*:iam::([0-9]{12}):role/(?:[\x{21}-\x{7E}]*/)?([\w+=,.@-]{1,64})$`)
+
+// explainAccountRE is a 12-digit account ID.
+var explainAccountRE = regexp.MustCompile(`^[0-9]{12}$`)
+
+// explainSessionRE is STS's RoleSessionName pattern (2..64 characters).
+var explainSessionRE = regexp.MustCompile(`^[\w+=,.@-]{2,64}$`)
+
+// explainInputs are explain's inputs, read and checked, with where each came
+// from. raw is the token: it is judged, never printed.
+type explainInputs struct {
+	raw      string
+	source   string
+	observed *evidence.Token
+
+	policy     *trust.Policy
+	policyFile string
+
+	provider     webidentity.Provider
+	providerNote string
+	// keys is nil without --jwks: the signature is not checked.
+	keys     webidentity.KeySource
+	keysNote string
+
+	account, accountNote string
+	roleARN, roleName    string
+	roleNote, session    string
+
+	now     time.Time
+	nowNote string
+}
+
+// inputs reads and checks every input; its errors are bad input (exit 2).
+func (o *ExplainOptions) inputs() (*explainInputs, error) {
+	in := &explainInputs{session: o.SessionName}
+	if !explainSessionRE.MatchString(o.SessionName) {
+		return nil, fmt.Errorf("--session-name %q: want 2..64 characters of [\\w+=,.@-]", o.SessionName)
+	}
+	in.now, in.nowNote = time.Now().UTC().Truncate(time.Second), "the clock"
+	if o.Now != "" {
+		t, err := time.Parse(time.RFC3339, o.Now)
+		if err != nil {
+			return nil, fmt.Errorf("--now %q: want RFC 3339, e.g. 2025-01-02T15:04:05Z", o.Now)
+		}
+		in.now, in.nowNote = t, "--now"
+	}
+	if err := in.readToken(o.IO.In, o.TokenFile); err != nil {
+		return nil, err
+	}
+	b, err := readExplainFile("--trust-policy", o.TrustPolicy, nil)
+	if err != nil {
+		return nil, err
+	}
+	if in.policy, err = trust.Parse(b); err != nil {
+		return nil, fmt.Errorf("--trust-policy %s: %w", o.TrustPolicy, err)
+	}
+	in.policyFile = o.TrustPolicy
+	providerARN, err := in.readProvider(o.IAMProvider)
+	if err != nil {
+		return nil, err
+	}
+	if err := in.readKeys(o.JWKS); err != nil {
+		return nil, err
+	}
+	if err := in.chooseAccount(o.RoleARN, providerARN); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+// readExplainFile reads one input file ("-" reads stdin when it is given).
+func readExplainFile(flag, path string, stdin io.Reader) ([]byte, error) {
+	var r io.Reader
+	switch {
+	case path == "":
+		return nil, fmt.Errorf("%s: no file given", flag)
+	case path == "-" && stdin != nil:
+		r = stdin
+	default:
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", flag, err)
+		}
+		defer f.Close()
+		r = f
+	}
+	b, err := io.ReadAll(io.LimitReader(r, maxExplainFile+1))
+	if err != nil {
+		return nil, fmt.Errorf("%s %s: %w", flag, path, err)
+	}
+	if len(b) > maxExplainFile {
+		return nil, fmt.Errorf("%s %s: larger than %d bytes", flag, path, maxExplainFile)
+	}
+	return b, nil
+}
+
+// readToken reads the token; an empty file is bad input, anything else is
+// for STS to judge.
+func (in *explainInputs) readToken(stdin io.Reader, path string) error {
+	b, err := readExplainFile("--token", path, stdin)
+	if err != nil {
+		return err
+	}
+	in.raw = strings.TrimSpace(string(b))
+	if in.raw == "" {
+		return fmt.Errorf("--token %s: the file is empty", path)
+	}
+	in.source = path
+	if path == "-" {
+		in.source = "standard input"
+	}
+	in.observed = token.Observe(in.raw, in.source)
+	return nil
+}
+
+// readProvider reads --iam-provider, or synthesizes the provider from the
+// token. It returns the provider ARN the JSON carries, if any.
+func (in *explainInputs) readProvider(path string) (string, error) {
+	if path == "" {
+		claims := in.claims()
+		iss, _ := explainClaims(claims, "iss")
+		aud, _ := explainClaims(claims, "aud")
+		if len(iss) == 1 {
+			in.provider = webidentity.Provider{URL: trust.ProviderHost(iss[0]), ClientIDs: aud}
+		}
+		in.providerNote = "synthesized from the token (URL = iss, client IDs = aud); give --iam-provider to check the registered one"
+		return "", nil
+	}
+	b, err := readExplainFile("--iam-provider", path, nil)
+	if err != nil {
+		return "", err
+	}
+	if in.provider, err = webidentity.ParseIAMProvider(b); err != nil {
+		return "", fmt.Errorf("--iam-provider %s: %w", path, err)
+	}
+	in.providerNote = "from " + path
+	arn, err := explainProviderARN(b)
+	if err != nil {
+		return "", fmt.Errorf("--iam-provider %s: %w", path, err)
+	}
+	if arn != "" && trust.ProviderHostOf(arn) != in.provider.Host() {
+		return "", fmt.Errorf("--iam-provider %s: its ARN %s does not name its URL %s", path, arn, in.provider.Host())
+	}
+	return arn, nil
+}
+
+// explainProviderARN returns the provider ARN an IAM provider JSON carries
+// (Arn, or OpenIDConnectProviderArn as list-open-id-connect-providers
+// prints it), "" when none.
+func explainProviderARN(b []byte) (string, error) {
+	var members map[string]json.RawMessage
+	if err := json.Unmarshal(b, &members); err != nil {
+		return "", err
+	}
+	for _, name := range []string{"OpenIDConnectProviderArn", "Arn", "arn"} {
+		raw, ok := members[name]
+		if !ok {
+			continue
+		}
+		var arn string
+		if err := json.Unmarshal(raw, &arn); err != nil || explainAccountOf(arn) == "" || trust.ProviderHostOf(arn) == "" {
+			return "", fmt.Errorf("%s %s is not arn:aws:iam::<account>:oidc-provider/<url>", name, raw)
+		}
+		return arn, nil
+	}
+	return "", nil
+}
+
+// readKeys reads --jwks: a JWKS, or a file written by run --save-jwks.
+func (in *explainInputs) readKeys(path string) error {
+	if path == "" {
+		in.keysNote = "signature not checked (no --jwks): the kid and the signature are taken on trust"
+		return nil
+	}
+	b, err := readExplainFile("--jwks", path, nil)
+	if err != nil {
+		return err
+	}
+	var saved evidence.Baseline
+	if json.Unmarshal(b, &saved) == nil && len(saved.JWKS) > 0 {
+		b = saved.JWKS
+	}
+	keys, err := webidentity.ParseJWKS(b)
+	if err != nil {
+		return fmt.Errorf("--jwks %s: %w", path, err)
+	}
+	if len(keys) == 0 {
+		in.keys = explainNoKeys{path}
+		in.keysNote = "none usable in " + path + " (no RSA or EC signature key)"
+		return nil
+	}
+	in.keys = webidentity.StaticKeys(keys)
+	kids := make([]string, 0, len(keys))
+	for _, k := range keys {
+		if k.HasID {
+			kids = append(kids, fmt.Sprintf("%q", k.ID))
+		} else {
+			kids = append(kids, "(no kid)")
+		}
+	}
+	in.keysNote = fmt.Sprintf("%d from %s, kids %s", len(keys), path, strings.Join(kids, ", "))
+	return nil
+}
+
+// explainNoKeys is the KeySource of a JWKS file with no usable key.
+type explainNoKeys struct{ path string }
+
+// Key implements webidentity.KeySource.
+func (n explainNoKeys) Key(_ context.Context, _ webidentity.Provider, _ string) (webidentity.Key, error) {
+	return webidentity.Key{}, fmt.Errorf("the JWKS in %s has no RSA or EC signature key", n.path)
+}
+
+// chooseAccount settles the account and the role: --role-arn, else the
+// provider ARN of the IAM JSON, else the trust policy's Federated principal
+// for this provider, else the default account.
+func (in *explainInputs) chooseAccount(roleARN, providerARN string) error {
+	in.roleName, in.roleNote = explainDefaultRole, "no --role-arn: a placeholder name"
+	if roleARN != "" {
+		m := explainRoleARNRE.FindStringSubmatch(roleARN)
+		if m == nil {
+			return fmt.Errorf("--role-arn %q: want arn:aws:iam::<12-digit account>:role/<name>", roleARN)
+		}
+		in.account, in.accountNote = m[1], "from --role-arn"
+		in.roleARN, in.roleName, in.roleNote = roleARN, m[2], "from --role-arn"
+		return nil
+	}
+	switch {
+	case providerARN != "":
+		in.account, in.accountNote = explainAccountOf(providerARN), "from the provider ARN in the --iam-provider JSON"
+	case in.policyAccount() != "":
+		in.account, in.accountNote = in.policyAccount(), "from the trust policy's Federated principal (give --role-arn to check it)"
+	default:
+		in.account, in.accountNote = "123456789012", "assumed: no --role-arn, no provider ARN, no principal for this issuer in the trust policy"
+	}
+	in.roleARN = "arn:aws:iam::" + in.account + ":role/" + in.roleName
+	return nil
+}
+
+// policyAccount is the account of the first Federated principal of the
+// trust policy that names this provider, "" when none does.
+func (in *explainInputs) policyAccount() string {
+	if in.provider.URL == "" {
+		return ""
+	}
+	for _, st := range in.policy.Statements {
+		for _, f := range st.Principal.Federated {
+			if trust.ProviderHostOf(f) == in.provider.Host() {
+				if acct := explainAccountOf(f); acct != "" {
+					return acct
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// explainAccountOf is the 12-digit account of an ARN, "" when it has none.
+func explainAccountOf(arn string) string {
+	parts := strings.SplitN(arn, ":", 6)
+	if len(parts) < 6 || parts[0] != "arn" || !explainAccountRE.MatchString(parts[4]) {
+		return ""
+	}
+	return parts[4]
+}
+
+// claims are the token's claims as decoded JSON members, nil when they do
+// not decode.
+func (in *explainInputs) claims() map[string]json.RawMessage {
+	var m map[string]json.RawMessage
+	if in.observed == nil || in.observed.ClaimsError != "" || json.Unmarshal(in.observed.Claims, &m) != nil {
+		return nil
+	}
+	return m
+}
+
+// explainClaims reads a claim that is a string or an array of strings.
+func explainClaims(claims map[string]json.RawMessage, name string) ([]string, error) {
+	raw, ok := claims[name]
+	if !ok {
+		return nil, errors.New("absent")
+	}
+	var one string
+	if json.Unmarshal(raw, &one) == nil {
+		return []string{one}, nil
+	}
+	var many []string
+	if err := json.Unmarshal(raw, &many); err != nil {
+		return nil, err
+	}
+	return many, nil
+}

@@ -1,0 +1,230 @@
+package cli
+
+import (
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"os"
+	"regexp"
+	"time"
+
+	"github.com/oidc-conformance/oidc-conformance/fixtures/sts"
+	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
+	"github.com/oidc-conformance/oidc-conformance/harness/probe"
+	"github.com/oidc-conformance/oidc-conformance/harness/trust"
+	"github.com/oidc-conformance/oidc-conformance/harness/webidentity"
+)
+
+// roleARNPattern is an IAM role ARN: arn:aws:iam::<12 digits>:role/<path/>name.
+var roleARNPattern = regexp.MustCompile(`^arn:aws[a-z-]*:iam::([0-9]{12}):role/(?:[\x21-\x7e]+/)?([\w+=,.@-]{1,64})$`)
+
+// stsPlan is the IAM side and the STS exchange of a run.
+type stsPlan struct {
+	mode     string // "", "mock", "aws" or "url"
+	endpoint string
+	region   string
+	roleARN  string
+	session  string
+	// provider is the --iam-provider as given (not validated: IAM-001..003 judge it).
+	provider       *evidence.IAM
+	trustPolicy    []byte
+	trustSource    string
+	thumbprints    []string
+	roots          []*x509.Certificate
+	requestTimeout time.Duration
+	// mockRoleARN is the role the mock STS has (default roleARN).
+	mockRoleARN string
+	// misbehave makes the mock STS answer unlike STS (fixture defects).
+	misbehave []string
+}
+
+// stsPlan validates the IAM and STS flags.
+func (o *RunOptions) stsPlan(roots []*x509.Certificate, thumbprints []string) (*stsPlan, error) {
+	s := &stsPlan{roleARN: o.RoleARN, session: o.SessionName, roots: roots, thumbprints: thumbprints, region: o.Region, requestTimeout: min(o.Timeout, 15*time.Second)}
+	if o.RoleARN != "" && !roleARNPattern.MatchString(o.RoleARN) {
+		return nil, fmt.Errorf("--role-arn %q is not arn:aws:iam::<12-digit account>:role/<name>", o.RoleARN)
+	}
+	if !regexp.MustCompile(`^[\w+=,.@-]{2,64}$`).MatchString(o.SessionName) {
+		return nil, fmt.Errorf("--session-name %q: 2 to 64 of [A-Za-z0-9_+=,.@-]", o.SessionName)
+	}
+	switch {
+	case o.STS != "" && o.RoleARN == "":
+		return nil, fmt.Errorf("--sts needs --role-arn")
+	case o.RoleARN == "":
+	case o.STS == "" || o.STS == "mock":
+		s.mode = "mock"
+	case o.STS == "aws":
+		s.mode = "aws"
+		if s.region == "" {
+			return nil, fmt.Errorf("--sts aws needs --region (or AWS_REGION)")
+		}
+	default:
+		u, err := url.Parse(o.STS)
+		if err != nil || u.Scheme != "https" || u.Host == "" {
+			return nil, fmt.Errorf("--sts %q: want mock, aws or an https:// endpoint URL", o.STS)
+		}
+		s.mode, s.endpoint = "url", o.STS
+		if s.region == "" {
+			s.region = "us-east-1"
+		}
+	}
+	if o.IAMProvider != "" {
+		b, err := os.ReadFile(o.IAMProvider)
+		if err != nil {
+			return nil, fmt.Errorf("--iam-provider: %w", err)
+		}
+		p, err := readProvider(b)
+		if err != nil {
+			return nil, fmt.Errorf("--iam-provider %s: %w", o.IAMProvider, err)
+		}
+		p.ProviderSource = "--iam-provider " + o.IAMProvider
+		s.provider = p
+	}
+	if o.TrustPolicy != "" {
+		b, err := os.ReadFile(o.TrustPolicy)
+		if err != nil {
+			return nil, fmt.Errorf("--trust-policy: %w", err)
+		}
+		if !json.Valid(b) {
+			return nil, fmt.Errorf("--trust-policy %s: not JSON", o.TrustPolicy)
+		}
+		s.trustPolicy, s.trustSource = b, "--trust-policy "+o.TrustPolicy
+	}
+	return s, nil
+}
+
+// readProvider reads the JSON of `aws iam get-open-id-connect-provider` (or
+// the mock's form) without judging it: IAM-001..003 do that.
+func readProvider(b []byte) (*evidence.IAM, error) {
+	var raw struct {
+		URL            string   `json:"Url"`
+		ClientIDList   []string `json:"ClientIDList"`
+		ThumbprintList []string `json:"ThumbprintList"`
+		URL2           string   `json:"url"`
+		ClientIDs      []string `json:"client_ids"`
+		Thumbprints    []string `json:"thumbprints"`
+		ARN            string   `json:"OpenIDConnectProviderArn"`
+	}
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return nil, fmt.Errorf("not the JSON of aws iam get-open-id-connect-provider: %w", err)
+	}
+	p := &evidence.IAM{ProviderURL: raw.URL, ClientIDs: raw.ClientIDList, Thumbprints: raw.ThumbprintList, ProviderARN: raw.ARN}
+	if p.ProviderURL == "" {
+		p.ProviderURL, p.ClientIDs, p.Thumbprints = raw.URL2, raw.ClientIDs, raw.Thumbprints
+	}
+	if p.ProviderURL == "" {
+		return nil, fmt.Errorf("no Url member")
+	}
+	return p, nil
+}
+
+// attach records the IAM side on every job and, for the exchange, sets its
+// STS job. It starts the mock STS when asked; the returned func stops it.
+func (s *stsPlan) attach(jobs []probe.Job, resolve map[string][]string) (func(), error) {
+	if s.provider == nil && s.trustPolicy == nil && s.mode == "" {
+		return func() {}, nil
+	}
+	stop := func() {}
+	for i := range jobs {
+		j := &jobs[i]
+		iam := &evidence.IAM{RoleARN: s.roleARN, TrustPolicy: s.trustPolicy, TrustPolicySource: s.trustSource}
+		if s.provider != nil {
+			p := *s.provider
+			iam.ProviderSource, iam.ProviderURL, iam.ClientIDs, iam.Thumbprints, iam.ProviderARN = p.ProviderSource, p.ProviderURL, p.ClientIDs, p.Thumbprints, p.ProviderARN
+		} else if s.mode == "mock" {
+			iam.ProviderSource = "registered in the mock STS for --issuer, --audience and --thumbprint"
+			iam.ProviderURL = trust.ProviderHost(j.Input.Issuer)
+			iam.ClientIDs = []string{j.Input.Audience}
+			iam.Thumbprints = s.thumbprints
+		}
+		if iam.TrustPolicy == nil && s.mode == "mock" {
+			iam.TrustPolicy = leastPrivilege(iam.RoleARN, j.Input.Issuer, j.Input.Audience, j.Token)
+			iam.TrustPolicySource = "generated least-privilege policy (no --trust-policy)"
+		}
+		j.IAM = iam
+		if s.mode == "" {
+			continue
+		}
+		job := &probe.STSJob{Mode: s.mode, Endpoint: s.endpoint, Region: s.region, RoleARN: s.roleARN, SessionName: s.session,
+			HTTPClient: boundedClient(s.roots, s.requestTimeout)}
+		if s.mode == "mock" {
+			mock, err := s.startMock(iam, resolve)
+			var fe faultError
+			switch {
+			case errors.As(err, &fe):
+				stop()
+				return nil, err
+			case err != nil:
+				// What the mock refuses (a policy it cannot evaluate, a
+				// provider IAM would not register), STS-001 reports and
+				// IAM-001..007 explain.
+				job.Refused = err.Error()
+			default:
+				prev := stop
+				stop = func() { prev(); mock.Close() }
+				job.Endpoint, job.Region, job.HTTPClient = mock.URL(), "us-east-1", mock.Client()
+			}
+		}
+		j.STS = job
+	}
+	return stop, nil
+}
+
+// leastPrivilege is the policy printed for the user: Federated = the
+// provider, StringEquals on :aud and the token's :sub.
+func leastPrivilege(roleARN, issuer, aud, raw string) []byte {
+	acct := roleARNPattern.FindStringSubmatch(roleARN)
+	sub := subjectOf(raw)
+	if sub == "" {
+		sub = "system:serviceaccount:<namespace>:<name>"
+	}
+	return trust.LeastPrivilege(trust.ProviderARN(acct[1], issuer), trust.ProviderHost(issuer), aud, sub)
+}
+
+// startMock starts the in-process mock STS with the run's provider and role.
+func (s *stsPlan) startMock(iam *evidence.IAM, resolve map[string][]string) (*sts.Server, error) {
+	role := iam.RoleARN
+	if s.mockRoleARN != "" {
+		role = s.mockRoleARN
+	}
+	m := roleARNPattern.FindStringSubmatch(role)
+	mock, err := sts.New(sts.Config{
+		Account:   m[1],
+		Providers: []webidentity.Provider{{URL: iam.ProviderURL, ClientIDs: iam.ClientIDs, Thumbprints: iam.Thumbprints}},
+		Roles:     []sts.Role{{Name: m[2], TrustPolicy: iam.TrustPolicy}},
+		Resolve:   resolve,
+		Misbehave: s.misbehave,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("the mock STS cannot be configured as given: %w", err)
+	}
+	if err := mock.Start(); err != nil {
+		return nil, faultf("start the mock STS: %w", err)
+	}
+	return mock, nil
+}
+
+// boundedClient is the SDK's HTTP client for real STS or an STS URL: system
+// roots plus --ca-file, and a whole-request limit.
+func boundedClient(roots []*x509.Certificate, timeout time.Duration) *http.Client {
+	pool, err := x509.SystemCertPool()
+	if err != nil || pool == nil {
+		pool = x509.NewCertPool()
+	}
+	for _, r := range roots {
+		pool.AddCert(r)
+	}
+	return &http.Client{
+		Timeout: timeout,
+		Transport: &http.Transport{
+			TLSClientConfig:       &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12},
+			TLSHandshakeTimeout:   5 * time.Second,
+			ResponseHeaderTimeout: 10 * time.Second,
+		},
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+}
