@@ -1,8 +1,9 @@
 package token
 
-// Test-only minting of real tokens with jwx v3. The reusable version belongs
-// in fixtures/issuer (see suites/claims/mint_test.go, which mints the
-// EKS-shaped token and the broken ones).
+// Test-only minting of real tokens with jwx v3. The fixture issuer
+// (issuer.Server.MintToken) mints EKS tokens signed RS256 by its published
+// key; these helpers stay because the verifier tests here sign arbitrary
+// payloads with RSA and EC keys and publish them under chosen kids and algs.
 
 import (
 	"crypto/ecdsa"

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"regexp"
 	"strings"
 	"time"
 )
@@ -141,11 +142,18 @@ func (s Source) run(ctx context.Context) (string, error) {
 	return checkToken(stdout.Bytes(), fmt.Sprintf("the output of --token-cmd %q", s.Cmd))
 }
 
-// summary is the first few non-empty lines of a command's stderr, on one line.
+// tokenLike matches what, in a failed command's stderr, may be the token or
+// its signature: a run starting like a base64url JSON header ("eyJ", as every
+// JWS and JWE does) with its dot-separated parts, or any base64url run as long
+// as the shortest JWS signature (43 characters, HMAC-SHA256).
+var tokenLike = regexp.MustCompile(`eyJ[A-Za-z0-9_-]*(\.[A-Za-z0-9_-]*){0,4}|[A-Za-z0-9_-]{43,}`)
+
+// summary is the first few non-empty lines of a command's stderr, on one
+// line, with anything that may be a token or a signature redacted.
 func summary(b []byte) string {
 	var lines []string
 	for _, l := range strings.Split(string(b), "\n") {
-		l = strings.TrimSpace(l)
+		l = tokenLike.ReplaceAllString(strings.TrimSpace(l), redacted)
 		if l == "" {
 			continue
 		}
