@@ -58,7 +58,7 @@ The token's header and claims are shown; the token itself and its signature neve
                   the trust policy's Federated principal for this issuer, else 123456789012.
 
 IDPCommunicationError (the identity provider answered with an error status) cannot arise
-offline: explain fetches nothing. Use "run --sts" or "serve sts" to see it.
+offline: explain fetches nothing. "run --role-arn" or "serve sts" shows it.
 
 Exit codes: 0 STS would succeed, 1 STS would refuse, 2 bad input (a file unreadable or
 malformed, a bad flag).`,

@@ -47,8 +47,11 @@ type explainInputs struct {
 	keysNote string
 
 	account, accountNote string
-	roleARN, roleName    string
-	roleNote, session    string
+	// providerAccount is the account of the provider ARN in the
+	// --iam-provider JSON, "" when it has none.
+	providerAccount   string
+	roleARN, roleName string
+	roleNote, session string
 
 	now     time.Time
 	nowNote string
@@ -238,6 +241,7 @@ func (n explainNoKeys) Key(_ context.Context, _ webidentity.Provider, _ string) 
 // provider ARN of the IAM JSON, else the trust policy's Federated principal
 // for this provider, else the default account.
 func (in *explainInputs) chooseAccount(roleARN, providerARN string) error {
+	in.providerAccount = explainAccountOf(providerARN)
 	in.roleName, in.roleNote = explainDefaultRole, "no --role-arn: a placeholder name"
 	if roleARN != "" {
 		m := explainRoleARNRE.FindStringSubmatch(roleARN)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -65,7 +66,7 @@ func (in *explainInputs) judge(ctx context.Context) *explanation {
 			Checks:  []string{"TOK-001"}}
 	}
 	v := &webidentity.Verifier{Keys: in.keys, Now: func() time.Time { return in.now }}
-	if in.provider.URL != "" {
+	if in.provider.URL != "" && !in.providerElsewhere() {
 		v.Providers = []webidentity.Provider{in.provider}
 	}
 	var (
@@ -151,6 +152,9 @@ func (in *explainInputs) whyNoProvider() string {
 		got = fmt.Sprintf("%q", iss[0])
 	}
 	switch {
+	case in.providerElsewhere():
+		return fmt.Sprintf("the provider is registered in account %s (the ARN in --iam-provider) but the role is in account %s; STS looks the provider up in the role's account",
+			in.providerAccount, in.account)
 	case len(iss) == 1 && !strings.HasPrefix(iss[0], "https://"):
 		return fmt.Sprintf("the token's iss %s is not an https URL; IAM registers https issuers only", got)
 	case in.provider.URL == "":
@@ -160,12 +164,17 @@ func (in *explainInputs) whyNoProvider() string {
 		got, in.provider.Issuer(), in.providerNote)
 }
 
+// providerElsewhere reports whether the --iam-provider JSON places the
+// provider in another account than the role's.
+func (in *explainInputs) providerElsewhere() bool {
+	return in.providerAccount != "" && in.providerAccount != in.account
+}
+
 // whyExpired explains ExpiredTokenException in readable times.
 func (in *explainInputs) whyExpired() string {
 	exp := "its exp"
 	if raw, ok := in.claims()["exp"]; ok {
-		var secs int64
-		if fmt.Sscan(string(raw), &secs); secs > 0 {
+		if secs, err := strconv.ParseInt(string(raw), 10, 64); err == nil {
 			exp = fmt.Sprintf("exp %s", time.Unix(secs, 0).UTC().Format(time.RFC3339))
 		}
 	}

@@ -176,6 +176,10 @@ func TestExplainSTSErrors(t *testing.T) {
 	strict := w.write(t, "strict.json", trust.LeastPrivilege(trust.ProviderARN(explainAccount, host), host, explainAud, "system:serviceaccount:payments:api"))
 	later := time.Now().Add(48 * time.Hour).UTC().Format(time.RFC3339)
 
+	armed := w.write(t, "provider-arn.json", explainJSON(t, map[string]any{
+		"Arn": "arn:aws:iam::444455556666:oidc-provider/" + trust.ProviderHost(w.srv.IssuerURL()),
+		"Url": trust.ProviderHost(w.srv.IssuerURL()), "ClientIDList": []string{explainAud},
+	}))
 	saved := w.write(t, "saved-jwks.json", explainJSON(t, map[string]any{
 		"source": w.srv.IssuerURL() + "/keys", "saved_at": time.Now().UTC(), "jwks": json.RawMessage(explainFetchJWKS(t, w.srv)),
 	}))
@@ -202,6 +206,12 @@ func TestExplainSTSErrors(t *testing.T) {
 				"STS would refuse: InvalidIdentityToken (HTTP 400)",
 				"message: No OpenIDConnect provider found in your account for " + w.srv.IssuerURL(),
 				"is not the provider's issuer", "IAM-001"}},
+		{name: "provider in another account", token: good, args: []string{"--trust-policy", w.trust, "--iam-provider", armed, "--jwks", w.jwks, "--role-arn", explainRole},
+			code: ExitFail, want: []string{
+				"message: No OpenIDConnect provider found in your account for " + w.srv.IssuerURL(),
+				"registered in account 444455556666", "the role is in account " + explainAccount}},
+		{name: "account from the provider ARN", token: good, args: []string{"--trust-policy", w.trust, "--iam-provider", armed, "--jwks", w.jwks},
+			code: ExitFail, want: []string{"account: 444455556666; from the provider ARN", "AccessDenied", "no Allow statement names the federated principal arn:aws:iam::444455556666:oidc-provider/"}},
 		{name: "unknown kid", token: good, args: []string{"--trust-policy", w.trust, "--iam-provider", w.provider, "--jwks", unknownKidJWKS},
 			code: ExitFail, want: []string{
 				"STS would refuse: InvalidIdentityToken (HTTP 400)",

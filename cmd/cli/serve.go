@@ -20,7 +20,7 @@ import (
 func NewCmdServe(streams IO) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "serve",
-		Short: "Run a fixture server (an issuer that can misbehave on purpose)",
+		Short: "Run a fixture server: an issuer that can misbehave on purpose, or the mock STS",
 	}
 	cmd.AddCommand(NewCmdServeIssuer(streams, nil))
 	cmd.AddCommand(NewCmdServeSTS(streams, nil))
