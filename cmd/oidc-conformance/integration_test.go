@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/xml"
+	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -186,5 +188,84 @@ func TestContainers(t *testing.T) {
 			t.Errorf("exit %d, failed %v, want exit 1 and [TLS-001]\n%s", code, got, logs)
 		}
 	})
+	t.Run("issuer, STS and harness in three containers: the whole chain passes", func(t *testing.T) {
+		e.t = t
+		code, j, logs := e.chain(ctx, "chain.test", thumbprint, "system:serviceaccount:default:my-sa")
+		passed := map[string]bool{}
+		for _, s := range j.Suites {
+			for _, c := range s.Cases {
+				if c.Failure == nil && c.Skipped == nil {
+					passed[strings.Fields(c.Name)[0]] = true
+				}
+			}
+		}
+		if code != 0 || len(j.failed()) > 0 || !passed["STS-003"] || !passed["IAM-007"] || !passed["TOK-004"] {
+			t.Errorf("exit %d, failed %v, STS-003 passed %v\n%s", code, j.failed(), passed["STS-003"], logs)
+		}
+	})
+	t.Run("trust policy for another namespace fails IAM-007 and STS-001", func(t *testing.T) {
+		e.t = t
+		code, j, logs := e.chain(ctx, "denied.test", thumbprint, "system:serviceaccount:other:my-sa")
+		got := j.failed()
+		slices.Sort(got)
+		if code != 1 || !slices.Equal(got, []string{"IAM-007", "STS-001"}) {
+			t.Errorf("exit %d, failed %v, want exit 1 and [IAM-007 STS-001]\n%s", code, got, logs)
+		}
+	})
 	t.Logf("integration scenarios took %s", time.Since(start).Round(time.Millisecond))
+}
+
+// chain runs an issuer container (alias issuerAlias) that writes a token, an
+// STS container (alias sts.test) registering that issuer with a role whose
+// trust policy admits sub, and the harness against both; it returns the
+// harness's exit code, JUnit report and logs.
+func (e *env) chain(ctx context.Context, issuerAlias, thumbprint, sub string) (int, junit, string) {
+	e.t.Helper()
+	bundle, err := e.ca.MarshalPEM()
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	iss := e.start(ctx, issuerAlias, []testcontainers.ContainerFile{file("/tmp/ca-bundle.pem", bundle)},
+		wait.ForLog("https://"+issuerAlias).WithStartupTimeout(30*time.Second),
+		"serve", "issuer", "--profile", "eks", "--hostname", issuerAlias, "--listen", ":443",
+		"--ca-bundle", "/tmp/ca-bundle.pem", "--token-out", "/out/token")
+	url := issuerURL(ctx, e.t, iss)
+	tok := copyOut(ctx, e.t, iss, "/out/token")
+	host := strings.TrimPrefix(url, "https://")
+	const account = "111122223333"
+	providerARN := "arn:aws:iam::" + account + ":oidc-provider/" + host
+	policy := fmt.Sprintf(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Federated":%q},`+
+		`"Action":"sts:AssumeRoleWithWebIdentity","Condition":{"StringEquals":{%q:"sts.amazonaws.com",%q:%q}}}]}`,
+		providerARN, host+":aud", host+":sub", sub)
+	provider := fmt.Sprintf(`{"Url":%q,"ClientIDList":["sts.amazonaws.com"],"ThumbprintList":[%q]}`, host, thumbprint)
+	config := fmt.Sprintf(`{"account":%q,"providers":[{"url":%q,"client_ids":["sts.amazonaws.com"],"thumbprints":[%q]}],`+
+		`"roles":[{"name":"app","trust_policy":%s}]}`, account, host, thumbprint, policy)
+	stsC := e.start(ctx, "sts.test", []testcontainers.ContainerFile{file("/tmp/sts.json", []byte(config))},
+		wait.ForLog("https://").WithStartupTimeout(30*time.Second),
+		"serve", "sts", "--config", "/tmp/sts.json", "--listen", ":443", "--ca-out", "/out/sts-ca.pem")
+	stsCA := copyOut(ctx, e.t, stsC, "/out/sts-ca.pem")
+	files := []testcontainers.ContainerFile{
+		file("/tmp/ca.pem", append(e.ca.RootPEM(), stsCA...)),
+		file("/tmp/token", tok),
+		file("/tmp/policy.json", []byte(policy)),
+		file("/tmp/provider.json", []byte(provider)),
+	}
+	return e.harness(ctx, files, "--issuer", url, "--ca-file", "/tmp/ca.pem", "--thumbprint", thumbprint,
+		"--token-file", "/tmp/token", "--role-arn", "arn:aws:iam::"+account+":role/app", "--sts", "https://sts.test",
+		"--trust-policy", "/tmp/policy.json", "--iam-provider", "/tmp/provider.json")
+}
+
+// copyOut reads a file from a container.
+func copyOut(ctx context.Context, t *testing.T, c testcontainers.Container, path string) []byte {
+	t.Helper()
+	rc, err := c.CopyFileFromContainer(ctx, path)
+	if err != nil {
+		t.Fatalf("copy %s out: %v", path, err)
+	}
+	defer rc.Close()
+	b, err := io.ReadAll(rc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
