@@ -17,6 +17,7 @@ import (
 	"github.com/lestrrat-go/jwx/v3/jws"
 
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
+	"github.com/oidc-conformance/oidc-conformance/harness/webidentity"
 )
 
 // Verifier names, as recorded in evidence.Verification.Verifier.
@@ -25,8 +26,9 @@ const (
 	VerifierGoOIDC = "go-oidc"
 )
 
-// STSAlgorithms are the signing algorithms STS accepts for a web identity token.
-var STSAlgorithms = []string{"RS256", "RS384", "RS512", "ES256", "ES384", "ES512"}
+// STSAlgorithms are the signing algorithms STS accepts for a web identity
+// token: the STS rules' list.
+var STSAlgorithms = webidentity.Algorithms
 
 // maxErrorLen caps a verifier's message in the evidence.
 const maxErrorLen = 300

@@ -8,11 +8,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
-	"io"
 
 	"github.com/oidc-conformance/oidc-conformance/harness/check"
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
+	"github.com/oidc-conformance/oidc-conformance/suites/discovery"
 )
 
 // NoToken is the skip message of every check when no token was given.
@@ -63,18 +62,7 @@ func parseObject(b []byte) (object, error) {
 	if len(b) == 0 {
 		return nil, errors.New("absent")
 	}
-	dec := json.NewDecoder(bytes.NewReader(b))
-	var o object
-	if err := dec.Decode(&o); err != nil {
-		return nil, fmt.Errorf("parse JSON object: %w", err)
-	}
-	if o == nil {
-		return nil, errors.New("parse JSON object: null is not an object")
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return nil, errors.New("parse JSON object: data after the object")
-	}
-	return o, nil
+	return discovery.ParseObject(b)
 }
 
 // str returns o[name] as a string: present is false when the member is

@@ -8,11 +8,12 @@ import (
 
 	"github.com/oidc-conformance/oidc-conformance/harness/check"
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
+	"github.com/oidc-conformance/oidc-conformance/harness/webidentity"
 )
 
 // STSAlgorithms are the signing algorithms STS accepts (RS256 alone before
-// 2024-11-20).
-var STSAlgorithms = []string{"RS256", "RS384", "RS512", "ES256", "ES384", "ES512"}
+// 2024-11-20): the STS rules' list.
+var STSAlgorithms = webidentity.Algorithms
 
 func requiredList(name string) check.Judge {
 	return func(t *evidence.Target) check.Finding {
