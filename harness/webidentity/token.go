@@ -39,21 +39,26 @@ func parseCompact(raw string) (*compact, *Error) {
 	if _, err := base64.RawURLEncoding.DecodeString(parts[2]); err != nil {
 		return nil, invalid("The token signature is not unpadded base64url")
 	}
-	var h map[string]json.RawMessage
-	if err := json.Unmarshal(header, &h); err != nil || h == nil {
+	// The header has few members; a struct decodes it without a map.
+	var h struct {
+		Alg  json.RawMessage `json:"alg"`
+		Kid  json.RawMessage `json:"kid"`
+		Crit json.RawMessage `json:"crit"`
+	}
+	if !isKind(bytes.TrimSpace(header), '{') || json.Unmarshal(header, &h) != nil {
 		return nil, invalid("The token header is not a JSON object")
 	}
 	c := &compact{}
-	if err := stringMember(h, "alg", &c.alg); err != nil || c.alg == "" {
+	if !isKind(h.Alg, '"') || json.Unmarshal(h.Alg, &c.alg) != nil || c.alg == "" {
 		return nil, invalid("The token header has no alg")
 	}
-	if _, ok := h["kid"]; ok {
-		if err := stringMember(h, "kid", &c.kid); err != nil {
+	if h.Kid != nil {
+		if !isKind(h.Kid, '"') || json.Unmarshal(h.Kid, &c.kid) != nil {
 			return nil, invalid("The token header's kid is not a string")
 		}
 		c.hasKid = true
 	}
-	if _, ok := h["crit"]; ok {
+	if h.Crit != nil {
 		return nil, invalid("The token header has crit extensions, which are not supported")
 	}
 	if err := json.Unmarshal(payload, &c.claims); err != nil || c.claims == nil {
