@@ -29,7 +29,9 @@ const (
 // command returns is bad input (exit 2): flags, URLs, files, arguments.
 type faultError struct{ err error }
 
+// Error is the wrapped error's message.
 func (e faultError) Error() string { return e.err.Error() }
+// Unwrap returns the wrapped error.
 func (e faultError) Unwrap() error { return e.err }
 
 // faultf returns a faultError.

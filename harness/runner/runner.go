@@ -97,6 +97,7 @@ func execute(run *evidence.Run, cat check.Catalog, cfg Config, preview bool) (ty
 // failer satisfies ginkgo.GinkgoTestingT; the outcome is read from the report.
 type failer struct{}
 
+// Fail is called by Ginkgo when a spec failed; the report says which.
 func (*failer) Fail() {}
 
 // declare builds the spec tree: one top-level container (so the order is

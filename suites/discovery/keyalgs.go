@@ -35,6 +35,7 @@ func (k jwkAlgInfo) canSign(alg string) bool {
 	return false
 }
 
+// String names the value for a finding.
 func (k jwkAlgInfo) String() string {
 	if k.Alg != "" {
 		return k.Alg

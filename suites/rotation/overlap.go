@@ -49,6 +49,7 @@ func (r rotation) minOverlap() time.Duration { return max(0, r.lastSeen.Sub(r.ap
 // meaningful when withdrawn.
 func (r rotation) maxOverlap() time.Duration { return r.goneBy.Sub(r.appearedAfter) }
 
+// String names the value for a finding.
 func (r rotation) String() string {
 	if !r.withdrawn {
 		return fmt.Sprintf("%s appeared between %s and %s; %s was still published at %s (overlap at least %s)",

@@ -19,6 +19,7 @@ type host struct {
 	tls  *evidence.TLS
 }
 
+// String names the value for a finding.
 func (h host) String() string { return fmt.Sprintf("%s %s", h.role, h.tls.Host) }
 
 // firstTLS returns the handshake of the first hop of ex.
