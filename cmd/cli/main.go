@@ -31,6 +31,7 @@ type faultError struct{ err error }
 
 // Error is the wrapped error's message.
 func (e faultError) Error() string { return e.err.Error() }
+
 // Unwrap returns the wrapped error.
 func (e faultError) Unwrap() error { return e.err }
 
