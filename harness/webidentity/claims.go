@@ -50,9 +50,17 @@ func (id *Identity) readClaims(tok *compact) *Error {
 	return nil
 }
 
+// MaxSubjectLength is the longest sub STS accepts.
+const MaxSubjectLength = 255
+
 // checkClaims checks the audience against the provider's client IDs and the
 // times against now.
 func (id *Identity) checkClaims(p Provider, now time.Time) *Error {
+	// STS answers the subject as SubjectFromWebIdentityToken, which is at
+	// most 255 characters long (the API reference's constraint).
+	if len(id.Subject) > MaxSubjectLength {
+		return invalid("The sub claim is %d characters long; STS takes at most %d", len(id.Subject), MaxSubjectLength)
+	}
 	for _, aud := range id.Audiences {
 		if p.HasClientID(aud) {
 			id.Audience = aud

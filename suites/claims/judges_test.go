@@ -125,8 +125,9 @@ func TestJudges(t *testing.T) {
 		{name: "nbf optional", id: "TOK-008", want: check.Passed, msg: "exp 1760003540, iat 1759999940"},
 		{name: "just under the milliseconds line", id: "TOK-008", claims: func(c map[string]any) { c["exp"] = int64(99_999_999_999) }, want: check.Passed},
 		// TOK-009
-		{name: "within skew after exp", id: "TOK-009", claims: func(c map[string]any) { c["exp"] = mintNow.Unix() - 59 }, want: check.Passed},
-		{name: "exactly skew after exp", id: "TOK-009", claims: func(c map[string]any) { c["exp"] = mintNow.Unix() - 60 }, want: check.Failed, msg: "Token expired"},
+		{name: "one second before exp", id: "TOK-009", claims: func(c map[string]any) { c["exp"] = mintNow.Unix() + 1 }, want: check.Passed},
+		{name: "at exp (no skew on exp, as STS)", id: "TOK-009", claims: func(c map[string]any) { c["exp"] = mintNow.Unix() }, want: check.Failed, msg: "Token expired"},
+		{name: "30 s after exp", id: "TOK-009", claims: func(c map[string]any) { c["exp"] = mintNow.Unix() - 30 }, want: check.Failed, msg: "expired 30s ago"},
 		{name: "iat within skew ahead", id: "TOK-009", claims: func(c map[string]any) { c["iat"] = mintNow.Unix() + 60 }, want: check.Passed},
 		{name: "no probe time", id: "TOK-009", mutate: func(t *evidence.Target) { t.ProbedAt = time.Time{} }, want: check.Skipped},
 		{name: "no usable dates", id: "TOK-009", claims: func(c map[string]any) { c["exp"], c["iat"] = "1", "2" }, want: check.Skipped, msg: "TOK-008"},

@@ -115,9 +115,11 @@ func judgeValidNow(t *evidence.Target) check.Finding {
 		return check.Skip("no integer exp, iat or nbf (see TOK-008)")
 	}
 	var problems []string
-	if exp, ok := u["exp"]; ok && now >= exp+skew {
-		problems = append(problems, fmt.Sprintf("Token expired: current date/time %d must be before the expiration date/time %d (expired %s ago; %s of skew allowed)",
-			now, exp, ago(now-exp), Skew))
+	// STS allows no skew on exp (the shared STS rules, harness/webidentity,
+	// agree); the skew is for iat and nbf, a clock slightly ahead.
+	if exp, ok := u["exp"]; ok && now >= exp {
+		problems = append(problems, fmt.Sprintf("Token expired: current date/time %d must be before the expiration date/time %d (expired %s ago)",
+			now, exp, ago(now-exp)))
 	}
 	for _, name := range []string{"iat", "nbf"} {
 		if v, ok := u[name]; ok && v > now+skew {

@@ -76,6 +76,9 @@ func TestJudges(t *testing.T) {
 		{name: "trailing data", id: "DISC-004", mutate: func(t *evidence.Target) { final(t).Body = append(final(t).Body, []byte(" {}")...) }, want: check.Failed},
 		{name: "null", id: "DISC-004", mutate: func(t *evidence.Target) { final(t).Body = []byte("null") }, want: check.Failed},
 		{name: "over the cap", id: "DISC-004", mutate: func(t *evidence.Target) { final(t).Truncated = true; t.Discovery.Err = "larger than cap" }, want: check.Failed},
+		{name: "500 over the cap", id: "DISC-001", mutate: func(t *evidence.Target) {
+			final(t).Status, final(t).Truncated, t.Discovery.Err = 500, true, "larger than cap"
+		}, want: check.Failed, msg: "500"},
 		{name: "over the cap is served", id: "DISC-001", mutate: func(t *evidence.Target) { final(t).Truncated = true; t.Discovery.Err = "larger than cap" }, want: check.Passed},
 		{name: "issuer equal", id: "DISC-005", want: check.Passed},
 		{name: "issuer slash", id: "DISC-005", edit: func(d map[string]any) { d["issuer"] = iss + "/" }, want: check.Failed, msg: "byte for byte"},

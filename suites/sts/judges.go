@@ -83,6 +83,9 @@ func judgeResult(t *evidence.Target) check.Finding {
 			bad = append(bad, fmt.Sprintf("Audience %q is not among the token's aud %q", a.Audience, auds))
 		}
 	}
+	if want := t.Input.Audience; want != "" && a.Audience != want {
+		bad = append(bad, fmt.Sprintf("Audience %q, the expected audience is %q", a.Audience, want))
+	}
 	role := roleName(t.STS.RoleARN)
 	want := fmt.Sprintf("arn:aws:sts::%s:assumed-role/%s/%s", accountOf(t.STS.RoleARN), role, t.STS.SessionName)
 	if a.AssumedRoleARN != want {

@@ -20,6 +20,7 @@ const (
 func target(edit func(*evidence.Target)) *evidence.Target {
 	claims, _ := json.Marshal(map[string]any{"sub": sub, "aud": "sts.amazonaws.com"})
 	t := &evidence.Target{
+		Input: evidence.Input{Audience: "sts.amazonaws.com"},
 		Token: &evidence.Token{Claims: claims},
 		STS: &evidence.STS{Mode: "mock", Endpoint: "https://127.0.0.1:1", RoleARN: role, SessionName: session,
 			Assume: &evidence.STSCall{OK: true, SubjectFromWebIdentityToken: sub, Audience: "sts.amazonaws.com",
@@ -53,6 +54,9 @@ func TestJudges(t *testing.T) {
 		{"result", "STS-002", nil, check.Passed, sub},
 		{"wrong subject", "STS-002", func(t *evidence.Target) { t.STS.Assume.SubjectFromWebIdentityToken = "x" }, check.Failed, "SubjectFromWebIdentityToken"},
 		{"wrong audience", "STS-002", func(t *evidence.Target) { t.STS.Assume.Audience = "x" }, check.Failed, "Audience"},
+		{"not the expected audience", "STS-002", func(t *evidence.Target) {
+			t.Input.Audience = "my-app"
+		}, check.Failed, "expected audience"},
 		{"wrong arn", "STS-002", func(t *evidence.Target) { t.STS.Assume.AssumedRoleARN = "arn:aws:sts::1:assumed-role/x/y" }, check.Failed, "AssumedRoleUser.Arn"},
 		{"assume failed skips", "STS-002", func(t *evidence.Target) { t.STS.Assume.OK = false }, check.Skipped, "STS-001"},
 		{"caller identity", "STS-003", nil, check.Passed, assumedARN},
