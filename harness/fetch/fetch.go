@@ -136,8 +136,13 @@ func (c *Client) dial(ctx context.Context, network, addr string) (net.Conn, erro
 
 // Pinned returns the dial addresses (host:port) pinned for hostport by
 // Options.Resolve, or nil.
-func (c *Client) Pinned(hostport string) []string {
-	pins := c.resolve[hostport]
+func (c *Client) Pinned(hostport string) []string { return Pins(c.resolve, hostport) }
+
+// Pins returns the dial addresses (host:port) that resolve pins hostport to,
+// as curl's --resolve: an address without a port takes hostport's. Nil when
+// hostport is not pinned.
+func Pins(resolve map[string][]string, hostport string) []string {
+	pins := resolve[hostport]
 	if len(pins) == 0 {
 		return nil
 	}

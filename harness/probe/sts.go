@@ -13,6 +13,7 @@ import (
 	"github.com/aws/smithy-go"
 
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
+	"github.com/oidc-conformance/oidc-conformance/harness/token"
 )
 
 // STSJob says how to run the end-to-end exchange (STS-001..003).
@@ -61,7 +62,7 @@ func AssumeRole(ctx context.Context, j STSJob, raw string) *evidence.STS {
 	res, err := sts.New(opts(nil)).AssumeRoleWithWebIdentity(ctx, &sts.AssumeRoleWithWebIdentityInput{
 		RoleArn: aws.String(j.RoleARN), RoleSessionName: aws.String(j.SessionName), WebIdentityToken: aws.String(raw),
 	})
-	out.Assume = call(err, start)
+	out.Assume = call(err, start, raw)
 	if err != nil {
 		return out
 	}
@@ -82,7 +83,7 @@ func AssumeRole(ctx context.Context, j STSJob, raw string) *evidence.STS {
 	creds := credentials.NewStaticCredentialsProvider(aws.ToString(c.AccessKeyId), aws.ToString(c.SecretAccessKey), aws.ToString(c.SessionToken))
 	start = time.Now()
 	who, err := sts.New(opts(creds)).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
-	out.CallerIdentity = call(err, start)
+	out.CallerIdentity = call(err, start, raw)
 	if err == nil {
 		out.CallerIdentity.Arn = aws.ToString(who.Arn)
 		out.CallerIdentity.Account = aws.ToString(who.Account)
@@ -92,8 +93,9 @@ func AssumeRole(ctx context.Context, j STSJob, raw string) *evidence.STS {
 }
 
 // call records an STS call's outcome: STS's code, message, status and
-// request ID on an error.
-func call(err error, start time.Time) *evidence.STSCall {
+// request ID on an error. An endpoint's words are scrubbed of the token: an
+// STS-compatible endpoint may echo what it was sent.
+func call(err error, start time.Time, raw string) *evidence.STSCall {
 	c := &evidence.STSCall{OK: err == nil, Elapsed: evidence.Duration(time.Since(start))}
 	if err == nil {
 		return c
@@ -103,6 +105,7 @@ func call(err error, start time.Time) *evidence.STSCall {
 	if errors.As(err, &api) {
 		c.ErrorCode, c.Error = api.ErrorCode(), api.ErrorMessage()
 	}
+	c.Error, c.ErrorCode = token.Scrub(c.Error, raw), token.Scrub(c.ErrorCode, raw)
 	var re *awshttp.ResponseError
 	if errors.As(err, &re) {
 		c.HTTPStatus, c.RequestID = re.HTTPStatusCode(), re.ServiceRequestID()

@@ -58,3 +58,13 @@ func oneLine(msg string) string {
 	}
 	return strings.Join(lines, "; ")
 }
+
+// Scrub removes the token raw and its signature from a message that came
+// from elsewhere (an STS endpoint's error), withholds the message if it still
+// quotes part of the signature, puts it on one line and caps its length.
+func Scrub(msg, raw string) string {
+	if raw == "" {
+		return oneLine(msg)
+	}
+	return scrub(msg, raw)
+}

@@ -69,7 +69,12 @@ func (s Source) Read(ctx context.Context) (raw, description string, err error) {
 		return raw, "--token - (standard input)", err
 	case s.Cmd != "":
 		raw, err := s.run(ctx)
-		return raw, "--token-cmd " + s.Cmd, err
+		// Only the program is recorded: its arguments may carry a credential.
+		program := "?"
+		if words, werr := splitWords(s.Cmd); werr == nil && len(words) > 0 {
+			program = words[0]
+		}
+		return raw, "--token-cmd " + program + " ...", err
 	case s.Env != nil && s.Env(EnvTokenFile) != "":
 		path := s.Env(EnvTokenFile)
 		return readFile(path, EnvTokenFile+"="+path)
