@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/onsi/ginkgo/v2/types"
@@ -49,7 +50,10 @@ func (p *plan) execute(ctx context.Context, streams IO) error {
 	}
 	if p.saveJWKS != "" && len(run.Targets) == 1 {
 		if err := writeFile(p.saveJWKS, func(w io.Writer) error { return writeSavedJWKS(w, run.Targets[0]) }); err != nil {
+			// The issuer served nothing to save: say so, judge anyway, and
+			// make sure the run does not pass without the file asked for.
 			fmt.Fprintf(streams.Err, "oidc-conformance: --save-jwks: %v\n", err)
+			p.saveFailed = true
 		}
 	}
 	cat := suites.Catalog()
@@ -64,7 +68,10 @@ func (p *plan) execute(ctx context.Context, streams IO) error {
 	if err := p.outputs.write(res); err != nil {
 		return err
 	}
-	if res.Failed() {
+	if id := panicked(report); id != "" {
+		return faultf("check %s panicked: a harness bug, not a verdict on the issuer (the reports mark it failed)", id)
+	}
+	if res.Failed() || p.saveFailed {
 		return errChecksFailed
 	}
 	return nil
@@ -179,3 +186,16 @@ func writeFile(path string, render func(io.Writer) error) error {
 
 // plainConsole is the console report without colour, for a file.
 func plainConsole(w io.Writer, res reports.Results) error { return reports.WriteConsole(w, res, false) }
+
+// panicked returns the ID of a check whose judgement panicked, or "".
+func panicked(r types.Report) string {
+	for _, s := range r.SpecReports {
+		if s.State == types.SpecStatePanicked {
+			if f := strings.Fields(s.LeafNodeText); len(f) > 0 {
+				return f[0]
+			}
+			return "?"
+		}
+	}
+	return ""
+}

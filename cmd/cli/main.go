@@ -9,7 +9,10 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"regexp"
+	"strings"
 	"syscall"
+	"unicode"
 
 	"github.com/spf13/cobra"
 )
@@ -57,8 +60,15 @@ func Main() int {
 	return Execute(ctx, streams, os.Args[1:])
 }
 
-// Execute runs the command line with args and returns the exit code.
-func Execute(ctx context.Context, streams IO, args []string) int {
+// Execute runs the command line with args and returns the exit code. A
+// panic is the harness's own fault (exit 3), never mistaken for bad input.
+func Execute(ctx context.Context, streams IO, args []string) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(streams.Err, "oidc-conformance: internal error (a bug; please report it): %s\n", oneLine(fmt.Sprint(r)))
+			code = ExitFault
+		}
+	}()
 	root := NewRoot(streams)
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
@@ -74,10 +84,10 @@ func exitCode(stderr io.Writer, err error) int {
 	case errors.Is(err, errChecksFailed):
 		return ExitFail
 	case errors.As(err, &fe):
-		fmt.Fprintf(stderr, "oidc-conformance: %v\n", err)
+		fmt.Fprintf(stderr, "oidc-conformance: %s\n", oneLine(err.Error()))
 		return ExitFault
 	default:
-		fmt.Fprintf(stderr, "oidc-conformance: %v\n", err)
+		fmt.Fprintf(stderr, "oidc-conformance: %s\n", oneLine(err.Error()))
 		return ExitUsage
 	}
 }
@@ -109,4 +119,20 @@ func NewRoot(streams IO) *cobra.Command {
 func isTerminal(f *os.File) bool {
 	st, err := f.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// ginkgoMarkup is Ginkgo's colour markup ({{red}}, {{/}}) in error texts.
+var ginkgoMarkup = regexp.MustCompile(`\{\{[a-z/0-9-]*\}\}`)
+
+// oneLine makes an error message one printable line: markup and control
+// characters (an issuer's or token's text may carry them) become spaces.
+func oneLine(msg string) string {
+	msg = ginkgoMarkup.ReplaceAllString(msg, "")
+	msg = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
+			return ' '
+		}
+		return r
+	}, msg)
+	return strings.Join(strings.Fields(msg), " ")
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"regexp"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -126,8 +127,10 @@ type plan struct {
 	// watch is the longest rotation watch of the jobs (added to the timeout).
 	watch    time.Duration
 	saveJWKS string
-	progress *watchProgress
-	sts      *stsPlan
+	// saveFailed is set when --save-jwks had nothing to save.
+	saveFailed bool
+	progress   *watchProgress
+	sts        *stsPlan
 }
 
 func (o *RunOptions) plan(ctx context.Context) (*plan, error) {
@@ -168,6 +171,17 @@ func (o *RunOptions) plan(ctx context.Context) (*plan, error) {
 	if o.Watch < 0 || o.WatchInterval <= 0 {
 		return nil, fmt.Errorf("--watch %s --watch-interval %s: want a positive interval and a watch of zero or more", o.Watch, o.WatchInterval)
 	}
+	if o.Watch > 0 && o.Watch < o.WatchInterval {
+		return nil, fmt.Errorf("--watch %s is shorter than --watch-interval %s: a watch needs at least two polls", o.Watch, o.WatchInterval)
+	}
+	for _, f := range o.Focus {
+		if _, err := regexp.Compile(f); err != nil {
+			return nil, fmt.Errorf("--focus %q: %w", f, err)
+		}
+	}
+	if o.Token != "" && o.Token != "-" {
+		return nil, fmt.Errorf("--token: only \"-\" (standard input) is accepted; a token on the command line would leak into shell history")
+	}
 	baseline, err := readBaseline(o.JWKSBaseline)
 	if err != nil {
 		return nil, err
@@ -175,13 +189,26 @@ func (o *RunOptions) plan(ctx context.Context) (*plan, error) {
 	p.saveJWKS = o.SaveJWKS
 	p.progress = &watchProgress{w: o.IO.Err, terminal: o.IO.Terminal}
 	if o.Evidence != "" {
-		if len(o.Issuers) > 0 {
-			return nil, fmt.Errorf("--evidence judges saved targets; it takes no --issuer")
+		if err := o.evidenceOnly(); err != nil {
+			return nil, err
 		}
 		return p, p.outputs.check(o.SaveEvidence)
 	}
 	if o.SaveJWKS != "" && len(o.Issuers) > 1 {
 		return nil, fmt.Errorf("--save-jwks saves one issuer's JWKS; give one --issuer")
+	}
+	if dup := duplicate(o.Issuers); dup != "" {
+		return nil, fmt.Errorf("--issuer %q is given twice", dup)
+	}
+	// Every flag is checked before anything runs (a --token-cmd, the mock STS).
+	if p.sts, err = o.stsPlan(p.client.roots, tps); err != nil {
+		return nil, err
+	}
+	if err := checkWritable("--save-jwks", o.SaveJWKS); err != nil {
+		return nil, err
+	}
+	if err := p.outputs.check(o.SaveEvidence); err != nil {
+		return nil, err
 	}
 	raw, source, err := o.readToken(ctx)
 	if err != nil {
@@ -214,23 +241,43 @@ func (o *RunOptions) plan(ctx context.Context) (*plan, error) {
 		p.jobs = append(p.jobs, job)
 	}
 	attachToken(p.jobs, raw, source)
-	if p.sts, err = o.stsPlan(p.client.roots, tps); err != nil {
-		return nil, err
-	}
-	if err := checkWritable("--save-jwks", o.SaveJWKS); err != nil {
-		return nil, err
-	}
-	if err := p.outputs.check(o.SaveEvidence); err != nil {
-		return nil, err
-	}
 	return p, nil
+}
+
+// evidenceOnly rejects the flags that a run from saved evidence would
+// silently ignore: they contradict --evidence.
+func (o *RunOptions) evidenceOnly() error {
+	if len(o.Issuers) > 0 {
+		return fmt.Errorf("--evidence judges saved targets; it takes no --issuer")
+	}
+	for flag, set := range map[string]bool{
+		"--token-file": o.TokenFile != "", "--token": o.Token != "", "--token-cmd": o.TokenCmd != "",
+		"--role-arn": o.RoleARN != "", "--sts": o.STS != "", "--trust-policy": o.TrustPolicy != "",
+		"--iam-provider": o.IAMProvider != "", "--watch": o.Watch > 0, "--jwks-baseline": o.JWKSBaseline != "",
+		"--save-jwks": o.SaveJWKS != "", "--thumbprint": len(o.Thumbprints) > 0, "--resolve": len(o.Resolve) > 0,
+		"--ca-file": o.CAFile != "",
+	} {
+		if set {
+			return fmt.Errorf("%s has no effect with --evidence (the saved run is judged as it was probed)", flag)
+		}
+	}
+	return nil
+}
+
+// duplicate returns an issuer given twice, or "".
+func duplicate(issuers []string) string {
+	seen := map[string]bool{}
+	for _, i := range issuers {
+		if seen[i] {
+			return i
+		}
+		seen[i] = true
+	}
+	return ""
 }
 
 // readToken reads the token from the first configured source.
 func (o *RunOptions) readToken(ctx context.Context) (raw, source string, err error) {
-	if o.Token != "" && o.Token != "-" {
-		return "", "", fmt.Errorf("--token %q: only \"-\" (standard input) is accepted; a token on the command line would leak into shell history", "...")
-	}
 	getenv := o.Getenv
 	if getenv == nil {
 		getenv = os.Getenv

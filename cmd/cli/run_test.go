@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -165,6 +166,13 @@ func TestBadInputExits2WithOneLine(t *testing.T) {
 	dir := t.TempDir()
 	notPEM := filepath.Join(dir, "not.pem")
 	os.WriteFile(notPEM, []byte("hello"), 0o644)
+	// A token whose iss is a multi-line JSON array: the error quoting it
+	// must still be one line.
+	multiLineIss := filepath.Join(dir, "iss.jwt")
+	b64 := func(s string) string { return base64.RawURLEncoding.EncodeToString([]byte(s)) }
+	os.WriteFile(multiLineIss, []byte(b64(`{"alg":"RS256"}`)+"."+b64("{\"iss\":[\n\"x\",\n\"y\"]}")+".c2lnbmF0dXJl"), 0o600)
+	savedEvidence := filepath.Join(dir, "ev.json")
+	os.WriteFile(savedEvidence, []byte(`{"version":1,"targets":[{"input":{"issuer":"https://x.test"}}]}`), 0o644)
 	tests := []struct {
 		name string
 		args []string
@@ -185,6 +193,15 @@ func TestBadInputExits2WithOneLine(t *testing.T) {
 		{"unreadable evidence", []string{"run", "--evidence", dir + "/missing.json"}, "--evidence"},
 		{"unknown defect", []string{"demo", "--defect", "nope", "--out", dir}, "nope"},
 		{"thumbprint not https", []string{"thumbprint", "http://x.test"}, "https"},
+		{"thumbprint zero timeout", []string{"thumbprint", "https://x.test", "--timeout", "0s"}, "--timeout"},
+		{"bad focus regexp", []string{"run", "--issuer", "https://x.test", "--focus", "(["}, "--focus"},
+		{"token names its issuer over lines", []string{"run", "--token-file", multiLineIss}, "no --issuer"},
+		{"issuer twice", []string{"run", "--issuer", "https://x.test", "--issuer", "https://x.test"}, "twice"},
+		{"watch shorter than its interval", []string{"run", "--issuer", "https://x.test", "--watch", "1s", "--watch-interval", "2s"}, "--watch"},
+		{"evidence with a token", []string{"run", "--evidence", savedEvidence, "--token-file", multiLineIss}, "--token-file"},
+		{"evidence without discovery", []string{"run", "--evidence", savedEvidence}, "no discovery fetch"},
+		{"role in another partition", []string{"run", "--issuer", "https://x.test", "--role-arn", "arn:aws-cn:iam::111122223333:role/r"}, "--role-arn"},
+		{"sts without a role", []string{"run", "--issuer", "https://x.test", "--sts", "aws"}, "--sts needs --role-arn"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,11 +1,14 @@
 package cli
 
 import (
+	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -14,13 +17,16 @@ import (
 
 	"github.com/oidc-conformance/oidc-conformance/fixtures/sts"
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
+	"github.com/oidc-conformance/oidc-conformance/harness/fetch"
 	"github.com/oidc-conformance/oidc-conformance/harness/probe"
 	"github.com/oidc-conformance/oidc-conformance/harness/trust"
 	"github.com/oidc-conformance/oidc-conformance/harness/webidentity"
 )
 
-// roleARNPattern is an IAM role ARN: arn:aws:iam::<12 digits>:role/<path/>name.
-var roleARNPattern = regexp.MustCompile(`^arn:aws[a-z-]*:iam::([0-9]{12}):role/(?:[\x21-\x7e]+/)?([\w+=,.@-]{1,64})$`)
+// roleARNPattern is an IAM role ARN of the aws partition:
+// arn:aws:iam::<12 digits>:role/<path/>name. (The other partitions' ARNs,
+// endpoints and STS differ; the harness does not judge them.)
+var roleARNPattern = regexp.MustCompile(`^arn:aws:iam::([0-9]{12}):role/(?:[\x21-\x7e]+/)?([\w+=,.@-]{1,64})$`)
 
 // stsPlan is the IAM side and the STS exchange of a run.
 type stsPlan struct {
@@ -46,7 +52,7 @@ type stsPlan struct {
 func (o *RunOptions) stsPlan(roots []*x509.Certificate, thumbprints []string) (*stsPlan, error) {
 	s := &stsPlan{roleARN: o.RoleARN, session: o.SessionName, roots: roots, thumbprints: thumbprints, region: o.Region, requestTimeout: min(o.Timeout, 15*time.Second)}
 	if o.RoleARN != "" && !roleARNPattern.MatchString(o.RoleARN) {
-		return nil, fmt.Errorf("--role-arn %q is not arn:aws:iam::<12-digit account>:role/<name>", o.RoleARN)
+		return nil, fmt.Errorf("--role-arn %q is not arn:aws:iam::<12-digit account>:role/<name> (the aws partition)", o.RoleARN)
 	}
 	if !regexp.MustCompile(`^[\w+=,.@-]{2,64}$`).MatchString(o.SessionName) {
 		return nil, fmt.Errorf("--session-name %q: 2 to 64 of [A-Za-z0-9_+=,.@-]", o.SessionName)
@@ -150,7 +156,7 @@ func (s *stsPlan) attach(jobs []probe.Job, resolve map[string][]string) (func(),
 			continue
 		}
 		job := &probe.STSJob{Mode: s.mode, Endpoint: s.endpoint, Region: s.region, RoleARN: s.roleARN, SessionName: s.session,
-			HTTPClient: boundedClient(s.roots, s.requestTimeout)}
+			HTTPClient: boundedClient(s.roots, resolve, s.requestTimeout)}
 		if s.mode == "mock" {
 			mock, err := s.startMock(iam, resolve)
 			var fe faultError
@@ -166,7 +172,7 @@ func (s *stsPlan) attach(jobs []probe.Job, resolve map[string][]string) (func(),
 			default:
 				prev := stop
 				stop = func() { prev(); mock.Close() }
-				job.Endpoint, job.Region, job.HTTPClient = mock.URL(), "us-east-1", mock.Client()
+				job.Endpoint, job.Region, job.HTTPClient = mock.URL(), "us-east-1", capped(mock.Client(), s.requestTimeout)
 			}
 		}
 		j.STS = job
@@ -209,8 +215,9 @@ func (s *stsPlan) startMock(iam *evidence.IAM, resolve map[string][]string) (*st
 }
 
 // boundedClient is the SDK's HTTP client for real STS or an STS URL: system
-// roots plus --ca-file, and a whole-request limit.
-func boundedClient(roots []*x509.Certificate, timeout time.Duration) *http.Client {
+// roots plus --ca-file, --resolve pins, no redirects, a whole-request limit
+// and a cap on the answer's size (an STS answer is a few KiB).
+func boundedClient(roots []*x509.Certificate, resolve map[string][]string, timeout time.Duration) *http.Client {
 	pool, err := x509.SystemCertPool()
 	if err != nil || pool == nil {
 		pool = x509.NewCertPool()
@@ -218,13 +225,67 @@ func boundedClient(roots []*x509.Certificate, timeout time.Duration) *http.Clien
 	for _, r := range roots {
 		pool.AddCert(r)
 	}
-	return &http.Client{
-		Timeout: timeout,
-		Transport: &http.Transport{
-			TLSClientConfig:       &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12},
-			TLSHandshakeTimeout:   5 * time.Second,
-			ResponseHeaderTimeout: 10 * time.Second,
+	dialer := &net.Dialer{Timeout: fetch.DefaultDialTimeout}
+	tr := &http.Transport{
+		TLSClientConfig:       &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12},
+		TLSHandshakeTimeout:   fetch.DefaultTLSHandshakeTimeout,
+		ResponseHeaderTimeout: fetch.DefaultResponseHeaderTimeout,
+		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			if to := fetch.Pins(resolve, addr); len(to) > 0 {
+				addr = to[0]
+			}
+			return dialer.DialContext(ctx, network, addr)
 		},
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
+	return capped(&http.Client{
+		Transport:     tr,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}, timeout)
+}
+
+// maxSTSAnswer caps what is read of one STS answer.
+const maxSTSAnswer = 1 << 20
+
+// capped bounds c: a whole-request limit and at most maxSTSAnswer bytes read
+// of any answer.
+func capped(c *http.Client, timeout time.Duration) *http.Client {
+	base := c.Transport
+	if base == nil {
+		base = http.DefaultTransport
+	}
+	c.Timeout = timeout
+	c.Transport = capTransport{base}
+	return c
+}
+
+// capTransport cuts every response body at maxSTSAnswer bytes.
+type capTransport struct{ base http.RoundTripper }
+
+// RoundTrip sends r and caps the answer's body.
+func (t capTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := t.base.RoundTrip(r)
+	if err != nil {
+		return nil, err
+	}
+	resp.Body = &capBody{ReadCloser: resp.Body, left: maxSTSAnswer}
+	return resp, nil
+}
+
+// capBody fails a read past its limit instead of handing on more.
+type capBody struct {
+	io.ReadCloser
+	left int64
+}
+
+// Read reads at most the bytes left under the cap.
+func (b *capBody) Read(p []byte) (int, error) {
+	if b.left <= 0 {
+		return 0, fmt.Errorf("the STS answer is larger than %d bytes", maxSTSAnswer)
+	}
+	if int64(len(p)) > b.left {
+		p = p[:b.left]
+	}
+	n, err := b.ReadCloser.Read(p)
+	b.left -= int64(n)
+	return n, err
 }

@@ -32,6 +32,9 @@ https://host[:port], whose own certificate chain is used when it serves no disco
 			if err != nil || u.Scheme != "https" || u.Host == "" {
 				return fmt.Errorf("URL %q: want https://host[:port][/path]", args[0])
 			}
+			if timeout <= 0 {
+				return fmt.Errorf("--timeout %s: must be positive", timeout)
+			}
 			cc := clientConfig{}
 			if cc.resolve, err = parseResolve(resolve); err != nil {
 				return err

@@ -159,9 +159,17 @@ func Read(r io.Reader) (*Run, error) {
 	if run.Version != FormatVersion {
 		return nil, fmt.Errorf("read evidence: version %d, want %d", run.Version, FormatVersion)
 	}
+	if len(run.Targets) == 0 {
+		return nil, fmt.Errorf("read evidence: no target")
+	}
 	for i, t := range run.Targets {
-		if t == nil || t.Input.Issuer == "" {
+		switch {
+		case t == nil || t.Input.Issuer == "":
 			return nil, fmt.Errorf("read evidence: target %d has no issuer", i)
+		case t.Discovery == nil:
+			return nil, fmt.Errorf("read evidence: target %d (%s) has no discovery fetch", i, t.Input.Issuer)
+		case t.ProbedAt.IsZero():
+			return nil, fmt.Errorf("read evidence: target %d (%s) has no probe time", i, t.Input.Issuer)
 		}
 	}
 	return &run, nil
