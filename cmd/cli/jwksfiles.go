@@ -7,6 +7,7 @@ import (
 	"os"
 
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
+	"github.com/oidc-conformance/oidc-conformance/harness/probe"
 	"github.com/oidc-conformance/oidc-conformance/suites/jwks"
 )
 
@@ -26,6 +27,7 @@ func readBaseline(path string) (*evidence.Baseline, error) {
 			return nil, fmt.Errorf("--jwks-baseline %s: %w", path, err)
 		}
 		saved.Source = path
+		saved.JWKS = probe.RedactJWKS(saved.JWKS)
 		return &saved, nil
 	}
 	if _, err := jwks.Parse(b); err != nil {
@@ -35,7 +37,7 @@ func readBaseline(path string) (*evidence.Baseline, error) {
 	if err != nil {
 		return nil, fmt.Errorf("--jwks-baseline: %w", err)
 	}
-	return &evidence.Baseline{Source: path, SavedAt: st.ModTime().UTC(), JWKS: b}, nil
+	return &evidence.Baseline{Source: path, SavedAt: st.ModTime().UTC(), JWKS: probe.RedactJWKS(b)}, nil
 }
 
 // writeSavedJWKS writes the JWKS a target served, with when it was seen, in

@@ -7,17 +7,17 @@ import (
 	"context"
 	"encoding/json"
 	"net/url"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
 	"github.com/oidc-conformance/oidc-conformance/harness/fetch"
 	"github.com/oidc-conformance/oidc-conformance/harness/token"
+	"github.com/oidc-conformance/oidc-conformance/harness/webidentity"
 )
 
 // DiscoveryPath is appended to the issuer's path (OIDC Discovery 1.0 §4).
-const DiscoveryPath = "/.well-known/openid-configuration"
+const DiscoveryPath = webidentity.DiscoveryPath
 
 // Job is one target to probe: its input and, optionally, a web identity
 // token. The raw token is used in the probe phase (signature verification)
@@ -43,14 +43,21 @@ type Job struct {
 // RepeatFetches is how many more times the JWKS is fetched in a row (ROT-004).
 const RepeatFetches = 2
 
+// MaxConcurrentTargets bounds how many targets are probed at once (each
+// opens a few connections of its own: replicas, an STS exchange).
+const MaxConcurrentTargets = 16
+
 // Run probes every job concurrently and returns the evidence in job order.
 func Run(ctx context.Context, c *fetch.Client, jobs []Job, tool string) *evidence.Run {
 	run := &evidence.Run{Version: evidence.FormatVersion, Tool: tool, Targets: make([]*evidence.Target, len(jobs))}
 	var wg sync.WaitGroup
+	sem := make(chan struct{}, MaxConcurrentTargets)
 	for i, j := range jobs {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
 			run.Targets[i] = Target(ctx, c, j)
 		}()
 	}
@@ -78,12 +85,21 @@ func Target(ctx context.Context, c *fetch.Client, j Job) *evidence.Target {
 		return t
 	}
 	t.JWKS = c.Get(ctx, jwksURI, JWKSAccept)
+	// The token is verified against the key set as served; the evidence
+	// keeps it with any private key material redacted.
+	var served []byte
+	h := t.JWKS.Final()
+	verify := t.Token != nil && h != nil && h.Status == 200 && t.JWKS.Err == ""
+	if verify {
+		served = h.Body
+	}
+	redactExchange(t.JWKS)
 	var wg sync.WaitGroup
 	wg.Add(2)
 	go func() { defer wg.Done(); t.Repeats = Repeats(ctx, c, jwksURI, RepeatFetches) }()
 	go func() { defer wg.Done(); t.Replicas = Replicas(ctx, c, jwksURI) }()
-	if h := t.JWKS.Final(); t.Token != nil && h != nil && h.Status == 200 && t.JWKS.Err == "" {
-		t.Token.Verifications = token.Verify(ctx, j.Token, j.Input.Issuer, h.Body)
+	if verify {
+		t.Token.Verifications = token.Verify(ctx, j.Token, j.Input.Issuer, served)
 	}
 	wg.Wait()
 	if j.Watch != nil {
@@ -92,19 +108,9 @@ func Target(ctx context.Context, c *fetch.Client, j Job) *evidence.Target {
 	return t
 }
 
-// DiscoveryURL is where the discovery document of issuer lives: the issuer
-// without a trailing slash, plus DiscoveryPath. A query or fragment, which an
-// issuer must not have (DISC-006), is dropped.
-func DiscoveryURL(issuer string) string {
-	u, err := url.Parse(issuer)
-	if err != nil {
-		return strings.TrimSuffix(issuer, "/") + DiscoveryPath
-	}
-	u.RawQuery, u.Fragment, u.RawFragment = "", "", ""
-	u.Path = strings.TrimSuffix(u.Path, "/") + DiscoveryPath
-	u.RawPath = ""
-	return u.String()
-}
+// DiscoveryURL is where the discovery document of issuer lives; see
+// webidentity.DiscoveryURL, which the mock STS shares.
+func DiscoveryURL(issuer string) string { return webidentity.DiscoveryURL(issuer) }
 
 // JWKSURI returns the https jwks_uri of a fetched discovery document, or the
 // reason the JWKS is not to be fetched.

@@ -25,7 +25,8 @@ const replicaConcurrency = 4
 // (ROT-004), concurrently, in address order; at most MaxReplicas. It
 // returns nil when the URL has no host, the host does not resolve (the main
 // fetch has already recorded that) or resolves to one address (Repeats
-// covers that one), and leaves out the fetches that ctx cut short.
+// covers that one), and leaves out the fetches that ctx cut short. The
+// bodies are redacted (RedactJWKS).
 func Replicas(ctx context.Context, c *fetch.Client, jwksURL string) []evidence.Replica {
 	u, err := url.Parse(jwksURL)
 	if err != nil || u.Host == "" {
@@ -51,7 +52,9 @@ func Replicas(ctx context.Context, c *fetch.Client, jwksURL string) []evidence.R
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			out[i] = evidence.Replica{Addr: addr, JWKS: c.GetVia(ctx, jwksURL, JWKSAccept, addr)}
+			ex := c.GetVia(ctx, jwksURL, JWKSAccept, addr)
+			redactExchange(ex)
+			out[i] = evidence.Replica{Addr: addr, JWKS: ex}
 		}()
 	}
 	wg.Wait()
@@ -62,7 +65,8 @@ func Replicas(ctx context.Context, c *fetch.Client, jwksURL string) []evidence.R
 }
 
 // Repeats fetches jwksURL n times in a row (ROT-004), stopping early when
-// ctx is done; it returns the fetches made (not one cut short by ctx).
+// ctx is done; it returns the fetches made (not one cut short by ctx),
+// their bodies redacted (RedactJWKS).
 func Repeats(ctx context.Context, c *fetch.Client, jwksURL string, n int) []*evidence.Exchange {
 	var out []*evidence.Exchange
 	for range n {
@@ -70,6 +74,7 @@ func Repeats(ctx context.Context, c *fetch.Client, jwksURL string, n int) []*evi
 		if ctx.Err() != nil {
 			break
 		}
+		redactExchange(ex)
 		out = append(out, ex)
 	}
 	return out

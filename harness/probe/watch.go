@@ -43,9 +43,9 @@ type WatchProgress struct {
 }
 
 // Watch polls jwksURL every o.Interval for o.Duration (ROT-002, ROT-006)
-// and returns the polls in time order. When ctx is cancelled (Ctrl-C) it
-// returns the polls made so far, leaving out the one cut short, so a report
-// can still be written.
+// and returns the polls in time order, their bodies redacted (RedactJWKS).
+// When ctx is cancelled (Ctrl-C) it returns the polls made so far, leaving
+// out the one cut short, so a report can still be written.
 func Watch(ctx context.Context, c *fetch.Client, jwksURL string, o WatchOptions) []evidence.Poll {
 	interval := o.Interval
 	if interval <= 0 {
@@ -61,6 +61,7 @@ func Watch(ctx context.Context, c *fetch.Client, jwksURL string, o WatchOptions)
 		if ctx.Err() != nil {
 			return polls
 		}
+		redactExchange(p.JWKS)
 		polls = append(polls, p)
 		if fp, ok := keySetFingerprint(p.JWKS); ok {
 			if seen && fp != prev {

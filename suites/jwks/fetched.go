@@ -3,12 +3,12 @@ package jwks
 import (
 	"fmt"
 	"mime"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/oidc-conformance/oidc-conformance/harness/check"
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
+	"github.com/oidc-conformance/oidc-conformance/harness/webidentity"
 )
 
 // MediaTypes are the Content-Types a key set may be served with (RFC 7517
@@ -67,25 +67,13 @@ func judgeSet(t *evidence.Target) check.Finding {
 }
 
 // MaxAge returns the max-age of a response's Cache-Control header; ok is
-// false when there is none (or it is not a number).
+// false when there is none (or it is not a number). The parsing is
+// webidentity.MaxAge's, which the mock STS's key cache shares.
 func MaxAge(h *evidence.Hop) (d time.Duration, ok bool) {
 	if h == nil {
 		return 0, false
 	}
-	for _, v := range headerValues(h.Header, "Cache-Control") {
-		for _, dir := range strings.Split(v, ",") {
-			name, val, _ := strings.Cut(strings.TrimSpace(dir), "=")
-			if !strings.EqualFold(name, "max-age") {
-				continue
-			}
-			n, err := strconv.ParseInt(strings.Trim(val, `"`), 10, 64)
-			if err != nil || n < 0 || n > int64(100*365*24*time.Hour/time.Second) {
-				return 0, false
-			}
-			return time.Duration(n) * time.Second, true
-		}
-	}
-	return 0, false
+	return webidentity.MaxAge(strings.Join(headerValues(h.Header, "Cache-Control"), ", "))
 }
 
 func judgeCacheControl(t *evidence.Target) check.Finding {

@@ -3,14 +3,13 @@
 package tls
 
 import (
-	"crypto/sha1" //nolint:gosec // IAM's thumbprint is defined as SHA-1
 	"crypto/x509"
-	"encoding/hex"
 	"fmt"
 	"strings"
 
 	"github.com/oidc-conformance/oidc-conformance/harness/check"
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
+	"github.com/oidc-conformance/oidc-conformance/harness/webidentity"
 )
 
 // host is one TLS observation with the role the host plays.
@@ -66,14 +65,13 @@ func jwksHost(t *evidence.Target) (*evidence.TLS, *check.Finding) {
 	return js, nil
 }
 
-// Thumbprint is IAM's thumbprint of a chain as the server sent it: the
-// lower-case hex SHA-1 of the last certificate.
+// Thumbprint is IAM's thumbprint of a chain as the server sent it: that of
+// the last certificate (webidentity.Thumbprint); "" for no chain.
 func Thumbprint(chain [][]byte) string {
 	if len(chain) == 0 {
 		return ""
 	}
-	sum := sha1.Sum(chain[len(chain)-1]) //nolint:gosec // IAM's definition
-	return hex.EncodeToString(sum[:])
+	return webidentity.Thumbprint(chain[len(chain)-1])
 }
 
 // parseChain parses the DER certificates of a handshake.
