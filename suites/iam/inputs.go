@@ -5,12 +5,12 @@
 package iam
 
 import (
-	"encoding/json"
 	"errors"
 	"strings"
 
 	"github.com/oidc-conformance/oidc-conformance/harness/check"
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
+	"github.com/oidc-conformance/oidc-conformance/harness/token"
 	"github.com/oidc-conformance/oidc-conformance/harness/trust"
 )
 
@@ -62,28 +62,5 @@ func keyError(err error) bool {
 
 // tokenClaims returns the token's condition-key values: aud, sub, amr, azp.
 func tokenClaims(t *evidence.Target) (map[string][]string, bool) {
-	if t.Token == nil || len(t.Token.Claims) == 0 {
-		return nil, false
-	}
-	var raw map[string]json.RawMessage
-	if err := json.Unmarshal(t.Token.Claims, &raw); err != nil {
-		return nil, false
-	}
-	out := map[string][]string{}
-	for _, name := range []string{"aud", "sub", "amr", "azp"} {
-		v, ok := raw[name]
-		if !ok {
-			continue
-		}
-		var s string
-		if json.Unmarshal(v, &s) == nil {
-			out[name] = []string{s}
-			continue
-		}
-		var list []string
-		if json.Unmarshal(v, &list) == nil {
-			out[name] = list
-		}
-	}
-	return out, true
+	return token.ConditionValues(t.Token)
 }

@@ -1,0 +1,38 @@
+package token
+
+import (
+	"encoding/json"
+
+	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
+)
+
+// ConditionValues returns the values a token's claims give IAM's web
+// identity condition keys, keyed "aud", "sub", "amr" and "azp" as
+// trust.Request.Claims wants them: a string claim is one value, a list of
+// strings its values; an absent claim, null or another type is left out.
+// ok is false when the token has no decoded claims.
+func ConditionValues(t *evidence.Token) (values map[string][]string, ok bool) {
+	if t == nil || len(t.Claims) == 0 {
+		return nil, false
+	}
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(t.Claims, &raw); err != nil {
+		return nil, false
+	}
+	values = map[string][]string{}
+	for _, name := range []string{"aud", "sub", "amr", "azp"} {
+		v, present := raw[name]
+		if !present {
+			continue
+		}
+		var one string
+		var list []string
+		switch {
+		case json.Unmarshal(v, &one) == nil && string(v) != "null":
+			values[name] = []string{one}
+		case json.Unmarshal(v, &list) == nil && list != nil:
+			values[name] = list
+		}
+	}
+	return values, true
+}
