@@ -163,8 +163,15 @@ func judgeCacheWithinOverlap(t *evidence.Target) check.Finding {
 	}
 	var short, open []string
 	proven := true
+	judged := map[string]bool{}
 	for _, r := range rs {
+		first := !judged[r.oldKey]
+		judged[r.oldKey] = true
 		switch {
+		case !first:
+			// As in ROT-002: the overlap that matters is a key's with its
+			// first successor, the key clients must learn before tokens
+			// signed by it arrive.
 		case r.withdrawn && r.maxOverlap() < age:
 			short = append(short, fmt.Sprintf("%s and %s were both published for at most %s", r.oldKey, r.newKey, span(r.maxOverlap())))
 		case r.minOverlap() < age:

@@ -227,6 +227,12 @@ func TestJudges(t *testing.T) {
 			t.Polls = rotating
 		}), check.Passed, "within every observed overlap"},
 		{"overlap still open", "ROT-006", target(ab, func(t *evidence.Target) { t.Polls = open }), check.Passed, "do not prove"},
+		{"only a key's first successor counts", "ROT-006", target(ab, func(t *evidence.Target) {
+			// A is published with B for at least 1h (longer than max-age),
+			// then C appears and A goes soon after: A and C's short overlap
+			// does not matter, A's tokens were signed before B took over.
+			t.Polls = []evidence.Poll{poll(0, set(a)), poll(10, ab), poll(3700, ab), poll(3710, set(a, b, c)), poll(3720, set(b, c)), poll(7400, set(b, c))}
+		}), check.Passed, ""},
 		{"no max-age", "ROT-006", target(abc, func(t *evidence.Target) {
 			t.JWKS.Hops[0].Header = nil
 			t.Polls = []evidence.Poll{poll(0, set(a)), {At: at(3), JWKS: &evidence.Exchange{Hops: []evidence.Hop{{Status: 200, Body: ab}}}}}
