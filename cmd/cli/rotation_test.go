@@ -16,7 +16,6 @@ import (
 	"time"
 
 	"github.com/oidc-conformance/oidc-conformance/fixtures/issuer"
-	"github.com/oidc-conformance/oidc-conformance/fixtures/pki"
 )
 
 // serveArgs starts `serve issuer extra...` (serveChild) and returns the run
@@ -168,22 +167,7 @@ func TestSaveJWKSThenBaseline(t *testing.T) {
 		defer mu.Unlock()
 		return now
 	}
-	srv, err := issuer.New(issuer.Config{Rotation: issuer.Rotation{Every: time.Hour}, Now: clock})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := srv.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(srv.Close)
-	caFile := filepath.Join(t.TempDir(), "ca.pem")
-	if err := os.WriteFile(caFile, srv.CA().RootPEM(), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	args := []string{"--issuer", srv.IssuerURL(), "--ca-file", caFile, "--thumbprint", pki.Thumbprint(srv.CA().Intermediate)}
-	for hp, addrs := range srv.ResolveAll() {
-		args = append(args, "--resolve", hp+":"+strings.Join(addrs, ","))
-	}
+	_, args := fixtureWith(t, issuer.Config{Rotation: issuer.Rotation{Every: time.Hour}, Now: clock})
 	dir := t.TempDir()
 	saved := filepath.Join(dir, "jwks.json")
 	if r := cli(t, append([]string{"run", "--save-jwks", saved}, args...)...); r.code != ExitPass {

@@ -17,7 +17,14 @@ import (
 // fixture starts an issuer and returns the flags that reach and trust it.
 func fixture(t *testing.T, profile string, defects ...string) (*issuer.Server, []string) {
 	t.Helper()
-	srv, err := issuer.New(issuer.Config{Profile: profile, Defects: defects})
+	return fixtureWith(t, issuer.Config{Profile: profile, Defects: defects})
+}
+
+// fixtureWith starts an issuer built from cfg and returns the flags that
+// reach it (every --resolve address) and trust it.
+func fixtureWith(t *testing.T, cfg issuer.Config) (*issuer.Server, []string) {
+	t.Helper()
+	srv, err := issuer.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -30,8 +37,8 @@ func fixture(t *testing.T, profile string, defects ...string) (*issuer.Server, [
 		t.Fatal(err)
 	}
 	args := []string{"--issuer", srv.IssuerURL(), "--ca-file", caFile, "--thumbprint", pki.Thumbprint(srv.CA().Intermediate)}
-	for hp, addr := range srv.Resolve() {
-		args = append(args, "--resolve", hp+":"+addr)
+	for hp, addrs := range srv.ResolveAll() {
+		args = append(args, "--resolve", hp+":"+strings.Join(addrs, ","))
 	}
 	return srv, args
 }
