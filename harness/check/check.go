@@ -88,13 +88,16 @@ func Warnf(format string, a ...any) Finding {
 
 // Skip is a finding for a check that could not be judged because it does not
 // apply or its input is absent. A check skipped because a prerequisite failed
-// is the runner's business (Blocked), never a judge's.
+// is Blocked: the runner does that for the catalog's Requires.
 func Skip(format string, a ...any) Finding {
 	return Finding{Status: Skipped, Message: fmt.Sprintf(format, a...)}
 }
 
 // Blocked is the finding of a check not judged because the check root, which
-// it requires directly or through other checks, failed.
+// it requires directly or through other checks, failed. The runner returns it
+// for Check.Requires; a judge returns it itself only for a finer-grained
+// prerequisite than a whole check (TOK-004 when the one key it needs is the
+// key JWKS-003 failed), so the report still names the root.
 func Blocked(root string) Finding {
 	return Finding{Status: Skipped, Message: "not judged: " + root + " failed", BlockedBy: root}
 }
