@@ -38,7 +38,7 @@ const consoleIndent = "        "
 func WriteConsole(w io.Writer, r Results, color bool) error {
 	var b bytes.Buffer
 	for _, t := range r.Targets {
-		fmt.Fprintf(&b, "%s\n", printable(t.Issuer, false))
+		fmt.Fprintf(&b, "%s\n", printable(targetHeading(t), false))
 		for _, res := range t.Results {
 			writeConsoleResult(&b, res, color)
 		}
@@ -92,4 +92,12 @@ func consoleStatus(st check.Status) (word, colour string) {
 // indentLines indents every line after the first by indent.
 func indentLines(s, indent string) string {
 	return strings.ReplaceAll(s, "\n", "\n"+indent)
+}
+
+// targetHeading is the target's name, with its issuer when the name differs.
+func targetHeading(t TargetResults) string {
+	if t.Name != "" && t.Name != t.Issuer {
+		return t.Name + " (" + t.Issuer + ")"
+	}
+	return t.Issuer
 }

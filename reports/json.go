@@ -17,10 +17,18 @@ const JSONVersion = 1
 type (
 	jsonReport struct {
 		Version int          `json:"version"`
+		Shard   *jsonShard   `json:"shard,omitempty"`
 		Targets []jsonTarget `json:"targets"`
 		Summary jsonSummary  `json:"summary"`
 	}
+	jsonShard struct {
+		Index int `json:"index"`
+		Count int `json:"count"`
+		Total int `json:"total"`
+	}
 	jsonTarget struct {
+		Name    string       `json:"name"`
+		Index   int          `json:"index"`
 		Issuer  string       `json:"issuer"`
 		Results []jsonResult `json:"results"`
 	}
@@ -46,21 +54,27 @@ type (
 // WriteJSON writes r as indented JSON:
 //
 //	{"version":1,
-//	 "targets":[{"issuer":"...","results":[{"id","title","area","severity",
+//	 "shard":{"index","count","total"},    (a --shard run only)
+//	 "targets":[{"name","index","issuer","results":[{"id","title","area","severity",
 //	   "status","message","blocked_by","remediation","reference"}]}],
 //	 "summary":{"passed","failed","warnings","skipped"}}
 //
-// Every field is always present but blocked_by, which names the failed check
-// that kept a skipped one from being judged; durations are not written. ReadJSON reads it
-// back.
+// Every field is always present but shard and blocked_by, which names the
+// failed check that kept a skipped one from being judged; durations are not
+// written, so a run's report and the merge of its shards are the same bytes.
+// A target's index is its position in the run's whole list of targets.
+// schema/report.schema.json describes the format; ReadJSON reads it back.
 func WriteJSON(w io.Writer, r Results) error {
 	doc := jsonReport{
 		Version: JSONVersion,
 		Targets: make([]jsonTarget, 0, len(r.Targets)),
 		Summary: jsonSummary(r.Summary),
 	}
+	if r.Shard != nil {
+		doc.Shard = &jsonShard{Index: r.Shard.Index, Count: r.Shard.Count, Total: r.Shard.Total}
+	}
 	for _, t := range r.Targets {
-		jt := jsonTarget{Issuer: t.Issuer, Results: make([]jsonResult, 0, len(t.Results))}
+		jt := jsonTarget{Name: t.Label(), Index: t.Index, Issuer: t.Issuer, Results: make([]jsonResult, 0, len(t.Results))}
 		for _, res := range t.Results {
 			jt.Results = append(jt.Results, jsonResult{
 				ID: res.ID, Title: res.Title, Area: res.Area, Severity: res.Severity, Status: res.Status,
@@ -87,7 +101,9 @@ func WriteJSON(w io.Writer, r Results) error {
 // trusted from the file.
 func ReadJSON(rd io.Reader) (Results, error) {
 	var doc jsonReport
-	if err := json.NewDecoder(rd).Decode(&doc); err != nil {
+	dec := json.NewDecoder(rd)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&doc); err != nil {
 		return Results{}, fmt.Errorf("reports: read json report: %w", err)
 	}
 	if doc.Version != JSONVersion {
@@ -95,7 +111,7 @@ func ReadJSON(rd io.Reader) (Results, error) {
 	}
 	targets := make([]TargetResults, 0, len(doc.Targets))
 	for _, jt := range doc.Targets {
-		t := TargetResults{Issuer: jt.Issuer, Results: make([]Result, 0, len(jt.Results))}
+		t := TargetResults{Name: jt.Name, Index: jt.Index, Issuer: jt.Issuer, Results: make([]Result, 0, len(jt.Results))}
 		for _, jr := range jt.Results {
 			t.Results = append(t.Results, Result{
 				ID: jr.ID, Title: jr.Title, Area: jr.Area, Severity: jr.Severity, Status: jr.Status,
@@ -104,5 +120,9 @@ func ReadJSON(rd io.Reader) (Results, error) {
 		}
 		targets = append(targets, t)
 	}
-	return NewResults(targets), nil
+	res := NewResults(targets)
+	if s := doc.Shard; s != nil {
+		res.Shard = &Shard{Index: s.Index, Count: s.Count, Total: s.Total}
+	}
+	return res, nil
 }

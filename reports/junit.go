@@ -67,7 +67,7 @@ type (
 )
 
 // WriteJUnit writes r as JUnit XML: a <testsuite> per target named by its
-// issuer, a <testcase> per check named "<ID> <title>" with classname
+// name (default its issuer), a <testcase> per check named "<ID> <title>" with classname
 // "oidc-conformance.<area>". A failed check has a <failure type="FAIL"> whose
 // message is the finding and whose body adds the fix and reference; a warning
 // is a passing testcase with its message in <system-out>; a skipped check has
@@ -104,9 +104,12 @@ func WriteJUnit(w io.Writer, r Results) error {
 // junitSuiteOf is the testsuite of one target.
 func junitSuiteOf(t TargetResults) junitSuite {
 	s := junitSuite{
-		Name:       t.Issuer,
+		Name:       t.Label(),
 		Tests:      len(t.Results),
 		Properties: []junitProperty{{Name: "issuer", Value: t.Issuer}},
+	}
+	if t.Name != "" && t.Name != t.Issuer {
+		s.Properties = append(s.Properties, junitProperty{Name: "target", Value: t.Name})
 	}
 	var total time.Duration
 	for _, res := range t.Results {

@@ -22,7 +22,7 @@ func WriteMarkdown(w io.Writer, r Results) error {
 		b.WriteString("\n| target | passed | failed | warnings | skipped |\n|---|---:|---:|---:|---:|\n")
 		for _, t := range r.Targets {
 			c := countResults(t.Results)
-			fmt.Fprintf(&b, "| %s | %d | %d | %d | %d |\n", mdCell(t.Issuer), c.Passed, c.Failed, c.Warnings, c.Skipped)
+			fmt.Fprintf(&b, "| %s | %d | %d | %d | %d |\n", mdCell(targetHeading(t)), c.Passed, c.Failed, c.Warnings, c.Skipped)
 		}
 	}
 	if len(r.Targets) > 0 && r.Summary.Failed+r.Summary.Warnings == 0 {
@@ -52,7 +52,7 @@ func writeMarkdownFindings(b *bytes.Buffer, t TargetResults) {
 			continue
 		}
 		if !header {
-			fmt.Fprintf(b, "\n### %s\n\n| status | ID | title | message | fix |\n|---|---|---|---|---|\n", mdCell(t.Issuer))
+			fmt.Fprintf(b, "\n### %s\n\n| status | ID | title | message | fix |\n|---|---|---|---|---|\n", mdCell(targetHeading(t)))
 			header = true
 		}
 		fmt.Fprintf(b, "| %s | %s | %s | %s | %s |\n",

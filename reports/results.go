@@ -22,10 +22,22 @@ type Result struct {
 	Duration    time.Duration
 }
 
-// TargetResults is every result for one issuer, in catalog order.
+// TargetResults is every result for one target, in catalog order.
 type TargetResults struct {
-	Issuer  string
+	// Name names the target (a targets file's name, or the issuer).
+	Name   string
+	Issuer string
+	// Index is the target's position in the run's full list of targets.
+	Index   int
 	Results []Result
+}
+
+// Label is how reports name the target: its name, or its issuer.
+func (t TargetResults) Label() string {
+	if t.Name != "" {
+		return t.Name
+	}
+	return t.Issuer
 }
 
 // Summary counts results by status over every target.
@@ -38,6 +50,15 @@ type Summary struct {
 type Results struct {
 	Targets []TargetResults
 	Summary Summary
+	// Shard is the part of a fleet these results cover; nil for a whole run
+	// (and for the merge of every shard).
+	Shard *Shard
+}
+
+// Shard says which part of a fleet a run covered: Index of Count (1-based),
+// out of Total targets in the whole list.
+type Shard struct {
+	Index, Count, Total int
 }
 
 // NewResults returns Results for the given targets with their Summary

@@ -7,10 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 	"time"
-
-	"github.com/onsi/ginkgo/v2/types"
 
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
 	"github.com/oidc-conformance/oidc-conformance/harness/fetch"
@@ -57,18 +54,18 @@ func (p *plan) execute(ctx context.Context, streams IO) error {
 		}
 	}
 	cat := suites.Catalog()
-	report, err := runner.Run(run, cat, p.runner)
+	out, err := runner.Run(run, cat, p.runner)
 	if err != nil {
 		return faultf("run suites: %w", err)
 	}
-	res := reports.FromGinkgo(report, cat)
+	res := reports.FromRun(out, cat)
 	if err := reports.WriteConsole(streams.Out, res, p.color); err != nil {
 		return faultf("console report: %w", err)
 	}
 	if err := p.outputs.write(res); err != nil {
 		return err
 	}
-	if id := panicked(report); id != "" {
+	if id := out.Fault(); id != "" {
 		return faultf("check %s panicked: a harness bug, not a verdict on the issuer (the reports mark it failed)", id)
 	}
 	if res.Failed() || p.saveFailed {
@@ -117,21 +114,23 @@ func dryRun(streams IO, p *plan) error {
 			return err
 		}
 	}
-	report, err := runner.Preview(run, suites.Catalog(), p.runner)
+	cat := suites.Catalog()
+	out, err := runner.Preview(run, cat, p.runner)
 	if err != nil {
 		return faultf("preview: %w", err)
 	}
+	titles := make(map[string]string, len(cat))
+	for _, c := range cat {
+		titles[c.ID] = c.Title
+	}
 	n := 0
-	for _, s := range report.SpecReports {
-		if s.LeafNodeType != types.NodeTypeIt || s.State == types.SpecStateSkipped {
-			continue
+	for _, tv := range out.Targets {
+		for _, v := range tv.Verdicts {
+			if v.Selected {
+				fmt.Fprintf(streams.Out, "%s  %s %s\n", tv.Target.Input.DisplayName(), v.ID, titles[v.ID])
+				n++
+			}
 		}
-		target := ""
-		if k := len(s.ContainerHierarchyTexts); k > 0 {
-			target = s.ContainerHierarchyTexts[k-1]
-		}
-		fmt.Fprintf(streams.Out, "%s  %s\n", target, s.LeafNodeText)
-		n++
 	}
 	fmt.Fprintf(streams.Out, "%d checks would run\n", n)
 	return nil
@@ -186,16 +185,3 @@ func writeFile(path string, render func(io.Writer) error) error {
 
 // plainConsole is the console report without colour, for a file.
 func plainConsole(w io.Writer, res reports.Results) error { return reports.WriteConsole(w, res, false) }
-
-// panicked returns the ID of a check whose judgement panicked, or "".
-func panicked(r types.Report) string {
-	for _, s := range r.SpecReports {
-		if s.State == types.SpecStatePanicked {
-			if f := strings.Fields(s.LeafNodeText); len(f) > 0 {
-				return f[0]
-			}
-			return "?"
-		}
-	}
-	return ""
-}

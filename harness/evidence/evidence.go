@@ -52,6 +52,11 @@ type Target struct {
 
 // Input is the validated description of a target.
 type Input struct {
+	// Name names the target in reports (a targets file's name; default the issuer).
+	Name string `json:"name,omitempty"`
+	// Index is the target's position in the run's full list of targets (the
+	// targets file's order), so the reports of shards merge back in order.
+	Index       int      `json:"index,omitempty"`
 	Issuer      string   `json:"issuer"`
 	Profile     string   `json:"profile"`
 	Thumbprints []string `json:"thumbprints,omitempty"`
@@ -62,6 +67,14 @@ type Input struct {
 	// MaxTokenLifetime is the longest a token may live (default 24h, EKS's):
 	// TOK-010 and ROT-002 use it.
 	MaxTokenLifetime Duration `json:"max_token_lifetime,omitempty"`
+}
+
+// DisplayName is the target's name, or its issuer when it has none.
+func (in Input) DisplayName() string {
+	if in.Name != "" {
+		return in.Name
+	}
+	return in.Issuer
 }
 
 // Exchange is one logical GET, with every redirect hop that led to the answer.
