@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"time"
 
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
@@ -17,21 +18,53 @@ import (
 	"github.com/oidc-conformance/oidc-conformance/suites"
 )
 
-// clientConfig is what the command line sets on the bounded HTTP client.
-type clientConfig struct {
+// clientSet is the run's bounded HTTP clients: one per distinct --ca-file
+// (each target's TLS-001 trusts its own CA bundle only), all with the
+// --resolve pins of every target. Probing and the STS exchange share them.
+type clientSet struct {
 	resolve map[string][]string
-	roots   []*x509.Certificate
+	timeout time.Duration
+	byCA    map[string]*fetch.Client
+	roots   map[string][]*x509.Certificate
 }
 
-// newClient builds the one HTTP client of a run; each request's limit is
-// also held under the run's overall timeout.
-func (c clientConfig) newClient(timeout time.Duration) *fetch.Client {
-	return fetch.New(fetch.Options{
-		RequestTimeout: min(fetch.DefaultRequestTimeout, timeout),
-		Resolve:        c.resolve,
-		ExtraRoots:     c.roots,
+// newClientSet collects the targets' pins and CA bundles; a host:port pinned
+// to different addresses by two targets is an error.
+func newClientSet(targets []Target, timeout time.Duration) (*clientSet, error) {
+	cs := &clientSet{resolve: map[string][]string{}, timeout: timeout, byCA: map[string]*fetch.Client{}, roots: map[string][]*x509.Certificate{}}
+	for _, t := range targets {
+		for hp, addrs := range t.Resolve {
+			if prev, ok := cs.resolve[hp]; ok && !slices.Equal(prev, addrs) {
+				return nil, fmt.Errorf("target %q pins %s to %v, another target to %v", t.Name, hp, addrs, prev)
+			}
+			cs.resolve[hp] = addrs
+		}
+		cs.roots[t.CAFile] = t.Roots
+	}
+	return cs, nil
+}
+
+// forTarget returns the client of t's CA bundle, made on first use. Each
+// request's limit is also held under the run's overall timeout.
+func (cs *clientSet) forTarget(t Target) *fetch.Client {
+	if c, ok := cs.byCA[t.CAFile]; ok {
+		return c
+	}
+	c := fetch.New(fetch.Options{
+		RequestTimeout: min(fetch.DefaultRequestTimeout, cs.timeout),
+		Resolve:        cs.resolve,
+		ExtraRoots:     cs.roots[t.CAFile],
 		UserAgent:      "oidc-conformance/" + Version,
 	})
+	cs.byCA[t.CAFile] = c
+	return c
+}
+
+// closeIdle closes every client's idle connections.
+func (cs *clientSet) closeIdle() {
+	for _, c := range cs.byCA {
+		c.CloseIdle()
+	}
 }
 
 // execute probes (or reads saved evidence), judges, and writes the reports.
@@ -90,16 +123,16 @@ func (p *plan) gather(ctx context.Context) (*evidence.Run, error) {
 	}
 	ctx, cancel := context.WithTimeout(ctx, p.timeout+p.watch)
 	defer cancel()
-	if p.sts != nil {
-		stop, err := p.sts.attach(p.jobs, p.client.resolve)
-		if err != nil {
-			return nil, err
-		}
-		defer stop()
+	defer p.clients.closeIdle()
+	for i := range p.jobs {
+		p.jobs[i].Client = p.clients.forTarget(p.targets[i])
 	}
-	client := p.client.newClient(p.timeout)
-	defer client.CloseIdle()
-	return probe.Run(ctx, client, p.jobs, "oidc-conformance/"+Version), nil
+	stop, err := p.sts.attach(p.jobs, p.targets, p.clients)
+	if err != nil {
+		return nil, err
+	}
+	defer stop()
+	return probe.Run(ctx, p.jobs, probe.Options{Tool: "oidc-conformance/" + Version, Parallel: p.parallel}), nil
 }
 
 // dryRun lists the specs that would run, without probing or writing reports.

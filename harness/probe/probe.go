@@ -38,27 +38,47 @@ type Job struct {
 	IAM *evidence.IAM
 	// STS, when set, runs the end-to-end exchange with the token.
 	STS *STSJob
+	// Client is the bounded client that probes this target.
+	Client *fetch.Client
 }
 
 // RepeatFetches is how many more times the JWKS is fetched in a row (ROT-004).
 const RepeatFetches = 2
 
-// MaxConcurrentTargets bounds how many targets are probed at once (each
-// opens a few connections of its own: replicas, an STS exchange).
-const MaxConcurrentTargets = 16
+// DefaultParallel bounds how many targets are probed at once (each opens a
+// few connections of its own: replicas, an STS exchange); --parallel sets it.
+const DefaultParallel = 16
 
-// Run probes every job concurrently and returns the evidence in job order.
-func Run(ctx context.Context, c *fetch.Client, jobs []Job, tool string) *evidence.Run {
-	run := &evidence.Run{Version: evidence.FormatVersion, Tool: tool, Targets: make([]*evidence.Target, len(jobs))}
+// Options are a probe run's settings.
+type Options struct {
+	// Tool is recorded in the evidence (name/version).
+	Tool string
+	// Parallel is how many targets are probed at once; <= 0: DefaultParallel.
+	Parallel int
+	// Done, when set, is called as each target's probe ends (progress).
+	Done func(*evidence.Target)
+}
+
+// Run probes every job, at most Parallel at once, each with its own Client,
+// and returns the evidence in job order.
+func Run(ctx context.Context, jobs []Job, o Options) *evidence.Run {
+	run := &evidence.Run{Version: evidence.FormatVersion, Tool: o.Tool, Targets: make([]*evidence.Target, len(jobs))}
+	n := o.Parallel
+	if n <= 0 {
+		n = DefaultParallel
+	}
 	var wg sync.WaitGroup
-	sem := make(chan struct{}, MaxConcurrentTargets)
+	sem := make(chan struct{}, n)
 	for i, j := range jobs {
 		wg.Add(1)
+		sem <- struct{}{}
 		go func() {
 			defer wg.Done()
-			sem <- struct{}{}
 			defer func() { <-sem }()
-			run.Targets[i] = Target(ctx, c, j)
+			run.Targets[i] = Target(ctx, j.Client, j)
+			if o.Done != nil {
+				o.Done(run.Targets[i])
+			}
 		}()
 	}
 	wg.Wait()
