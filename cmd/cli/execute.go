@@ -92,6 +92,9 @@ func (p *plan) execute(ctx context.Context, streams IO) error {
 		return faultf("run suites: %w", err)
 	}
 	res := reports.FromRun(out, cat)
+	if p.shard != nil {
+		res.Shard = &reports.Shard{Index: p.shard.index, Count: p.shard.count, Total: p.total}
+	}
 	if err := reports.WriteConsole(streams.Out, res, p.color); err != nil {
 		return faultf("console report: %w", err)
 	}

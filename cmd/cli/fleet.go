@@ -43,10 +43,14 @@ func (o *RunOptions) buildTargets(issuers []string) ([]Target, error) {
 	for i, spec := range specs {
 		merged, own := spec.withDefaults(def)
 		label := func(field string) string {
-			if fromFile && (own[field] || flagOf[field] == "") {
-				return fmt.Sprintf("--targets %s: entry %d%s: %s", o.Targets, i+1, quotedName(spec.Name), field)
+			if !fromFile {
+				return flagOf[field]
 			}
-			return flagOf[field]
+			l := fmt.Sprintf("--targets %s: entry %d%s: %s", o.Targets, i+1, quotedName(spec.Name), field)
+			if !own[field] && flagOf[field] != "" && field != "issuer" {
+				l += " (from " + flagOf[field] + ")"
+			}
+			return l
 		}
 		t, err := buildTarget(merged, i, label)
 		if err != nil {

@@ -111,6 +111,7 @@ func NewRoot(streams IO) *cobra.Command {
 		NewCmdThumbprint(streams),
 		NewCmdServe(streams),
 		NewCmdExplain(streams, nil),
+		NewCmdReport(streams),
 	)
 	return root
 }

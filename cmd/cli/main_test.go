@@ -5,9 +5,12 @@ import (
 	"context"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/oidc-conformance/oidc-conformance/reports/schematest"
 )
 
 // The end-to-end tests run this test binary as the CLI (Ginkgo's RunSpecs runs
@@ -47,7 +50,32 @@ func cliEnv(t *testing.T, env []string, args ...string) result {
 	} else if err != nil {
 		t.Fatalf("run %v: %v", args, err)
 	}
+	validateReports(t, args)
 	return result{code, out.String(), errb.String()}
+}
+
+// validateReports checks every JSON report a run wrote (--json, and a demo's
+// report.json) against the report's JSON Schema.
+func validateReports(t *testing.T, args []string) {
+	t.Helper()
+	for i := 0; i+1 < len(args); i++ {
+		var path string
+		switch args[i] {
+		case "--json":
+			path = args[i+1]
+		case "--out":
+			path = filepath.Join(args[i+1], "report.json")
+		default:
+			continue
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			continue // the run failed before writing it; its test says so
+		}
+		if err := schematest.Validate(b); err != nil {
+			t.Errorf("%s: %v", path, err)
+		}
+	}
 }
 
 // oneLine asserts stderr is a single line mentioning want.

@@ -140,8 +140,10 @@ type plan struct {
 	saveFailed bool
 	progress   *watchProgress
 	sts        *stsPlan
-	// shard is the --shard part of the targets, or nil.
+	// shard is the --shard part of the targets, or nil; total counts the
+	// targets of every shard.
 	shard *shard
+	total int
 }
 
 func (o *RunOptions) plan(ctx context.Context) (*plan, error) {
@@ -233,6 +235,7 @@ func (o *RunOptions) plan(ctx context.Context) (*plan, error) {
 	if o.SaveJWKS != "" && len(p.targets) > 1 {
 		return nil, fmt.Errorf("--save-jwks saves one issuer's JWKS; give one --issuer")
 	}
+	p.total = len(p.targets)
 	if p.targets, err = o.selectTargets(p.targets, p.shard); err != nil {
 		return nil, err
 	}

@@ -1,13 +1,15 @@
 package cli
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -115,16 +117,18 @@ func decodeTargets(b []byte) ([]targetSpec, error) {
 	return specs, nil
 }
 
-// decodeStrict decodes n into v, refusing fields v does not have.
+// decodeStrict decodes n into v, refusing keys v's struct has no yaml tag
+// for; errors keep the file's line numbers.
 func decodeStrict(n *yaml.Node, v any) error {
-	var buf bytes.Buffer
-	enc := yaml.NewEncoder(&buf)
-	if err := enc.Encode(n); err != nil {
-		return err
+	if n.Kind == yaml.MappingNode {
+		known := yamlKeys(reflect.TypeOf(v).Elem())
+		for i := 0; i < len(n.Content); i += 2 {
+			if k := n.Content[i]; !known[k.Value] {
+				return fmt.Errorf("line %d: field %s not found (known: %s)", k.Line, k.Value, strings.Join(slices.Sorted(maps.Keys(known)), ", "))
+			}
+		}
 	}
-	dec := yaml.NewDecoder(&buf)
-	dec.KnownFields(true)
-	if err := dec.Decode(v); err != nil {
+	if err := n.Decode(v); err != nil {
 		var te *yaml.TypeError
 		if errors.As(err, &te) {
 			return errors.New(strings.Join(te.Errors, "; "))
@@ -132,6 +136,17 @@ func decodeStrict(n *yaml.Node, v any) error {
 		return err
 	}
 	return nil
+}
+
+// yamlKeys are the yaml names of a struct's fields.
+func yamlKeys(t reflect.Type) map[string]bool {
+	keys := map[string]bool{}
+	for i := range t.NumField() {
+		if name, _, _ := strings.Cut(t.Field(i).Tag.Get("yaml"), ","); name != "" {
+			keys[name] = true
+		}
+	}
+	return keys
 }
 
 // nameOf is ` ("name")` for an entry that has a name, for error messages.
