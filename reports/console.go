@@ -44,6 +44,7 @@ func WriteConsole(w io.Writer, r Results, color bool) error {
 		}
 		b.WriteByte('\n')
 	}
+	writeConsoleWaivers(&b, r.Waivers, color)
 	fmt.Fprintf(&b, "%s\n", summaryLine(r.Summary))
 	if _, err := w.Write(b.Bytes()); err != nil {
 		return fmt.Errorf("reports: write console report: %w", err)
@@ -63,6 +64,10 @@ func writeConsoleResult(b *bytes.Buffer, res Result, color bool) {
 		line += ": " + indentLines(printable(res.Message, true), consoleIndent)
 	}
 	fmt.Fprintf(b, "  %s  %s\n", word, line)
+	if res.Status == Waived {
+		fmt.Fprintf(b, "%swaived: %s\n", consoleIndent, indentLines(printable(waiverLine(res.Waiver), true), consoleIndent))
+		return
+	}
 	if res.Status != check.Failed && res.Status != check.Warning {
 		return
 	}
@@ -85,6 +90,8 @@ func consoleStatus(st check.Status) (word, colour string) {
 		return "warn", ansiYellow
 	case check.Skipped:
 		return "skip", ansiDim
+	case Waived:
+		return "waiv", ansiYellow
 	}
 	return "????", ansiRed
 }
@@ -100,4 +107,20 @@ func targetHeading(t TargetResults) string {
 		return t.Name + " (" + t.Issuer + ")"
 	}
 	return t.Issuer
+}
+
+// writeConsoleWaivers lists the findings about the waivers file, if any.
+func writeConsoleWaivers(b *bytes.Buffer, fs []WaiverFinding, color bool) {
+	if len(fs) == 0 {
+		return
+	}
+	b.WriteString("waivers\n")
+	for _, f := range fs {
+		word, colour := consoleStatus(f.Status)
+		if color {
+			word = colour + word + ansiReset
+		}
+		fmt.Fprintf(b, "  %s  %s\n", word, printable(f.Message, false))
+	}
+	b.WriteByte('\n')
 }

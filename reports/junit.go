@@ -85,6 +85,12 @@ func WriteJUnit(w io.Writer, r Results) error {
 		}
 		doc.Suites = append(doc.Suites, s)
 	}
+	if len(r.Waivers) > 0 {
+		s := junitWaiverSuite(r.Waivers)
+		doc.Tests += s.Tests
+		doc.Failures += s.Failures
+		doc.Suites = append(doc.Suites, s)
+	}
 	doc.Time = junitTime(total)
 
 	var b bytes.Buffer
@@ -169,6 +175,8 @@ func junitCaseOf(res Result, facts []junitProperty) junitCase {
 		}
 	case check.Skipped:
 		c.Skipped = &junitMessage{Message: res.Message}
+	case Waived:
+		c.Skipped = &junitMessage{Message: "waived: " + waiverLine(res.Waiver) + ": " + res.Message}
 	default: // failed, or a status this package does not know: never a pass
 		c.Failure = &junitMessage{Message: res.Message, Type: "FAIL", Body: xmlText(failureBody(res))}
 	}
@@ -203,4 +211,22 @@ func xmlText(s string) string {
 // schema's SUREFIRE_TIME pattern expects.
 func junitTime(d time.Duration) string {
 	return fmt.Sprintf("%.3f", d.Seconds())
+}
+
+// junitWaiverSuite is a testsuite "waivers" with a testcase per finding
+// about the waivers file: an expired waiver fails, an unused one passes with
+// its message in system-out.
+func junitWaiverSuite(fs []WaiverFinding) junitSuite {
+	s := junitSuite{Name: "waivers", Tests: len(fs), Time: junitTime(0)}
+	for _, f := range fs {
+		c := junitCase{Name: "waiver " + f.Check + " on " + f.Target, Classname: toolName + ".waivers", Time: junitTime(0)}
+		if f.Status == check.Failed {
+			c.Failure = &junitMessage{Message: f.Message, Type: "FAIL", Body: xmlText(f.Message)}
+			s.Failures++
+		} else {
+			c.SystemOut = &junitText{Body: xmlText("message: " + f.Message + "\n")}
+		}
+		s.Cases = append(s.Cases, c)
+	}
+	return s
 }

@@ -31,6 +31,16 @@ func WriteMarkdown(w io.Writer, r Results) error {
 	for _, t := range r.Targets {
 		writeMarkdownFindings(&b, t)
 	}
+	if len(r.Waivers) > 0 {
+		b.WriteString("\n### waivers\n\n| status | message |\n|---|---|\n")
+		for _, f := range r.Waivers {
+			word := "⚠️ warn"
+			if f.Status == check.Failed {
+				word = "❌ FAIL"
+			}
+			fmt.Fprintf(&b, "| %s | %s |\n", word, mdCell(f.Message))
+		}
+	}
 	if _, err := w.Write(b.Bytes()); err != nil {
 		return fmt.Errorf("reports: write markdown report: %w", err)
 	}
@@ -48,6 +58,8 @@ func writeMarkdownFindings(b *bytes.Buffer, t TargetResults) {
 			status = "❌ FAIL"
 		case check.Warning:
 			status = "⚠️ warn"
+		case Waived:
+			status = "🏳️ waived"
 		default:
 			continue
 		}
@@ -55,8 +67,12 @@ func writeMarkdownFindings(b *bytes.Buffer, t TargetResults) {
 			fmt.Fprintf(b, "\n### %s\n\n| status | ID | title | message | fix |\n|---|---|---|---|---|\n", mdCell(targetHeading(t)))
 			header = true
 		}
+		fix := res.Remediation
+		if res.Status == Waived {
+			fix = "waived: " + waiverLine(res.Waiver)
+		}
 		fmt.Fprintf(b, "| %s | %s | %s | %s | %s |\n",
-			status, mdCell(res.ID), mdCell(res.Title), mdCell(res.Message), mdCell(res.Remediation))
+			status, mdCell(res.ID), mdCell(res.Title), mdCell(res.Message), mdCell(fix))
 	}
 }
 

@@ -50,7 +50,9 @@ func Merge(parts []Results) (Results, error) {
 		}
 		names[t.Label()] = true
 	}
-	return NewResults(targets), nil
+	out := NewResults(targets)
+	out.Waivers = mergeWaiverFindings(parts)
+	return out, nil
 }
 
 // shardWord describes a report's shard for an error.

@@ -20,6 +20,8 @@ type Result struct {
 	Remediation string
 	Reference   string
 	Duration    time.Duration
+	// Waiver is the waiver that covers a Waived result.
+	Waiver *WaiverNote
 }
 
 // TargetResults is every result for one target, in catalog order.
@@ -42,7 +44,7 @@ func (t TargetResults) Label() string {
 
 // Summary counts results by status over every target.
 type Summary struct {
-	Passed, Failed, Warnings, Skipped int
+	Passed, Failed, Warnings, Skipped, Waived int
 }
 
 // Results is a whole run: the targets in the order they were first seen and
@@ -53,6 +55,8 @@ type Results struct {
 	// Shard is the part of a fleet these results cover; nil for a whole run
 	// (and for the merge of every shard).
 	Shard *Shard
+	// Waivers are the findings about the --waivers file: expired and unused waivers.
+	Waivers []WaiverFinding
 }
 
 // Shard says which part of a fleet a run covered: Index of Count (1-based),
@@ -67,9 +71,15 @@ func NewResults(targets []TargetResults) Results {
 	return Results{Targets: targets, Summary: summarize(targets)}
 }
 
-// Failed reports whether any result failed. It looks at the results, not at
-// Summary, so a Results assembled by hand cannot disagree with itself.
+// Failed reports whether any result failed, or a waiver expired. It looks
+// at the results, not at Summary, so a Results assembled by hand cannot
+// disagree with itself. A waived result does not fail the run.
 func (r Results) Failed() bool {
+	for _, w := range r.Waivers {
+		if w.Status == check.Failed {
+			return true
+		}
+	}
 	for _, t := range r.Targets {
 		for _, res := range t.Results {
 			if res.Status == check.Failed {
@@ -100,7 +110,7 @@ func countResults(results []Result) Summary {
 	return s
 }
 
-// count adds one result of the given status; a status outside the four known
+// count adds one result of the given status; a status outside the five known
 // ones is not counted.
 func (s *Summary) count(st check.Status) {
 	switch st {
@@ -112,5 +122,7 @@ func (s *Summary) count(st check.Status) {
 		s.Warnings++
 	case check.Skipped:
 		s.Skipped++
+	case Waived:
+		s.Waived++
 	}
 }

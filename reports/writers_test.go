@@ -26,6 +26,8 @@ func allWriters() []namedWriter {
 		{"junit", WriteJUnit},
 		{"json", WriteJSON},
 		{"markdown", WriteMarkdown},
+		{"fleet", func(w io.Writer, r Results) error { return WriteFleetConsole(w, r, false) }},
+		{"annotations", WriteAnnotations},
 	}
 }
 
@@ -41,6 +43,7 @@ func inputs(t *testing.T) []struct {
 		{"fixture", FromRun(fixtureOutcome(), testCatalog(t))},
 		{"empty", FromRun(runner.Outcome{}, testCatalog(t))},
 		{"passing", FromRun(passingOutcome(), testCatalog(t))},
+		{"waived", ApplyWaivers(FromRun(fixtureOutcome(), testCatalog(t)), fixtureWaivers(), waiverNow)},
 	}
 }
 

@@ -95,8 +95,9 @@ func (p *plan) execute(ctx context.Context, streams IO) error {
 	if p.shard != nil {
 		res.Shard = &reports.Shard{Index: p.shard.index, Count: p.shard.count, Total: p.total}
 	}
-	if err := reports.WriteConsole(streams.Out, res, p.color); err != nil {
-		return faultf("console report: %w", err)
+	res = reports.ApplyWaivers(res, p.waivers, time.Now())
+	if err := writeConsole(streams.Out, res, p.console, p.color, p.annotate); err != nil {
+		return err
 	}
 	if err := p.outputs.write(res); err != nil {
 		return err
@@ -135,7 +136,34 @@ func (p *plan) gather(ctx context.Context) (*evidence.Run, error) {
 		return nil, err
 	}
 	defer stop()
-	return probe.Run(ctx, p.jobs, probe.Options{Tool: "oidc-conformance/" + Version, Parallel: p.parallel}), nil
+	opts := probe.Options{Tool: "oidc-conformance/" + Version, Parallel: p.parallel}
+	if p.fleetProgress != nil {
+		opts.Done = p.fleetProgress.probed
+		defer p.fleetProgress.start()()
+	}
+	return probe.Run(ctx, p.jobs, opts), nil
+}
+
+// writeConsole prints the console listing asked for (full, fleet, or auto:
+// fleet above reports.FleetThreshold targets) and, in GitHub Actions, the
+// annotations.
+func writeConsole(w io.Writer, res reports.Results, mode string, color, annotate bool) error {
+	var err error
+	switch mode {
+	case "full":
+		err = reports.WriteConsole(w, res, color)
+	case "fleet":
+		err = reports.WriteFleetConsole(w, res, color)
+	default:
+		err = reports.WriteConsoleAuto(w, res, color)
+	}
+	if err == nil && annotate {
+		err = reports.WriteAnnotations(w, res)
+	}
+	if err != nil {
+		return faultf("console report: %w", err)
+	}
+	return nil
 }
 
 // dryRun lists the specs that would run, without probing or writing reports.

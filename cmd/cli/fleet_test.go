@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -192,4 +193,63 @@ func TestFleetBadTargetsFile(t *testing.T) {
 		t.Errorf("--shard 2/2: exit %d, want 2", r.code)
 	}
 	r.oneLine(t, "--shard")
+}
+
+// More than five targets: a line per target, then the failures; waivers
+// (in force, expired, unused) in every report; GitHub annotations.
+func TestFleetConsoleWaiversAnnotations(t *testing.T) {
+	urls, flags := fleetFixture(t, 6)
+	dir := t.TempDir()
+	var entries strings.Builder
+	entries.WriteString("- name: broken\n  issuer: " + strings.TrimSuffix(urls[0], "/") + "-gone\n")
+	for i, u := range urls {
+		fmt.Fprintf(&entries, "- name: prod-%d\n  issuer: %s\n", i, u)
+	}
+	targets := putFile(t, dir, "targets.yaml", entries.String())
+	future := time.Now().UTC().AddDate(0, 1, 0).Format(time.DateOnly)
+	past := time.Now().UTC().AddDate(0, 0, -1).Format(time.DateOnly)
+	inForce := "- check: DISC-001\n  target: brok*\n  reason: decommissioned, ticket 7\n  owner: team-a\n  expires: " + future + "\n"
+	run := func(waivers string, env ...string) result {
+		w := putFile(t, dir, "waivers.yaml", waivers)
+		return cliEnv(t, env, append([]string{"run", "--targets", targets, "--waivers", w, "--json", dir + "/r.json", "--junit", dir + "/r.xml"}, flags...)...)
+	}
+	r := run(inForce)
+	if r.code != ExitPass {
+		t.Fatalf("every failure waived: exit %d, want 0\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	lines := strings.Split(r.stdout, "\n")
+	if !strings.HasPrefix(lines[0], "pass  broken  https://") || !strings.HasPrefix(lines[1], "pass  prod-0  https://") || len(lines) > 20 {
+		t.Errorf("fleet console: want a line per target in file order, got:\n%s", r.stdout)
+	}
+	if !strings.Contains(r.stdout, "1 waived") || !strings.Contains(r.stdout, "waived: decommissioned, ticket 7 (team-a, until "+future+")") {
+		t.Errorf("console does not show the waiver:\n%s", r.stdout)
+	}
+	if !strings.Contains(string(readBytes(t, dir+"/r.json")), `"status": "waived"`) ||
+		!strings.Contains(string(readBytes(t, dir+"/r.xml")), `<skipped message="waived: decommissioned, ticket 7`) {
+		t.Errorf("JSON or JUnit report lacks the waived status")
+	}
+	if !strings.Contains(r.stderr, "probed 7/7 targets") {
+		t.Errorf("no progress on stderr: %q", r.stderr)
+	}
+	expired := strings.Replace(inForce, future, past, 1) + "- check: JWKS-004\n  target: prod-*\n  reason: r\n  owner: team-b\n  expires: " + future + "\n"
+	r = run(expired, "GITHUB_ACTIONS=true")
+	if r.code != ExitFail {
+		t.Fatalf("expired waiver: exit %d, want 1\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	for _, want := range []string{"FAIL  broken", "expired on " + past, "JWKS-004 on prod-* (team-b) covered nothing",
+		"::error title=DISC-001 broken::", "::error title=waiver DISC-001 brok*::", "::warning title=waiver JWKS-004 prod-*::"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("output lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	if !strings.Contains(string(readBytes(t, dir+"/r.json")), `"waivers": [`) {
+		t.Errorf("JSON report lacks the waiver findings")
+	}
+	bad := cli(t, "run", "--issuer", "https://a.test", "--waivers", putFile(t, dir, "bad.yaml", "- check: NOPE-001\n  target: '*'\n  reason: r\n  owner: o\n  expires: 2030-01-01\n"))
+	if bad.code != ExitUsage {
+		t.Errorf("unknown check in a waiver: exit %d, want 2", bad.code)
+	}
+	bad.oneLine(t, `entry 1: check: "NOPE-001" is not a check ID`)
+	bad = cli(t, "run", "--issuer", "https://a.test", "--waivers", putFile(t, dir, "bad.yaml", "- check: DISC-001\n  target: '*'\n  owner: o\n  expires: 2030-01-01\n"))
+	bad.oneLine(t, `entry 1: reason: missing`)
 }

@@ -18,6 +18,7 @@ type MergeOptions struct {
 	JUnit    string
 	Markdown string
 	NoColor  bool
+	Console  string
 }
 
 // NewCmdReport builds `report` and its `merge`.
@@ -43,6 +44,7 @@ Exit codes: 0 every check passed, 1 a check failed, 2 bad input.`,
 	f.StringVar(&o.JUnit, "junit", "", "write the merged JUnit XML report to this file")
 	f.StringVar(&o.Markdown, "markdown", "", "write the merged Markdown report to this file")
 	f.BoolVar(&o.NoColor, "no-color", false, "no colour in the console report")
+	f.StringVar(&o.Console, "console", "auto", "console listing: full, fleet or auto (fleet above 5 targets)")
 	cmd.AddCommand(merge)
 	return cmd
 }
@@ -70,8 +72,8 @@ func runMerge(_ context.Context, o *MergeOptions) error {
 		return err
 	}
 	color := o.IO.Terminal && !o.NoColor && os.Getenv("NO_COLOR") == ""
-	if err := reports.WriteConsole(o.IO.Out, res, color); err != nil {
-		return faultf("console report: %w", err)
+	if err := writeConsole(o.IO.Out, res, o.Console, color, os.Getenv("GITHUB_ACTIONS") == "true"); err != nil {
+		return err
 	}
 	if err := out.write(res); err != nil {
 		return err

@@ -12,6 +12,8 @@ import (
 	"github.com/oidc-conformance/oidc-conformance/harness/probe"
 	"github.com/oidc-conformance/oidc-conformance/harness/runner"
 	"github.com/oidc-conformance/oidc-conformance/harness/token"
+	"github.com/oidc-conformance/oidc-conformance/reports"
+	"github.com/oidc-conformance/oidc-conformance/suites"
 )
 
 // RunOptions are the flags of `run`.
@@ -23,6 +25,8 @@ type RunOptions struct {
 	Shard        string
 	Parallel     int
 	RerunFailed  string
+	Waivers      string
+	Console      string
 	CAFile       string
 	Profile      string
 	Thumbprints  []string
@@ -86,6 +90,8 @@ with --strict), 2 bad input, 3 harness fault.`,
 	f.StringVar(&o.Shard, "shard", "", "probe only part I/N of the targets (I from 0, as JOB_COMPLETION_INDEX); merge the reports with `report merge`")
 	f.IntVar(&o.Parallel, "parallel", probe.DefaultParallel, "how many targets are probed at once")
 	f.StringVar(&o.RerunFailed, "rerun-failed", "", "probe again only the targets that failed in this --json report")
+	f.StringVar(&o.Waivers, "waivers", "", "YAML or JSON file of accepted failures: check, target glob, reason, owner, expires (YYYY-MM-DD)")
+	f.StringVar(&o.Console, "console", "auto", "console listing: full (every check), fleet (a line per target, then the failures) or auto (fleet above 5 targets)")
 	f.StringVar(&o.CAFile, "ca-file", "", "PEM file of extra CA certificates to trust (private CAs)")
 	f.StringVar(&o.Profile, "profile", "aws", "rules to apply: aws, kubernetes or oidc")
 	f.StringArrayVar(&o.Thumbprints, "thumbprint", nil, "IAM thumbprint registered for the provider, 40 hex (repeatable, at most 5)")
@@ -144,6 +150,13 @@ type plan struct {
 	// targets of every shard.
 	shard *shard
 	total int
+	// waivers are the --waivers in force or expired.
+	waivers []reports.Waiver
+	// console is the listing asked for; annotate adds GitHub annotations.
+	console  string
+	annotate bool
+	// fleetProgress reports probing on stderr (a fleet run only).
+	fleetProgress *fleetProgress
 }
 
 func (o *RunOptions) plan(ctx context.Context) (*plan, error) {
@@ -187,6 +200,20 @@ func (o *RunOptions) plan(ctx context.Context) (*plan, error) {
 	}
 	var err error
 	if p.shard, err = parseShard(o.Shard); err != nil {
+		return nil, err
+	}
+	switch o.Console {
+	case "auto", "full", "fleet":
+		p.console = o.Console
+	default:
+		return nil, fmt.Errorf("--console %q: want auto, full or fleet", o.Console)
+	}
+	getenv := o.Getenv
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	p.annotate = getenv("GITHUB_ACTIONS") == "true"
+	if p.waivers, err = readWaivers(o.Waivers, suites.Catalog()); err != nil {
 		return nil, err
 	}
 	baseline, err := readBaseline(o.JWKSBaseline)
@@ -265,6 +292,9 @@ func (o *RunOptions) plan(ctx context.Context) (*plan, error) {
 	attachToken(p.jobs, raw, source)
 	if err := attachOwnTokens(ctx, p.jobs, p.targets); err != nil {
 		return nil, err
+	}
+	if len(p.targets) > reports.FleetThreshold {
+		p.fleetProgress = newFleetProgress(o.IO.Err, o.IO.ErrTerminal, len(p.targets))
 	}
 	return p, nil
 }

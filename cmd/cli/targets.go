@@ -45,11 +45,6 @@ type targetSpec struct {
 	RoleARN     string `yaml:"role_arn" json:"role_arn"`
 }
 
-// targetsDoc is the file's shape when it is a mapping: {targets: [...]}.
-type targetsDoc struct {
-	Targets []targetSpec `yaml:"targets"`
-}
-
 // readTargetsFile reads --targets: a YAML or JSON list of targetSpec, bare or
 // under "targets:". "-" reads in. Unknown fields are errors naming the entry.
 func readTargetsFile(path string, in io.Reader) ([]targetSpec, error) {
@@ -87,7 +82,11 @@ func readTargetsFile(path string, in io.Reader) ([]targetSpec, error) {
 
 // decodeTargets decodes the entries, strictly: a misspelt field is an error
 // naming its entry, not a setting silently ignored.
-func decodeTargets(b []byte) ([]targetSpec, error) {
+func decodeTargets(b []byte) ([]targetSpec, error) { return decodeEntries[targetSpec](b, "targets") }
+
+// decodeEntries decodes a YAML (or JSON) list of T, bare or under key:,
+// strictly; an error names the entry (and its name: when it has one).
+func decodeEntries[T any](b []byte, key string) ([]T, error) {
 	var root yaml.Node
 	if err := yaml.Unmarshal(b, &root); err != nil {
 		return nil, fmt.Errorf("not YAML or JSON: %w", err)
@@ -97,24 +96,21 @@ func decodeTargets(b []byte) ([]targetSpec, error) {
 	}
 	list := root.Content[0]
 	if list.Kind == yaml.MappingNode {
-		var doc struct {
-			Targets yaml.Node `yaml:"targets"`
+		if len(list.Content) != 2 || list.Content[0].Value != key {
+			return nil, fmt.Errorf("want a list (or a mapping with only a %s: list); line %d: field %s not found", key, list.Line, list.Content[0].Value)
 		}
-		if err := decodeStrict(list, &doc); err != nil {
-			return nil, err
-		}
-		list = &doc.Targets
+		list = list.Content[1]
 	}
 	if list.Kind != yaml.SequenceNode {
-		return nil, errors.New("want a list of targets (or a mapping with a targets: list)")
+		return nil, fmt.Errorf("want a list of %s (or a mapping with a %s: list)", key, key)
 	}
-	specs := make([]targetSpec, len(list.Content))
+	out := make([]T, len(list.Content))
 	for i, n := range list.Content {
-		if err := decodeStrict(n, &specs[i]); err != nil {
+		if err := decodeStrict(n, &out[i]); err != nil {
 			return nil, fmt.Errorf("entry %d%s: %w", i+1, nameOf(n), err)
 		}
 	}
-	return specs, nil
+	return out, nil
 }
 
 // decodeStrict decodes n into v, refusing keys v's struct has no yaml tag
