@@ -17,8 +17,8 @@ const JSONVersion = 1
 // change without changing the file format.
 type (
 	jsonReport struct {
-		Version int          `json:"version"`
-		Shard   *jsonShard   `json:"shard,omitempty"`
+		Version int           `json:"version"`
+		Shard   *jsonShard    `json:"shard,omitempty"`
 		Targets []jsonTarget  `json:"targets"`
 		Waivers []jsonWaiverF `json:"waivers,omitempty"`
 		Summary jsonSummary   `json:"summary"`
