@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/oidc-conformance/oidc-conformance/fixtures/issuer"
+	"github.com/oidc-conformance/oidc-conformance/suites"
 )
 
 // fleetFixture starts one server hosting n eks issuers and returns their
@@ -252,4 +253,17 @@ func TestFleetConsoleWaiversAnnotations(t *testing.T) {
 	bad.oneLine(t, `entry 1: check: "NOPE-001" is not a check ID`)
 	bad = cli(t, "run", "--issuer", "https://a.test", "--waivers", putFile(t, dir, "bad.yaml", "- check: DISC-001\n  target: '*'\n  owner: o\n  expires: 2030-01-01\n"))
 	bad.oneLine(t, `entry 1: reason: missing`)
+}
+
+// The example targets and waivers files read as the real ones do.
+func TestFleetExampleFiles(t *testing.T) {
+	o := &RunOptions{Targets: "../../examples/fleet/targets.yaml", Audience: "sts.amazonaws.com", Profile: "aws", MaxTokenLifetime: 24 * time.Hour}
+	targets, err := o.buildTargets(nil)
+	if err != nil || len(targets) != 3 || targets[0].Name != "prod-us-east-1" {
+		t.Fatalf("example targets: %v %+v", err, targets)
+	}
+	ws, err := readWaivers("../../examples/fleet/waivers.yaml", suites.Catalog())
+	if err != nil || len(ws) != 1 {
+		t.Fatalf("example waivers: %v %+v", err, ws)
+	}
 }
