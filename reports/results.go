@@ -30,8 +30,11 @@ type TargetResults struct {
 	Name   string
 	Issuer string
 	// Index is the target's position in the run's full list of targets.
-	Index   int
-	Results []Result
+	Index int
+	// Evidence is what the HTML report shows of the probe; nil for a
+	// report read back from JSON.
+	Evidence *TargetEvidence
+	Results  []Result
 }
 
 // Label is how reports name the target: its name, or its issuer.

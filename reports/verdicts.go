@@ -18,7 +18,8 @@ func FromRun(out runner.Outcome, cat check.Catalog) Results {
 	targets := make([]TargetResults, 0, len(out.Targets))
 	for _, tv := range out.Targets {
 		in := tv.Target.Input
-		t := TargetResults{Name: in.DisplayName(), Issuer: in.Issuer, Index: in.Index, Results: make([]Result, 0, len(tv.Verdicts))}
+		t := TargetResults{Name: in.DisplayName(), Issuer: in.Issuer, Index: in.Index, Evidence: SummarizeEvidence(tv.Target),
+			Results: make([]Result, 0, len(tv.Verdicts))}
 		for _, v := range tv.Verdicts {
 			t.Results = append(t.Results, fromVerdict(v, byID))
 		}

@@ -28,6 +28,7 @@ func allWriters() []namedWriter {
 		{"markdown", WriteMarkdown},
 		{"fleet", func(w io.Writer, r Results) error { return WriteFleetConsole(w, r, false) }},
 		{"annotations", WriteAnnotations},
+		{"html", WriteHTML},
 	}
 }
 

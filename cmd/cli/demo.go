@@ -99,6 +99,7 @@ func runDemo(ctx context.Context, o *DemoOptions) error {
 			JUnit:    filepath.Join(o.Out, "junit.xml"),
 			JSON:     filepath.Join(o.Out, "report.json"),
 			Markdown: filepath.Join(o.Out, "report.md"),
+			HTML:     filepath.Join(o.Out, "report.html"),
 		},
 		// The whole chain: the mock STS registers the issuer as IAM would
 		// (client ID sts.amazonaws.com, the intermediate's thumbprint) with

@@ -202,13 +202,13 @@ func dryRun(streams IO, p *plan) error {
 
 // outputs are the report files asked for.
 type outputs struct {
-	Console, JUnit, JSON, Markdown string
+	Console, JUnit, JSON, Markdown, HTML string
 }
 
 // check makes sure every output can be written before anything is probed.
 func (o outputs) check(save string) error {
 	for _, f := range []struct{ flag, path string }{
-		{"console report", o.Console}, {"--junit", o.JUnit}, {"--json", o.JSON}, {"--markdown", o.Markdown}, {"--save-evidence", save},
+		{"console report", o.Console}, {"--junit", o.JUnit}, {"--json", o.JSON}, {"--markdown", o.Markdown}, {"--html", o.HTML}, {"--save-evidence", save},
 	} {
 		if err := checkWritable(f.flag, f.path); err != nil {
 			return err
@@ -227,6 +227,7 @@ func (o outputs) write(res reports.Results) error {
 		{"--junit", o.JUnit, reports.WriteJUnit},
 		{"--json", o.JSON, reports.WriteJSON},
 		{"--markdown", o.Markdown, reports.WriteMarkdown},
+		{"--html", o.HTML, reports.WriteHTML},
 	} {
 		if f.path == "" {
 			continue

@@ -98,7 +98,7 @@ targets:
 	run := func(extra ...string) result {
 		return cli(t, append(append([]string{"run", "--targets", targets}, flags...), extra...)...)
 	}
-	whole := run("--json", dir+"/r.json", "--junit", dir+"/r.xml", "--markdown", dir+"/r.md")
+	whole := run("--json", dir+"/r.json", "--junit", dir+"/r.xml", "--markdown", dir+"/r.md", "--html", dir+"/r.html")
 	if whole.code != ExitFail {
 		t.Fatalf("whole run: exit %d, want 1 (one target is broken)\n%s%s", whole.code, whole.stdout, whole.stderr)
 	}
@@ -114,7 +114,10 @@ targets:
 	if got := targetNames(t, dir+"/s1.json"); !equalStrings(got, []string{"broken", urls[1]}) {
 		t.Errorf("shard 1/2 holds %q, want every second target from the second", got)
 	}
-	m := cli(t, "report", "merge", dir+"/s1.json", dir+"/s0.json", "--json", dir+"/m.json", "--junit", dir+"/m.xml", "--markdown", dir+"/m.md")
+	if page := string(readBytes(t, dir+"/r.html")); !strings.Contains(page, "FAILED: ") || !strings.Contains(page, "zulu") || !strings.Contains(page, "discovery: "+urls[0]) {
+		t.Errorf("HTML report lacks the verdict, a target or its evidence")
+	}
+	m := cli(t, "report", "merge", dir+"/s1.json", dir+"/s0.json", "--json", dir+"/m.json", "--junit", dir+"/m.xml", "--markdown", dir+"/m.md", "--html", dir+"/m.html")
 	if m.code != ExitFail || !strings.Contains(m.stdout, "failed") {
 		t.Fatalf("merge: exit %d, want 1\n%s%s", m.code, m.stdout, m.stderr)
 	}

@@ -17,6 +17,7 @@ type MergeOptions struct {
 	JSON     string
 	JUnit    string
 	Markdown string
+	HTML     string
 	NoColor  bool
 	Console  string
 }
@@ -26,7 +27,7 @@ func NewCmdReport(streams IO) *cobra.Command {
 	cmd := &cobra.Command{Use: "report", Short: "Work with the reports of earlier runs"}
 	o := &MergeOptions{IO: streams}
 	merge := &cobra.Command{
-		Use:   "merge SHARD.json... [--json F] [--junit F] [--markdown F]",
+		Use:   "merge SHARD.json... [--json F] [--junit F] [--markdown F] [--html F]",
 		Short: "Merge the --json reports of a fleet's shards into one report",
 		Long: `Merge the --json reports of the shards of one run (--shard I/N) into the reports a
 single run over every target would have written (the JSON byte for byte; JUnit without
@@ -43,6 +44,7 @@ Exit codes: 0 every check passed, 1 a check failed, 2 bad input.`,
 	f.StringVar(&o.JSON, "json", "", "write the merged JSON report to this file")
 	f.StringVar(&o.JUnit, "junit", "", "write the merged JUnit XML report to this file")
 	f.StringVar(&o.Markdown, "markdown", "", "write the merged Markdown report to this file")
+	f.StringVar(&o.HTML, "html", "", "write the merged HTML report to this file (without evidence: shards' JSON has none)")
 	f.BoolVar(&o.NoColor, "no-color", false, "no colour in the console report")
 	f.StringVar(&o.Console, "console", "auto", "console listing: full, fleet or auto (fleet above 5 targets)")
 	cmd.AddCommand(merge)
@@ -50,7 +52,7 @@ Exit codes: 0 every check passed, 1 a check failed, 2 bad input.`,
 }
 
 func runMerge(_ context.Context, o *MergeOptions) error {
-	out := outputs{JSON: o.JSON, JUnit: o.JUnit, Markdown: o.Markdown}
+	out := outputs{JSON: o.JSON, JUnit: o.JUnit, Markdown: o.Markdown, HTML: o.HTML}
 	if err := out.check(""); err != nil {
 		return err
 	}

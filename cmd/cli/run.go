@@ -41,6 +41,7 @@ type RunOptions struct {
 	JUnit        string
 	JSON         string
 	Markdown     string
+	HTML         string
 	SaveEvidence string
 	Evidence     string
 
@@ -106,6 +107,7 @@ with --strict), 2 bad input, 3 harness fault.`,
 	f.StringVar(&o.JUnit, "junit", "", "write a JUnit XML report to this file")
 	f.StringVar(&o.JSON, "json", "", "write a JSON report to this file")
 	f.StringVar(&o.Markdown, "markdown", "", "write a Markdown report to this file (e.g. $GITHUB_STEP_SUMMARY)")
+	f.StringVar(&o.HTML, "html", "", "write a self-contained HTML report (summary, failures, filter, evidence) to this file")
 	f.StringVar(&o.SaveEvidence, "save-evidence", "", "write everything observed to this file (judge it later with --evidence)")
 	f.StringVar(&o.Evidence, "evidence", "", "judge a saved evidence file instead of probing")
 	f.StringVar(&o.TokenFile, "token-file", "", "web identity token to judge (claims suite), from a file")
@@ -167,7 +169,7 @@ func (o *RunOptions) plan(ctx context.Context) (*plan, error) {
 		parallel: o.Parallel,
 		color:    o.IO.Terminal && !o.NoColor && os.Getenv("NO_COLOR") == "",
 		runner:   runner.Config{LabelFilter: o.LabelFilter, Focus: o.Focus, Strict: o.Strict},
-		outputs:  outputs{JUnit: o.JUnit, JSON: o.JSON, Markdown: o.Markdown},
+		outputs:  outputs{JUnit: o.JUnit, JSON: o.JSON, Markdown: o.Markdown, HTML: o.HTML},
 	}
 	if o.Verbose {
 		p.runner.Output = o.IO.Err
