@@ -17,7 +17,7 @@ import (
 func (c *Client) HTTPClient(timeout time.Duration, maxBody int64) *http.Client {
 	tr := &http.Transport{
 		DialContext:            c.dial,
-		TLSClientConfig:        &tls.Config{RootCAs: c.roots, MinVersion: tls.VersionTLS12},
+		TLSClientConfig:        &tls.Config{RootCAs: c.trusted(), MinVersion: tls.VersionTLS12},
 		TLSHandshakeTimeout:    c.opts.TLSHandshakeTimeout,
 		ResponseHeaderTimeout:  c.opts.ResponseHeaderTimeout,
 		MaxResponseHeaderBytes: 64 << 10,

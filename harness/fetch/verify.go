@@ -27,7 +27,7 @@ func (c *Client) verify(u *url.URL, cs *tls.ConnectionState) *evidence.TLS {
 		t.VerifyError = "server sent no certificate"
 		return t
 	}
-	err := verifyChain(cs.PeerCertificates, u.Hostname(), c.roots, time.Now())
+	err := verifyChain(cs.PeerCertificates, u.Hostname(), c.trusted(), time.Now())
 	if err == nil {
 		t.Verified = true
 		t.PubliclyTrusted = verifyChain(cs.PeerCertificates, u.Hostname(), c.public, time.Now()) == nil

@@ -104,6 +104,12 @@ func Target(ctx context.Context, c *fetch.Client, j Job) *evidence.Target {
 		t.JWKSSkipReason = reason
 		return t
 	}
+	// ROT-004's repeat fetches and the replicas' run beside the first
+	// fetch (each on its own connection), so they add no round trip.
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() { defer wg.Done(); t.Repeats = Repeats(ctx, c, jwksURI, RepeatFetches) }()
+	go func() { defer wg.Done(); t.Replicas = Replicas(ctx, c, jwksURI) }()
 	t.JWKS = c.Get(ctx, jwksURI, JWKSAccept)
 	// The token is verified against the key set as served; the evidence
 	// keeps it with any private key material redacted.
@@ -114,10 +120,6 @@ func Target(ctx context.Context, c *fetch.Client, j Job) *evidence.Target {
 		served = h.Body
 	}
 	redactExchange(t.JWKS)
-	var wg sync.WaitGroup
-	wg.Add(2)
-	go func() { defer wg.Done(); t.Repeats = Repeats(ctx, c, jwksURI, RepeatFetches) }()
-	go func() { defer wg.Done(); t.Replicas = Replicas(ctx, c, jwksURI) }()
 	if verify {
 		t.Token.Verifications = token.Verify(ctx, j.Token, j.Input.Issuer, served)
 	}

@@ -79,3 +79,21 @@ func (r *resolver) judge(c check.Check) (o outcome) {
 	}()
 	return outcome{finding: Judge(c, r.target)}
 }
+
+// JudgeTarget judges every check of cat on t as Run does (prerequisites
+// first, each check once) but without Ginkgo, for benchmarks and for code
+// that must judge more than once per process. A judge's panic is recorded
+// as a failure of its check.
+func JudgeTarget(t *evidence.Target, cat check.Catalog) []check.Verdict {
+	r := newResolver(t, cat)
+	out := make([]check.Verdict, 0, len(cat))
+	for _, c := range cat {
+		o := r.resolve(c.ID)
+		f := o.finding
+		if o.panicked {
+			f = check.Failf("judge panicked: %v", o.panicVal)
+		}
+		out = append(out, check.Verdict{ID: c.ID, Status: f.Status, Message: f.Message, BlockedBy: f.BlockedBy})
+	}
+	return out
+}
