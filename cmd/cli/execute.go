@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
@@ -68,10 +69,39 @@ func (cs *clientSet) closeIdle() {
 }
 
 // execute probes (or reads saved evidence), judges, and writes the reports.
+// A probed target is judged as soon as its probe ends, while the others are
+// probed, and its evidence is then dropped (but for what the HTML report
+// shows) unless --save-evidence or --save-jwks needs it; Ginkgo then
+// reports the verdicts.
 func (p *plan) execute(ctx context.Context, streams IO) error {
-	run, err := p.gather(ctx)
-	if err != nil {
-		return err
+	cat := suites.Catalog()
+	cfg := p.runner
+	shown := map[int]*reports.TargetEvidence{}
+	var run, judged *evidence.Run
+	var err error
+	if p.evidence != "" {
+		if run, err = p.gather(ctx); err != nil {
+			return err
+		}
+		judged = run
+	} else {
+		keep := p.save != "" || p.saveJWKS != ""
+		cfg.Prejudged = make([]*runner.Prejudged, len(p.jobs))
+		judged = &evidence.Run{Version: evidence.FormatVersion, Tool: "oidc-conformance/" + Version, Targets: make([]*evidence.Target, len(p.jobs))}
+		var mu sync.Mutex
+		run, err = p.probe(ctx, !keep, func(i int, t *evidence.Target) {
+			pj := runner.Prejudge(t, cat)
+			summary := reports.SummarizeEvidence(t)
+			if !keep {
+				t = &evidence.Target{Input: t.Input, ProbedAt: t.ProbedAt}
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			cfg.Prejudged[i], shown[i], judged.Targets[i] = pj, summary, t
+		})
+		if err != nil {
+			return err
+		}
 	}
 	if p.save != "" {
 		if err := writeFile(p.save, run.Write); err != nil {
@@ -86,12 +116,15 @@ func (p *plan) execute(ctx context.Context, streams IO) error {
 			p.saveFailed = true
 		}
 	}
-	cat := suites.Catalog()
-	out, err := runner.Run(run, cat, p.runner)
+	run = nil // the evidence kept for the files above is not needed any more
+	out, err := runner.Run(judged, cat, cfg)
 	if err != nil {
 		return faultf("run suites: %w", err)
 	}
 	res := reports.FromRun(out, cat)
+	for i, e := range shown {
+		res.Targets[i].Evidence = e
+	}
 	if p.shard != nil {
 		res.Shard = &reports.Shard{Index: p.shard.index, Count: p.shard.count, Total: p.total}
 	}
@@ -111,20 +144,24 @@ func (p *plan) execute(ctx context.Context, streams IO) error {
 	return nil
 }
 
-// gather returns the evidence: read from a file, or probed now.
-func (p *plan) gather(ctx context.Context) (*evidence.Run, error) {
-	if p.evidence != "" {
-		f, err := os.Open(p.evidence)
-		if err != nil {
-			return nil, fmt.Errorf("--evidence: %w", err)
-		}
-		defer f.Close()
-		run, err := evidence.Read(f)
-		if err != nil {
-			return nil, fmt.Errorf("--evidence %s: %w", p.evidence, err)
-		}
-		return run, nil
+// gather reads the saved evidence of --evidence.
+func (p *plan) gather(_ context.Context) (*evidence.Run, error) {
+	f, err := os.Open(p.evidence)
+	if err != nil {
+		return nil, fmt.Errorf("--evidence: %w", err)
 	}
+	defer f.Close()
+	run, err := evidence.Read(f)
+	if err != nil {
+		return nil, fmt.Errorf("--evidence %s: %w", p.evidence, err)
+	}
+	return run, nil
+}
+
+// probe probes every job (the mock STS too, when asked), calling done with
+// each target as its probe ends (from the probing goroutines); with forget
+// the returned run holds no targets.
+func (p *plan) probe(ctx context.Context, forget bool, done func(int, *evidence.Target)) (*evidence.Run, error) {
 	ctx, cancel := context.WithTimeout(ctx, p.timeout+p.watch)
 	defer cancel()
 	defer p.clients.closeIdle()
@@ -136,9 +173,9 @@ func (p *plan) gather(ctx context.Context) (*evidence.Run, error) {
 		return nil, err
 	}
 	defer stop()
-	opts := probe.Options{Tool: "oidc-conformance/" + Version, Parallel: p.parallel}
+	opts := probe.Options{Tool: "oidc-conformance/" + Version, Parallel: p.parallel, Done: done, Forget: forget}
 	if p.fleetProgress != nil {
-		opts.Done = p.fleetProgress.probed
+		opts.Done = func(i int, t *evidence.Target) { p.fleetProgress.probed(i, t); done(i, t) }
 		defer p.fleetProgress.start()()
 	}
 	return probe.Run(ctx, p.jobs, opts), nil

@@ -33,7 +33,7 @@ func newFleetProgress(w io.Writer, terminal bool, total int) *fleetProgress {
 }
 
 // probed counts one finished target; safe for concurrent use.
-func (p *fleetProgress) probed(t *evidence.Target) {
+func (p *fleetProgress) probed(_ int, t *evidence.Target) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.done++

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/pprof"
 	"strings"
 	"testing"
 	"time"
@@ -17,7 +18,7 @@ import (
 // once per process): with OIDC_CONFORMANCE_AS_CLI=1 it is oidc-conformance.
 func TestMain(m *testing.M) {
 	if os.Getenv("OIDC_CONFORMANCE_AS_CLI") == "1" {
-		os.Exit(Main())
+		os.Exit(asCLI())
 	}
 	os.Exit(m.Run())
 }
@@ -85,4 +86,23 @@ func (r result) oneLine(t *testing.T, want string) {
 	if len(lines) != 1 || !strings.Contains(r.stderr, want) {
 		t.Errorf("stderr = %q, want one line containing %q", r.stderr, want)
 	}
+}
+
+// asCLI runs the CLI; with OIDC_CONFORMANCE_CPUPROFILE or _MEMPROFILE set
+// (benchmark investigations) it writes a pprof profile there.
+func asCLI() int {
+	if p := os.Getenv("OIDC_CONFORMANCE_CPUPROFILE"); p != "" {
+		f, err := os.Create(p)
+		if err == nil && pprof.StartCPUProfile(f) == nil {
+			defer pprof.StopCPUProfile()
+		}
+	}
+	code := Main()
+	if p := os.Getenv("OIDC_CONFORMANCE_MEMPROFILE"); p != "" {
+		if f, err := os.Create(p); err == nil {
+			_ = pprof.Lookup("heap").WriteTo(f, 0)
+			f.Close()
+		}
+	}
+	return code
 }

@@ -16,6 +16,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
@@ -67,8 +69,11 @@ type Client struct {
 	// first connection is dialled (shared by copies of the Client: GetVia).
 	roots  *rootPool
 	public *x509.CertPool // system alone (nil: Verify uses the system roots)
-	dialer  *net.Dialer
-	resolve map[string][]string
+	// verified caches chain verdicts by chain and name (see verdictOf).
+	verified *sync.Map
+	cached   *atomic.Int64
+	dialer   *net.Dialer
+	resolve  map[string][]string
 }
 
 // New returns a Client with the given options.
@@ -94,7 +99,7 @@ func New(opts Options) *Client {
 	if opts.UserAgent == "" {
 		opts.UserAgent = "oidc-conformance"
 	}
-	c := &Client{opts: opts, dialer: &net.Dialer{Timeout: opts.DialTimeout}, resolve: opts.Resolve, roots: &rootPool{ready: make(chan struct{})}}
+	c := &Client{opts: opts, dialer: &net.Dialer{Timeout: opts.DialTimeout}, resolve: opts.Resolve, roots: &rootPool{ready: make(chan struct{})}, verified: &sync.Map{}, cached: &atomic.Int64{}}
 	go c.roots.load(opts.ExtraRoots)
 	tr := &http.Transport{
 		DialContext: c.dial,
@@ -109,8 +114,10 @@ func New(opts Options) *Client {
 		ResponseHeaderTimeout:  opts.ResponseHeaderTimeout,
 		MaxResponseHeaderBytes: 64 << 10,
 		DisableCompression:     true,
-		MaxIdleConnsPerHost:    4,
-		IdleConnTimeout:        30 * time.Second,
+		// A fleet's issuers often share one host (EKS's regional one):
+		// keep enough connections to it for every target probed at once.
+		MaxIdleConnsPerHost: 64,
+		IdleConnTimeout:     30 * time.Second,
 	}
 	c.rt = tr
 	return c

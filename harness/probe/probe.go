@@ -55,8 +55,12 @@ type Options struct {
 	Tool string
 	// Parallel is how many targets are probed at once; <= 0: DefaultParallel.
 	Parallel int
-	// Done, when set, is called as each target's probe ends (progress).
-	Done func(*evidence.Target)
+	// Done, when set, is called with each target (by its job's index) as
+	// its probe ends, from the probing goroutine: judging may start then.
+	Done func(i int, t *evidence.Target)
+	// Forget, with Done, leaves the returned run's Targets nil: Done had
+	// each one, and a fleet's evidence need not be held until the end.
+	Forget bool
 }
 
 // Run probes every job, at most Parallel at once, each with its own Client,
@@ -75,9 +79,12 @@ func Run(ctx context.Context, jobs []Job, o Options) *evidence.Run {
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			run.Targets[i] = Target(ctx, j.Client, j)
+			t := Target(ctx, j.Client, j)
 			if o.Done != nil {
-				o.Done(run.Targets[i])
+				o.Done(i, t)
+			}
+			if o.Done == nil || !o.Forget {
+				run.Targets[i] = t
 			}
 		}()
 	}

@@ -97,3 +97,23 @@ func JudgeTarget(t *evidence.Target, cat check.Catalog) []check.Verdict {
 	}
 	return out
 }
+
+// Prejudged is a target whose every check was judged ahead of Run.
+type Prejudged struct {
+	r *resolver
+}
+
+// Prejudge judges every check of cat on t now, as Run would (prerequisites
+// first, a judge's panic kept for its check's spec to re-raise), so Run's
+// specs only report the verdicts: a fleet's targets are judged as their
+// probes end, on the probing goroutines, while the others are probed. cat
+// must be the catalog Run is given.
+func Prejudge(t *evidence.Target, cat check.Catalog) *Prejudged {
+	r := newResolver(t, cat)
+	for _, c := range cat {
+		r.resolve(c.ID)
+	}
+	// Every outcome is known: the evidence is not needed any more.
+	r.target = nil
+	return &Prejudged{r: r}
+}
