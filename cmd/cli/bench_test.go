@@ -229,4 +229,3 @@ func tail(b []byte) string {
 	}
 	return string(b)
 }
-
