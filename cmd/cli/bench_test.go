@@ -185,8 +185,12 @@ func BenchmarkFleet1000(b *testing.B) {
 		start := time.Now()
 		cmd := exec.Command(os.Args[0], args...)
 		cmd.Env = append(os.Environ(), "OIDC_CONFORMANCE_AS_CLI=1", "NO_COLOR=1")
-		if out, err := cmd.CombinedOutput(); err != nil && cmd.ProcessState.ExitCode() != ExitPass {
+		out, err := cmd.CombinedOutput()
+		if err != nil && cmd.ProcessState.ExitCode() != ExitPass {
 			b.Fatalf("run: %v\n%s", err, tail(out))
+		}
+		if log := os.Getenv("OIDC_CONFORMANCE_BENCH_LOG"); log != "" {
+			_ = os.WriteFile(log, out, 0o644)
 		}
 		ours += time.Since(start)
 		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {

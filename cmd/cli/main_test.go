@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"runtime/pprof"
 	"strings"
 	"testing"
@@ -97,12 +98,23 @@ func asCLI() int {
 			defer pprof.StopCPUProfile()
 		}
 	}
-	code := Main()
 	if p := os.Getenv("OIDC_CONFORMANCE_MEMPROFILE"); p != "" {
-		if f, err := os.Create(p); err == nil {
-			_ = pprof.Lookup("heap").WriteTo(f, 0)
-			f.Close()
-		}
+		// Keep the heap profile of the largest heap seen, every 200 ms.
+		go func() {
+			var peak uint64
+			for range time.Tick(200 * time.Millisecond) {
+				var ms runtime.MemStats
+				runtime.ReadMemStats(&ms)
+				if ms.HeapAlloc <= peak {
+					continue
+				}
+				peak = ms.HeapAlloc
+				if f, err := os.Create(p); err == nil {
+					_ = pprof.Lookup("heap").WriteTo(f, 0)
+					f.Close()
+				}
+			}
+		}()
 	}
-	return code
+	return Main()
 }
