@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"crypto/x509"
 	"encoding/json"
+	"fmt"
+	"regexp"
 	"slices"
 	"time"
 
@@ -96,14 +98,21 @@ func SummarizeEvidence(t *evidence.Target) *TargetEvidence {
 	return e
 }
 
-// pretty indents a JSON body; anything else is shown as it came.
+// pretty indents a JSON body, with long base64url values (a key's modulus)
+// shortened for reading; anything else is shown as it came.
 func pretty(b []byte) string {
 	var out bytes.Buffer
-	if json.Indent(&out, b, "", "  ") == nil {
-		return out.String()
+	if json.Indent(&out, b, "", "  ") != nil {
+		return string(b)
 	}
-	return string(b)
+	return longValue.ReplaceAllStringFunc(out.String(), func(m string) string {
+		v := m[1 : len(m)-1]
+		return fmt.Sprintf("%q", fmt.Sprintf("%s… (%d characters)", v[:16], len(v)))
+	})
 }
+
+// longValue is a JSON string of 64 or more base64url characters.
+var longValue = regexp.MustCompile(`"[A-Za-z0-9_-]{64,}"`)
 
 // chainOf describes a recorded handshake.
 func chainOf(t *evidence.TLS) Chain {

@@ -41,7 +41,7 @@ func observedTarget(t *testing.T) *evidence.Target {
 	return &evidence.Target{
 		Input:     evidence.Input{Name: "prod <one>", Issuer: issuerA},
 		Discovery: hop(issuerA+"/.well-known/openid-configuration", `{"issuer":"`+issuerA+`","jwks_uri":"https://issuer.example/keys"}`),
-		JWKS:      hop("https://issuer.example/keys", `{"keys":[{"kid":"k1","kty":"RSA"}]}`),
+		JWKS:      hop("https://issuer.example/keys", `{"keys":[{"kid":"k1","kty":"RSA","n":"`+strings.Repeat("uA", 171)+`"}]}`),
 		Polls:     polls,
 	}
 }
@@ -65,12 +65,13 @@ func TestHTMLContents(t *testing.T) {
 	}
 	page := b.String()
 	for _, want := range []string{"FAILED: 1 passed, 1 failed, 1 warnings, 1 skipped", "prod &lt;one&gt;", "&#34;jwks_uri&#34;: &#34;https://issuer.example/keys&#34;",
-		"TLS 1.3 chain of issuer.example:443: verified", "Key rotation timeline (2 key IDs over 4 polls)", "<svg", "Set &#34;issuer&#34; to the exact URL"} {
+		"TLS 1.3 chain of issuer.example:443: verified", "Key rotation timeline (2 key IDs over 4 polls)", "<svg", "Set &#34;issuer&#34; to the exact URL",
+		"&#34;n&#34;: &#34;uAuAuAuAuAuAuAuA… (342 characters)&#34;"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("page lacks %q", want)
 		}
 	}
-	for _, bad := range []string{"<script>alert", "http://", "src=\"http", "\x1b"} {
+	for _, bad := range []string{"<script>alert", "http://", "src=\"http", "\x1b", strings.Repeat("uA", 40)} {
 		if strings.Contains(page, bad) {
 			t.Errorf("page holds %q", bad)
 		}
