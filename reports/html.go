@@ -25,6 +25,7 @@ var htmlPage = template.Must(template.New("report").Funcs(template.FuncMap{
 	"ms":        func(d time.Duration) string { return d.Round(time.Millisecond).String() },
 	"timeline":  timelineSVG,
 	"counts":    countResults,
+	"notable":   func(st check.Status) bool { return st == check.Failed || st == check.Warning || st == Waived },
 }).Parse(htmlSource))
 
 // htmlView is what the template renders.
@@ -34,6 +35,9 @@ type htmlView struct {
 	Failed   bool
 	Findings []htmlFinding
 	Areas    []string
+	// Full lists every check of every target; a fleet's page (more than
+	// FleetThreshold targets) lists each target's findings only.
+	Full bool
 }
 
 // htmlFinding is one failure, warning or waived result, with its target.
@@ -48,9 +52,11 @@ type htmlFinding struct {
 // results and evidence (documents pretty-printed, TLS chains, timings) and
 // for a --watch run the key-ID timeline as SVG. It loads nothing: styles
 // and the filter's script are inline and a Content-Security-Policy forbids
-// every fetch. Issuer text is escaped by html/template.
+// every fetch. Issuer text is escaped by html/template. A fleet's page (more
+// than FleetThreshold targets) lists only each target's failures, warnings
+// and waived results, with the count of the rest.
 func WriteHTML(w io.Writer, r Results) error {
-	v := htmlView{Results: r, Line: summaryLine(r.Summary), Failed: r.Failed()}
+	v := htmlView{Results: r, Line: summaryLine(r.Summary), Failed: r.Failed(), Full: len(r.Targets) <= FleetThreshold}
 	for _, t := range r.Targets {
 		for _, res := range t.Results {
 			if !slices.Contains(v.Areas, res.Area) && res.Area != "" {

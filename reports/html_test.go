@@ -136,3 +136,22 @@ func TestHTMLInChromium(t *testing.T) {
 		t.Errorf("screenshot: %d bytes, %v", len(png), err)
 	}
 }
+
+// A fleet's page lists each target's findings only, with the count of the rest.
+func TestHTMLFleetListsFindingsOnly(t *testing.T) {
+	var ts []TargetResults
+	for i := range FleetThreshold + 1 {
+		ts = append(ts, TargetResults{Name: "t" + string(rune('a'+i)), Issuer: issuerA, Index: i, Results: []Result{
+			{ID: "DISC-001", Status: check.Passed, Message: "quiet pass"},
+			{ID: "DISC-005", Status: check.Failed, Message: "loud failure"},
+		}})
+	}
+	var b bytes.Buffer
+	if err := WriteHTML(&b, NewResults(ts)); err != nil {
+		t.Fatal(err)
+	}
+	page := b.String()
+	if strings.Contains(page, "quiet pass") || strings.Count(page, "loud failure") != 2*len(ts) || !strings.Contains(page, "1 passed and 0 skipped not listed") {
+		t.Errorf("fleet page: want findings only (twice each: summary and target) and the count of the rest")
+	}
+}
