@@ -172,7 +172,7 @@ type fieldLabel func(field string) string
 
 // flagOf maps a targets-file field to the flag that gives its default.
 var flagOf = map[string]string{
-	"issuer": "--issuer", "eks_cluster": "--targets", "audience": "--audience", "profile": "--profile",
+	"issuer": "--issuer", "audience": "--audience", "profile": "--profile",
 	"ca_file": "--ca-file", "thumbprints": "--thumbprint", "resolve": "--resolve",
 	"max_token_lifetime": "--max-token-lifetime", "token_file": "--token-file", "token_cmd": "--token-cmd",
 	"iam_provider": "--iam-provider", "trust_policy": "--trust-policy", "role_arn": "--role-arn",

@@ -33,7 +33,8 @@ type Target struct {
 	JWKS *Exchange `json:"jwks,omitempty"`
 	// JWKSSkipReason says why JWKS is nil.
 	JWKSSkipReason string `json:"jwks_skip_reason,omitempty"`
-	// Repeats are further fetches of the jwks_uri in a row (ROT-004).
+	// Repeats are further fetches of the jwks_uri, made at the same time as
+	// the first, each on its own connection (ROT-004).
 	Repeats []*Exchange `json:"jwks_repeats,omitempty"`
 	// Replicas are fetches of the jwks_uri from each address its host
 	// resolves to (ROT-004).

@@ -42,7 +42,8 @@ type Job struct {
 	Client *fetch.Client
 }
 
-// RepeatFetches is how many more times the JWKS is fetched in a row (ROT-004).
+// RepeatFetches is how many more times the JWKS is fetched, beside the first
+// fetch (ROT-004).
 const RepeatFetches = 2
 
 // DefaultParallel bounds how many targets are probed at once (each opens a
