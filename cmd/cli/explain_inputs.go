@@ -14,7 +14,7 @@ import (
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
 	"github.com/oidc-conformance/oidc-conformance/harness/token"
 	"github.com/oidc-conformance/oidc-conformance/harness/trust"
-	"github.com/oidc-conformance/oidc-conformance/harness/webidentity"
+	"github.com/oidc-conformance/oidc-conformance/harness/stsrules"
 )
 
 // maxExplainFile caps what explain reads of one input file.
@@ -40,10 +40,10 @@ type explainInputs struct {
 	policy     *trust.Policy
 	policyFile string
 
-	provider     webidentity.Provider
+	provider     stsrules.Provider
 	providerNote string
 	// keys is nil without --jwks: the signature is not checked.
-	keys     webidentity.KeySource
+	keys     stsrules.KeySource
 	keysNote string
 
 	account, accountNote string
@@ -148,7 +148,7 @@ func (in *explainInputs) readProvider(path string) (string, error) {
 		iss, _ := explainClaims(claims, "iss")
 		aud, _ := explainClaims(claims, "aud")
 		if len(iss) == 1 {
-			in.provider = webidentity.Provider{URL: trust.ProviderHost(iss[0]), ClientIDs: aud}
+			in.provider = stsrules.Provider{URL: trust.ProviderHost(iss[0]), ClientIDs: aud}
 		}
 		in.providerNote = "synthesized from the token (URL = iss, client IDs = aud); give --iam-provider to check the registered one"
 		return "", nil
@@ -157,7 +157,7 @@ func (in *explainInputs) readProvider(path string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if in.provider, err = webidentity.ParseIAMProvider(b); err != nil {
+	if in.provider, err = stsrules.ParseIAMProvider(b); err != nil {
 		return "", fmt.Errorf("--iam-provider %s: %w", path, err)
 	}
 	in.providerNote = "from " + path
@@ -207,7 +207,7 @@ func (in *explainInputs) readKeys(path string) error {
 	if json.Unmarshal(b, &saved) == nil && len(saved.JWKS) > 0 {
 		b = saved.JWKS
 	}
-	keys, err := webidentity.ParseJWKS(b)
+	keys, err := stsrules.ParseJWKS(b)
 	if err != nil {
 		return fmt.Errorf("--jwks %s: %w", path, err)
 	}
@@ -216,7 +216,7 @@ func (in *explainInputs) readKeys(path string) error {
 		in.keysNote = "none usable in " + path + " (no RSA or EC signature key)"
 		return nil
 	}
-	in.keys = webidentity.StaticKeys(keys)
+	in.keys = stsrules.StaticKeys(keys)
 	kids := make([]string, 0, len(keys))
 	for _, k := range keys {
 		if k.HasID {
@@ -232,9 +232,9 @@ func (in *explainInputs) readKeys(path string) error {
 // explainNoKeys is the KeySource of a JWKS file with no usable key.
 type explainNoKeys struct{ path string }
 
-// Key implements webidentity.KeySource.
-func (n explainNoKeys) Key(_ context.Context, _ webidentity.Provider, _ string) (webidentity.Key, error) {
-	return webidentity.Key{}, fmt.Errorf("the JWKS in %s has no RSA or EC signature key", n.path)
+// Key implements stsrules.KeySource.
+func (n explainNoKeys) Key(_ context.Context, _ stsrules.Provider, _ string) (stsrules.Key, error) {
+	return stsrules.Key{}, fmt.Errorf("the JWKS in %s has no RSA or EC signature key", n.path)
 }
 
 // chooseAccount settles the account and the role: --role-arn, else the

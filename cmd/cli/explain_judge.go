@@ -11,10 +11,10 @@ import (
 	"unicode/utf8"
 
 	"github.com/oidc-conformance/oidc-conformance/harness/trust"
-	"github.com/oidc-conformance/oidc-conformance/harness/webidentity"
+	"github.com/oidc-conformance/oidc-conformance/harness/stsrules"
 )
 
-// STS's answers explain writes besides webidentity's (CHECKS.md).
+// STS's answers explain writes besides stsrules's (CHECKS.md).
 const (
 	explainAccessDenied    = "AccessDenied"
 	explainNotAuthorized   = "Not authorized to perform sts:AssumeRoleWithWebIdentity"
@@ -34,7 +34,7 @@ type explanation struct {
 	Checks []string
 
 	// identity is the verified token (nil when STS refuses it).
-	identity    *webidentity.Identity
+	identity    *stsrules.Identity
 	providerARN string
 	// leastPrivilege is the suggested trust policy when the policy refuses.
 	leastPrivilege []byte
@@ -53,7 +53,7 @@ func (in *explainInputs) assumedRoleARN() string {
 }
 
 // judge runs STS's checks in STS's order: the token's length, the token
-// (webidentity), then the trust policy.
+// (stsrules), then the trust policy.
 func (in *explainInputs) judge(ctx context.Context) *explanation {
 	if n := utf8.RuneCountInString(in.raw); n < explainMinToken || n > explainMaxToken {
 		bound := fmt.Sprintf("greater than or equal to %d", explainMinToken)
@@ -65,12 +65,12 @@ func (in *explainInputs) judge(ctx context.Context) *explanation {
 			Why:     fmt.Sprintf("the token has %d characters; STS takes %d..%d", n, explainMinToken, explainMaxToken),
 			Checks:  []string{"TOK-001"}}
 	}
-	v := &webidentity.Verifier{Keys: in.keys, Now: func() time.Time { return in.now }}
+	v := &stsrules.Verifier{Keys: in.keys, Now: func() time.Time { return in.now }}
 	if in.provider.URL != "" && !in.providerElsewhere() {
-		v.Providers = []webidentity.Provider{in.provider}
+		v.Providers = []stsrules.Provider{in.provider}
 	}
 	var (
-		id  *webidentity.Identity
+		id  *stsrules.Identity
 		err error
 	)
 	if in.keys == nil {
@@ -79,9 +79,9 @@ func (in *explainInputs) judge(ctx context.Context) *explanation {
 		id, err = v.Verify(ctx, in.raw)
 	}
 	if err != nil {
-		var e *webidentity.Error
+		var e *stsrules.Error
 		if !errors.As(err, &e) { // Verify returns only *Error; be safe
-			e = &webidentity.Error{Code: webidentity.CodeInvalidIdentityToken, Message: err.Error(), HTTPStatus: http.StatusBadRequest}
+			e = &stsrules.Error{Code: stsrules.CodeInvalidIdentityToken, Message: err.Error(), HTTPStatus: http.StatusBadRequest}
 		}
 		why, checks := in.whyRefused(e)
 		return &explanation{Code: e.Code, Status: e.HTTPStatus, Message: e.Message, Why: why, Checks: checks}
@@ -101,17 +101,17 @@ func (in *explainInputs) judge(ctx context.Context) *explanation {
 
 // whyRefused explains a token refusal: the cause when there is one, else
 // what the token and the inputs show; and the checks that judge it.
-func (in *explainInputs) whyRefused(e *webidentity.Error) (string, []string) {
+func (in *explainInputs) whyRefused(e *stsrules.Error) (string, []string) {
 	claims := in.claims()
 	m := e.Message
 	switch {
-	case e.Code == webidentity.CodeExpiredToken:
+	case e.Code == stsrules.CodeExpiredToken:
 		return in.whyExpired(), []string{"TOK-009"}
 	case strings.HasPrefix(m, "No OpenIDConnect provider found"):
 		return in.whyNoProvider(), []string{"IAM-001", "TOK-005"}
-	case m == webidentity.MsgKeyNotRetrieved:
+	case m == stsrules.MsgKeyNotRetrieved:
 		return fmt.Sprintf("%v; the keys given: %s", e.Cause, in.keysNote), []string{"TOK-003", "ROT-005", "JWKS-004"}
-	case m == webidentity.MsgIncorrectAudience:
+	case m == stsrules.MsgIncorrectAudience:
 		aud, _ := explainClaims(claims, "aud")
 		return fmt.Sprintf("no aud value of the token (%s) is a client ID of the provider (%s); the match is exact, case included",
 			explainQuote(aud), explainQuote(in.provider.ClientIDs)), []string{"TOK-006", "IAM-002"}
@@ -127,7 +127,7 @@ func (in *explainInputs) whyRefused(e *webidentity.Error) (string, []string) {
 	case strings.Contains(m, "must be an integer number of seconds"):
 		return "STS wants exp, iat and nbf as JSON integers (seconds), not strings or fractions", []string{"TOK-008"}
 	case strings.Contains(m, "issued in the future") || strings.Contains(m, "not valid yet"):
-		return fmt.Sprintf("iat and nbf may be at most %v after now (%s)", webidentity.FutureSkew, in.now.Format(time.RFC3339)), []string{"TOK-009"}
+		return fmt.Sprintf("iat and nbf may be at most %v after now (%s)", stsrules.FutureSkew, in.now.Format(time.RFC3339)), []string{"TOK-009"}
 	case strings.HasPrefix(m, "The token's ") && strings.Contains(m, " claim "):
 		return "a claim STS reads has the wrong JSON type", []string{"TOK-005", "TOK-006", "TOK-007"}
 	case strings.HasPrefix(m, "The token"):

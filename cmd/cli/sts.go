@@ -20,7 +20,7 @@ import (
 	"github.com/oidc-conformance/oidc-conformance/harness/fetch"
 	"github.com/oidc-conformance/oidc-conformance/harness/probe"
 	"github.com/oidc-conformance/oidc-conformance/harness/trust"
-	"github.com/oidc-conformance/oidc-conformance/harness/webidentity"
+	"github.com/oidc-conformance/oidc-conformance/harness/stsrules"
 )
 
 // roleARNPattern is an IAM role ARN of the aws partition:
@@ -200,7 +200,7 @@ func (s *stsPlan) startMock(iam *evidence.IAM, resolve map[string][]string) (*st
 	m := roleARNPattern.FindStringSubmatch(role)
 	mock, err := sts.New(sts.Config{
 		Account:   m[1],
-		Providers: []webidentity.Provider{{URL: iam.ProviderURL, ClientIDs: iam.ClientIDs, Thumbprints: iam.Thumbprints}},
+		Providers: []stsrules.Provider{{URL: iam.ProviderURL, ClientIDs: iam.ClientIDs, Thumbprints: iam.Thumbprints}},
 		Roles:     []sts.Role{{Name: m[2], TrustPolicy: iam.TrustPolicy}},
 		Resolve:   resolve,
 		Misbehave: s.misbehave,

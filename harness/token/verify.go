@@ -17,7 +17,7 @@ import (
 	"github.com/lestrrat-go/jwx/v3/jws"
 
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
-	"github.com/oidc-conformance/oidc-conformance/harness/webidentity"
+	"github.com/oidc-conformance/oidc-conformance/harness/stsrules"
 )
 
 // Verifier names, as recorded in evidence.Verification.Verifier.
@@ -28,7 +28,7 @@ const (
 
 // STSAlgorithms are the signing algorithms STS accepts for a web identity
 // token: the STS rules' list.
-var STSAlgorithms = webidentity.Algorithms
+var STSAlgorithms = stsrules.Algorithms
 
 // maxErrorLen caps a verifier's message in the evidence.
 const maxErrorLen = 300

@@ -115,7 +115,7 @@ func judgeValidNow(t *evidence.Target) check.Finding {
 		return check.Skip("no integer exp, iat or nbf (see TOK-008)")
 	}
 	var problems []string
-	// STS allows no skew on exp (the shared STS rules, harness/webidentity,
+	// STS allows no skew on exp (the shared STS rules, harness/stsrules,
 	// agree); the skew is for iat and nbf, a clock slightly ahead.
 	if exp, ok := u["exp"]; ok && now >= exp {
 		problems = append(problems, fmt.Sprintf("Token expired: current date/time %d must be before the expiration date/time %d (expired %s ago)",

@@ -8,4 +8,4 @@
 //
 // It is a product piece shared by the mock STS (fixtures/sts), the claims
 // suite and the explain command. No error it returns contains the token.
-package webidentity
+package stsrules
