@@ -12,9 +12,9 @@ import (
 	"time"
 
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
+	"github.com/oidc-conformance/oidc-conformance/harness/stsrules"
 	"github.com/oidc-conformance/oidc-conformance/harness/token"
 	"github.com/oidc-conformance/oidc-conformance/harness/trust"
-	"github.com/oidc-conformance/oidc-conformance/harness/stsrules"
 )
 
 // maxExplainFile caps what explain reads of one input file.
@@ -207,21 +207,24 @@ func (in *explainInputs) readKeys(path string) error {
 	if json.Unmarshal(b, &saved) == nil && len(saved.JWKS) > 0 {
 		b = saved.JWKS
 	}
-	keys, err := stsrules.ParseJWKS(b)
-	if err != nil {
-		return fmt.Errorf("--jwks %s: %w", path, err)
+	if !json.Valid(b) {
+		return fmt.Errorf("--jwks %s: not JSON", path)
 	}
-	if len(keys) == 0 {
-		in.keys = explainNoKeys{path}
-		in.keysNote = "none usable in " + path + " (no RSA or EC signature key)"
+	keys, kerr := stsrules.ParseJWKS(b)
+	if kerr != nil {
+		in.keys = explainNoKeys{kerr}
+		in.keysNote = fmt.Sprintf("none usable in %s (%v)", path, kerr.Cause)
 		return nil
 	}
 	in.keys = stsrules.StaticKeys(keys)
 	kids := make([]string, 0, len(keys))
 	for _, k := range keys {
-		if k.HasID {
+		switch {
+		case k.Public == nil:
+			kids = append(kids, k.Describe()+" unusable")
+		case k.HasID:
 			kids = append(kids, fmt.Sprintf("%q", k.ID))
-		} else {
+		default:
 			kids = append(kids, "(no kid)")
 		}
 	}
@@ -229,12 +232,13 @@ func (in *explainInputs) readKeys(path string) error {
 	return nil
 }
 
-// explainNoKeys is the KeySource of a JWKS file with no usable key.
-type explainNoKeys struct{ path string }
+// explainNoKeys is the KeySource of a JWKS file that is not a usable key
+// set: every token is refused with the model's answer for it.
+type explainNoKeys struct{ err *stsrules.Error }
 
-// Key implements stsrules.KeySource.
-func (n explainNoKeys) Key(_ context.Context, _ stsrules.Provider, _ string) (stsrules.Key, error) {
-	return stsrules.Key{}, fmt.Errorf("the JWKS in %s has no RSA or EC signature key", n.path)
+// Keys implements stsrules.KeySource.
+func (n explainNoKeys) Keys(context.Context, stsrules.Provider, bool) ([]stsrules.Key, error) {
+	return nil, n.err
 }
 
 // chooseAccount settles the account and the role: --role-arn, else the

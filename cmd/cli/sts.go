@@ -19,8 +19,8 @@ import (
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
 	"github.com/oidc-conformance/oidc-conformance/harness/fetch"
 	"github.com/oidc-conformance/oidc-conformance/harness/probe"
-	"github.com/oidc-conformance/oidc-conformance/harness/trust"
 	"github.com/oidc-conformance/oidc-conformance/harness/stsrules"
+	"github.com/oidc-conformance/oidc-conformance/harness/trust"
 )
 
 // roleARNPattern is an IAM role ARN of the aws partition:

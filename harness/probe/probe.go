@@ -12,8 +12,8 @@ import (
 
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
 	"github.com/oidc-conformance/oidc-conformance/harness/fetch"
-	"github.com/oidc-conformance/oidc-conformance/harness/token"
 	"github.com/oidc-conformance/oidc-conformance/harness/stsrules"
+	"github.com/oidc-conformance/oidc-conformance/harness/token"
 )
 
 // DiscoveryPath is appended to the issuer's path (OIDC Discovery 1.0 §4).

@@ -9,8 +9,8 @@ import (
 	"github.com/oidc-conformance/oidc-conformance/fixtures/issuer"
 	"github.com/oidc-conformance/oidc-conformance/fixtures/pki"
 	"github.com/oidc-conformance/oidc-conformance/fixtures/sts"
-	"github.com/oidc-conformance/oidc-conformance/harness/trust"
 	"github.com/oidc-conformance/oidc-conformance/harness/stsrules"
+	"github.com/oidc-conformance/oidc-conformance/harness/trust"
 )
 
 // TestAssumeRole runs the exchange with the real AWS SDK against the mock

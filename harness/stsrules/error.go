@@ -1,33 +1,21 @@
 package stsrules
 
 import (
+	"errors"
 	"fmt"
-	"net/http"
 	"time"
 )
 
-// STS error codes Verify returns.
-const (
-	CodeInvalidIdentityToken  = "InvalidIdentityToken"
-	CodeExpiredToken          = "ExpiredTokenException"
-	CodeIDPCommunicationError = "IDPCommunicationError"
-)
-
-// Messages STS writes, verbatim (the double space is STS's).
-const (
-	MsgKeyNotRetrieved   = "Couldn't retrieve verification key from your identity provider,  please reference AssumeRoleWithWebIdentity documentation for requirements"
-	MsgIncorrectAudience = "Incorrect token audience"
-	msgNoProvider        = "No OpenIDConnect provider found in your account for "
-	msgMissingClaim      = "Missing a required claim: "
-)
-
-// Error is an STS-style failure: what STS would answer for the token.
+// Error is STS's answer when a rule fails: the typed result of the model.
+// Its Rule says which rule refused, and so which check judges it.
 type Error struct {
+	// Rule is the rule that refused.
+	Rule RuleID
 	// Code is the STS error code, e.g. InvalidIdentityToken.
 	Code string
 	// Message is the message STS writes for the code.
 	Message string
-	// HTTPStatus is the status STS answers with (400 for every code here).
+	// HTTPStatus is the status STS answers with.
 	HTTPStatus int
 	// Cause says why, for diagnosis (the harness, explain); STS does not
 	// send it and neither does the mock. It never contains the token.
@@ -46,30 +34,62 @@ func (e *Error) Error() string {
 // Unwrap returns the cause.
 func (e *Error) Unwrap() error { return e.Cause }
 
-// invalid is an InvalidIdentityToken with the given message.
-func invalid(format string, args ...any) *Error {
-	return &Error{Code: CodeInvalidIdentityToken, Message: fmt.Sprintf(format, args...), HTTPStatus: http.StatusBadRequest}
+// Check returns the catalog ID of the check that judges the refusing rule.
+func (e *Error) Check() string { return rule(e.Rule).Check }
+
+// Reason is the message followed by the cause, for a finding.
+func (e *Error) Reason() string {
+	if e.Cause != nil && e.Cause.Error() != e.Message {
+		return e.Message + ": " + e.Cause.Error()
+	}
+	return e.Message
 }
 
-// KeyNotRetrieved is the InvalidIdentityToken STS answers when it cannot get
-// the verification key (discovery or JWKS unreachable, malformed, slow, a TLS
-// or thumbprint failure, or no key with the token's kid); cause says which.
-func KeyNotRetrieved(cause error) *Error {
-	return &Error{Code: CodeInvalidIdentityToken, Message: MsgKeyNotRetrieved, HTTPStatus: http.StatusBadRequest, Cause: cause}
+// refuse is rule id's answer with STS's fixed message for it, or message
+// when the rule has none (or only a fixed start), and a cause.
+func refuse(id RuleID, message string, cause error) *Error {
+	r := rule(id)
+	m := r.Message
+	if m == "" || r.Prefix {
+		m = message
+	}
+	return &Error{Rule: id, Code: r.Code, Message: m, HTTPStatus: r.HTTPStatus, Cause: cause}
+}
+
+// refusef is refuse with a formatted message and no cause.
+func refusef(id RuleID, format string, args ...any) *Error {
+	return refuse(id, fmt.Sprintf(format, args...), nil)
+}
+
+// KeyNotRetrieved is STS's "Couldn't retrieve verification key" for rule id
+// (a discovery, JWKS, TLS or kid failure); cause says which.
+func KeyNotRetrieved(id RuleID, cause error) *Error {
+	return refuse(id, MsgKeyNotRetrieved, cause)
 }
 
 // IDPCommunicationError is the error STS answers when the identity provider
-// answered with an error status; message says what it answered.
-func IDPCommunicationError(message string) *Error {
-	return &Error{Code: CodeIDPCommunicationError, Message: message, HTTPStatus: http.StatusBadRequest}
+// answered with an error status (rule RuleDiscoveryError or RuleJWKSError);
+// message says what it answered.
+func IDPCommunicationError(id RuleID, message string) *Error {
+	return refuse(id, message, nil)
 }
+
+// Refuse is rule id's answer with a message of its own where STS's is not
+// fixed, for callers outside the package that apply a rule (the mock's
+// thumbprint and trust policy).
+func Refuse(id RuleID, message string, cause error) *Error { return refuse(id, message, cause) }
 
 // expired is STS's ExpiredTokenException for a token whose exp is not after now.
 func expired(now time.Time, exp int64) *Error {
-	return &Error{
-		Code: CodeExpiredToken,
-		Message: fmt.Sprintf("Token expired: current date/time %d must be before the expiration date/time %d",
-			now.Unix(), exp),
-		HTTPStatus: http.StatusBadRequest,
+	return refusef(RuleExpired, "%scurrent date/time %d must be before the expiration date/time %d", msgExpired, now.Unix(), exp)
+}
+
+// AsError returns err as the model's *Error: itself, or a refusal of rule
+// fallback carrying it as the cause.
+func AsError(err error, fallback RuleID) *Error {
+	var e *Error
+	if errors.As(err, &e) {
+		return e
 	}
+	return KeyNotRetrieved(fallback, err)
 }

@@ -3,91 +3,241 @@ package stsrules
 import (
 	"context"
 	"crypto"
+	"crypto/ecdsa"
+	"crypto/rsa"
+	"encoding/json"
 	"errors"
 	"fmt"
 
-	"github.com/lestrrat-go/jwx/v3/jwa"
 	"github.com/lestrrat-go/jwx/v3/jwk"
 )
 
-// Key is one verification key an issuer publishes.
+// MinRSABits is the smallest RSA modulus STS accepts (JWKS-007).
+const MinRSABits = 2048
+
+// Key is one member of an issuer's JWKS, as STS reads it: usable when
+// Public is set, otherwise Unusable says which rule it breaks.
 type Key struct {
+	// Index is the key's position in the JWKS's keys array.
+	Index int
 	// ID is the key's kid; HasID is false when the JWK has no kid member.
 	ID    string
 	HasID bool
-	// Algorithm is the JWK's alg member, "" when absent.
-	Algorithm string
-	// Public is the public key: *rsa.PublicKey or *ecdsa.PublicKey.
+	// Type, Algorithm and Use are the JWK's kty, alg and use members ("" when absent).
+	Type, Algorithm, Use string
+	// Public is the public key: *rsa.PublicKey or *ecdsa.PublicKey; nil
+	// when the key is unusable.
 	Public crypto.PublicKey
+	// Unusable is the rule the key breaks when Public is nil
+	// (RuleKeyParse, RuleKeySymmetric or RuleKeyType); Problem says how.
+	Unusable RuleID
+	Problem  string
 }
 
-// KeySource gives the verification key an issuer publishes under a kid. The
-// mock STS fetches it (discovery, then JWKS, with STS's TLS and thumbprint
-// rules and a cache); explain and the claims suite use StaticKeys.
+// Describe names the key for a message: its position and kid.
+func (k Key) Describe() string {
+	kid := "no kid"
+	if k.HasID {
+		kid = fmt.Sprintf("kid %q", k.ID)
+	}
+	return fmt.Sprintf("key #%d (%s)", k.Index+1, kid)
+}
+
+// KeySource gives the key set an issuer publishes. The mock STS fetches it
+// (discovery, then JWKS, with STS's TLS and thumbprint rules and a cache);
+// explain and the claims side use StaticKeys.
 type KeySource interface {
-	// Key returns the key published under kid ("" for a token without a
-	// kid, which matches a key published with "kid": "") by the issuer of
-	// provider p. An *Error is passed through as it is (e.g.
-	// IDPCommunicationError); any other error means STS's "Couldn't
-	// retrieve verification key".
-	Key(ctx context.Context, p Provider, kid string) (Key, error)
+	// Keys returns every key the issuer of provider p publishes. fresh asks
+	// a caching source to fetch again (the verifier asks once more when the
+	// token's kid is not in the set). An *Error is passed through as it is;
+	// any other error means STS's "Couldn't retrieve verification key".
+	Keys(ctx context.Context, p Provider, fresh bool) ([]Key, error)
 }
 
-// ErrNoSuchKid is wrapped by the errors of KeySources that found the key set
-// but no key with the token's kid.
+// ErrNoSuchKid is wrapped by the cause of a RuleKeyID refusal: the key set
+// was had, but no key carries the token's kid.
 var ErrNoSuchKid = errors.New("no key with the token's kid")
-
-// ParseJWKS returns the signature keys of a JWKS document that STS can use:
-// RSA and EC public keys (the public half of a leaked private key), skipping
-// keys that do not parse, symmetric and OKP keys, and keys marked "use":"enc".
-// It fails when the document is not a key set.
-func ParseJWKS(body []byte) ([]Key, error) {
-	set, err := jwk.Parse(body, jwk.WithIgnoreParseError(true))
-	if err != nil {
-		return nil, fmt.Errorf("parse JWKS: %w", err)
-	}
-	var keys []Key
-	for i := range set.Len() {
-		k, _ := set.Key(i)
-		if kt := k.KeyType(); kt != jwa.RSA() && kt != jwa.EC() {
-			continue
-		}
-		if use, ok := k.KeyUsage(); ok && use == "enc" {
-			continue
-		}
-		pub, err := jwk.PublicRawKeyOf(k)
-		if err != nil {
-			continue
-		}
-		key := Key{Public: pub}
-		key.ID, key.HasID = k.KeyID()
-		if alg, ok := k.Algorithm(); ok {
-			key.Algorithm = alg.String()
-		}
-		keys = append(keys, key)
-	}
-	return keys, nil
-}
-
-// FindKey returns the key whose kid is exactly kid, as STS picks it. A key
-// without a kid member matches nothing.
-func FindKey(keys []Key, kid string) (Key, bool) {
-	for _, k := range keys {
-		if k.HasID && k.ID == kid {
-			return k, true
-		}
-	}
-	return Key{}, false
-}
 
 // StaticKeys is a KeySource over a fixed key set, whatever the provider:
 // for judging a token offline against a JWKS already fetched.
 type StaticKeys []Key
 
-// Key implements KeySource.
-func (s StaticKeys) Key(_ context.Context, _ Provider, kid string) (Key, error) {
-	if k, ok := FindKey(s, kid); ok {
-		return k, nil
+// Keys implements KeySource.
+func (s StaticKeys) Keys(context.Context, Provider, bool) ([]Key, error) { return s, nil }
+
+// ParseJWKS is RuleKeySet: body is a JSON object whose keys array holds at
+// least one key. Every member is returned, in order, usable or not (an
+// unusable key is judged only if the token selects it).
+func ParseJWKS(body []byte) ([]Key, *Error) {
+	var set struct {
+		Keys *[]json.RawMessage `json:"keys"`
 	}
-	return Key{}, fmt.Errorf("%w %q", ErrNoSuchKid, kid)
+	if m, err := parseObject(body); err != nil || m == nil {
+		return nil, KeyNotRetrieved(RuleKeySet, fmt.Errorf("the JWKS is not a JSON object: %v", err))
+	}
+	if err := json.Unmarshal(body, &set); err != nil || set.Keys == nil {
+		return nil, KeyNotRetrieved(RuleKeySet, errors.New("the JWKS has no keys array"))
+	}
+	if len(*set.Keys) == 0 {
+		return nil, KeyNotRetrieved(RuleKeySet, errors.New("the JWKS's keys array is empty"))
+	}
+	keys := make([]Key, len(*set.Keys))
+	for i, raw := range *set.Keys {
+		keys[i] = parseKey(i, raw)
+	}
+	return keys, nil
+}
+
+// parseKey reads one JWK.
+func parseKey(i int, raw json.RawMessage) Key {
+	k := Key{Index: i}
+	var m struct {
+		Kid json.RawMessage `json:"kid"`
+		Kty string          `json:"kty"`
+		Alg string          `json:"alg"`
+		Use string          `json:"use"`
+	}
+	if err := json.Unmarshal(raw, &m); err != nil {
+		k.Unusable, k.Problem = RuleKeyParse, "not a JSON object with string members"
+		return k
+	}
+	if m.Kid != nil && json.Unmarshal(m.Kid, &k.ID) == nil && isKind(m.Kid, '"') {
+		k.HasID = true
+	}
+	k.Type, k.Algorithm, k.Use = m.Kty, m.Alg, m.Use
+	switch m.Kty {
+	case "RSA", "EC":
+	case "oct":
+		k.Unusable, k.Problem = RuleKeySymmetric, "a symmetric (oct) key, which STS cannot verify with"
+		return k
+	default:
+		k.Unusable, k.Problem = RuleKeyType, fmt.Sprintf("kty %q, not RSA or EC", clip(m.Kty, 20))
+		return k
+	}
+	parsed, err := jwk.ParseKey(raw)
+	if err != nil {
+		k.Unusable, k.Problem = RuleKeyParse, fmt.Sprintf("does not parse: %v", err)
+		return k
+	}
+	pub, err := jwk.PublicRawKeyOf(parsed)
+	if err != nil {
+		k.Unusable, k.Problem = RuleKeyParse, fmt.Sprintf("has no public key: %v", err)
+		return k
+	}
+	switch pub.(type) {
+	case *rsa.PublicKey, *ecdsa.PublicKey:
+		k.Public = pub
+	default:
+		k.Unusable, k.Problem = RuleKeyType, fmt.Sprintf("a %T key, not RSA or EC", pub)
+	}
+	return k
+}
+
+// SelectKeys is RuleKeyID: the keys STS would try for a token with header
+// h. With a kid (even ""), the keys whose kid member is exactly that: a JWK
+// without a kid member matches no kid, not even "" (STS treats "" as a kid
+// value, amazon-eks-pod-identity-webhook#9 and #12). Without a kid header,
+// STS's behaviour is unconfirmed: the model's decision is every key of the
+// set, as go-oidc and jwx do, and KidCaveat warns.
+func SelectKeys(keys []Key, h Header) ([]Key, *Error) {
+	if !h.HasKid {
+		return keys, nil
+	}
+	var out []Key
+	for _, k := range keys {
+		if k.HasID && k.ID == h.Kid {
+			out = append(out, k)
+		}
+	}
+	if len(out) == 0 {
+		return nil, KeyNotRetrieved(RuleKeyID, fmt.Errorf("%w %q among the %d keys of the JWKS", ErrNoSuchKid, h.Kid, len(keys)))
+	}
+	return out, nil
+}
+
+// KidCaveat is the warning for a token without a kid header: "" when it has one.
+func KidCaveat(h Header) string {
+	if h.HasKid {
+		return ""
+	}
+	return "the header has no kid: what STS does with such a token is unconfirmed AWS behaviour (it documents picking the key by exact kid, " +
+		"and treats \"kid\": \"\" as a kid value); the harness, the mock STS and explain try every published key. Put the key's kid in the header"
+}
+
+// Signer is the key that verified a token's signature.
+type Signer struct {
+	Key
+	// Of is how many keys were candidates (several when a kid is duplicated
+	// or the token has none).
+	Of int
+}
+
+// Describe names the signer for a message.
+func (s Signer) Describe() string {
+	if s.Of > 1 {
+		return fmt.Sprintf("%s, one of %d candidates", s.Key.Describe(), s.Of)
+	}
+	return s.Key.Describe()
+}
+
+// CheckSignature is RuleSignature: the signature of raw verifies under alg
+// with the public numbers of one of the candidates, whatever their policy
+// (size, use, alg member: KeyPolicy's). When no candidate is usable, the
+// refusal is the first candidate's own rule (RuleKeyParse, ...): the key,
+// not the signature, is the root.
+func CheckSignature(raw, alg string, candidates []Key) (Signer, *Error) {
+	var usable []Key
+	for _, k := range candidates {
+		if k.Public != nil {
+			usable = append(usable, k)
+		}
+	}
+	if len(usable) == 0 {
+		k := candidates[0]
+		return Signer{}, KeyNotRetrieved(k.Unusable, fmt.Errorf("%s is %s", k.Describe(), k.Problem))
+	}
+	for _, k := range usable {
+		if verifySignature(raw, alg, k.Public) == nil {
+			return Signer{Key: k, Of: len(candidates)}, nil
+		}
+	}
+	what := usable[0].Describe()
+	if len(usable) > 1 {
+		what = fmt.Sprintf("any of the %d candidate keys", len(usable))
+	}
+	return Signer{}, refuse(RuleSignature, "", fmt.Errorf("the %s signature does not verify with %s", alg, what))
+}
+
+// KeyPolicy is the rules on the key that verified: RuleKeySize,
+// RuleKeyUse, RuleKeyAlgorithm (the JWK's alg member is one STS takes for
+// the key's type and curve), in that order. A token alg that differs from a
+// JWK alg the key could also take is not refused: what STS does then is
+// unconfirmed, and the signature, verified with the key's numbers, holds.
+func KeyPolicy(k Key, alg string) *Error {
+	if pub, ok := k.Public.(*rsa.PublicKey); ok && pub.N.BitLen() < MinRSABits {
+		return refusef(RuleKeySize, "The key that verified the token is RSA of %d bits; STS takes at least %d", pub.N.BitLen(), MinRSABits)
+	}
+	if k.Use == "enc" {
+		return refusef(RuleKeyUse, "The key that verified the token (%s) is marked \"use\": \"enc\", an encryption key", k.Describe())
+	}
+	if k.Algorithm != "" && !keyTakes(k, k.Algorithm) {
+		return refusef(RuleKeyAlgorithm, "The key that verified the token (%s) is published with alg %q, which STS does not take for a key of its type and curve",
+			k.Describe(), clip(k.Algorithm, 20))
+	}
+	return nil
+}
+
+// keyTakes reports whether STS accepts alg and it suits k's type and curve.
+func keyTakes(k Key, alg string) bool {
+	if CheckAlgorithm(alg) != nil {
+		return false
+	}
+	switch pub := k.Public.(type) {
+	case *rsa.PublicKey:
+		return alg[:2] == "RS"
+	case *ecdsa.PublicKey:
+		want := map[string]string{"ES256": "P-256", "ES384": "P-384", "ES512": "P-521"}[alg]
+		return want != "" && pub.Curve.Params().Name == want
+	}
+	return false
 }

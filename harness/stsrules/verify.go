@@ -2,25 +2,10 @@ package stsrules
 
 import (
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rsa"
 	"errors"
-	"fmt"
-	"net/http"
 	"strings"
 	"time"
-
-	"github.com/lestrrat-go/jwx/v3/jwa"
-	"github.com/lestrrat-go/jwx/v3/jws"
 )
-
-// Algorithms are the signing algorithms STS accepts (RS256 alone before
-// 2024-11-20).
-var Algorithms = []string{"RS256", "RS384", "RS512", "ES256", "ES384", "ES512"}
-
-// FutureSkew is how far iat and nbf may lie in the future.
-const FutureSkew = 60 * time.Second
 
 // Verifier verifies web identity tokens against the IAM OIDC providers of an
 // account. Its zero Now is time.Now. It is safe for concurrent use when its
@@ -53,6 +38,11 @@ type Identity struct {
 	Algorithm, KeyID string
 	// IssuedAt and Expires are iat and exp; NotBefore is nbf, zero when absent.
 	IssuedAt, Expires, NotBefore time.Time
+	// Signer is the key that verified the signature (zero for VerifyUnsigned).
+	Signer Signer `json:"-"`
+	// Caveats are the unconfirmed readings the model took to accept the
+	// token (no kid, a sub long in bytes, a date in milliseconds).
+	Caveats []string `json:"-"`
 }
 
 // ConditionValues returns the values of the token's trust-policy condition
@@ -73,60 +63,146 @@ func (id *Identity) ConditionValues() map[string][]string {
 }
 
 // Verify verifies raw as STS does and returns its identity, or an *Error
-// with STS's code, message and status. Leading and trailing white space (a
-// token file's final newline) is ignored. In order: the token is a compact JWS;
-// its iss names a registered provider, exactly; its alg is one STS accepts;
-// the provider's key with its kid verifies the signature; exp and iat (and
-// nbf) are integers; aud and sub are present; an aud is a client ID of the
-// provider; exp is after now; iat and nbf are not more than FutureSkew ahead.
+// naming the rule that refused, with STS's code, message and status.
+// Surrounding white space (a token file's final newline) is ignored. The
+// rules apply in registry order: length, shape, iss and its provider, alg,
+// the key by kid, the signature, the key's policy, the claims, the times.
 func (v *Verifier) Verify(ctx context.Context, raw string) (*Identity, error) {
-	return v.verify(ctx, raw, true)
+	id, err := v.verify(ctx, raw, true)
+	if err != nil {
+		return nil, err
+	}
+	return id, nil
 }
 
 // verify is Verify; signed false skips the key lookup and the signature
 // check (VerifyUnsigned), and nothing else.
-func (v *Verifier) verify(ctx context.Context, raw string, signed bool) (*Identity, error) {
-	raw = strings.TrimSpace(raw) // a token file's final newline
-	tok, verr := parseCompact(raw)
-	if verr != nil {
-		return nil, verr
-	}
-	iss, present, verr := tok.claimString("iss")
-	switch {
-	case verr != nil:
-		return nil, verr
-	case !present || iss == "":
-		return nil, invalid(msgMissingClaim + "iss")
-	}
-	p, ok := v.provider(iss)
-	if !ok {
-		return nil, invalid("%s%s", msgNoProvider, iss)
-	}
-	alg, ok := acceptedAlgorithm(tok.alg)
-	if !ok {
-		return nil, invalid("Unsupported token signing algorithm %q: STS accepts RS256, RS384, RS512, ES256, ES384 and ES512", clip(tok.alg, 20))
-	}
-	if signed {
-		key, err := v.Keys.Key(ctx, p, tok.kid)
-		if err != nil {
-			var e *Error
-			if errors.As(err, &e) {
-				return nil, e
-			}
-			return nil, KeyNotRetrieved(err)
-		}
-		if err := checkSignature(raw, alg, key); err != nil {
-			return nil, err
-		}
-	}
-	id := &Identity{Provider: p, Issuer: iss, Algorithm: tok.alg, KeyID: tok.kid}
-	if err := id.readClaims(tok); err != nil {
+func (v *Verifier) verify(ctx context.Context, raw string, signed bool) (*Identity, *Error) {
+	raw = strings.TrimSpace(raw)
+	tok := Decode(raw)
+	if err := tok.CheckLength(); err != nil {
 		return nil, err
 	}
-	if err := id.checkClaims(p, v.now()); err != nil {
+	if err := tok.CheckShape(); err != nil {
+		return nil, err
+	}
+	claims := ClaimsOf(tok)
+	iss, err := claims.Issuer()
+	if err != nil {
+		return nil, err
+	}
+	p, err := v.provider(iss)
+	if err != nil {
+		return nil, err
+	}
+	h, err := tok.ReadHeader()
+	if err != nil {
+		return nil, err
+	}
+	if err := CheckAlgorithm(h.Alg); err != nil {
+		return nil, err
+	}
+	id := &Identity{Provider: p, Issuer: iss, Algorithm: h.Alg, KeyID: h.Kid}
+	if signed {
+		if id.Signer, err = v.signer(ctx, p, raw, h); err != nil {
+			return nil, err
+		}
+		if c := KidCaveat(h); c != "" {
+			id.Caveats = append(id.Caveats, c)
+		}
+	}
+	if err := id.read(claims); err != nil {
+		return nil, err
+	}
+	if err := id.check(v.now()); err != nil {
 		return nil, err
 	}
 	return id, nil
+}
+
+// signer finds the key of the token and checks the signature and the key's
+// policy. A kid absent from a cached set asks the source once more.
+func (v *Verifier) signer(ctx context.Context, p Provider, raw string, h Header) (Signer, *Error) {
+	keys, err := v.keys(ctx, p, false)
+	if err != nil {
+		return Signer{}, err
+	}
+	candidates, err := SelectKeys(keys, h)
+	if err != nil && err.Rule == RuleKeyID {
+		if keys, err = v.keys(ctx, p, true); err != nil {
+			return Signer{}, err
+		}
+		candidates, err = SelectKeys(keys, h)
+	}
+	if err != nil {
+		return Signer{}, err
+	}
+	s, err := CheckSignature(raw, h.Alg, candidates)
+	if err != nil {
+		return Signer{}, err
+	}
+	if err := KeyPolicy(s.Key, h.Alg); err != nil {
+		return Signer{}, err
+	}
+	return s, nil
+}
+
+// keys asks the source for the provider's keys; an empty set is RuleKeySet.
+func (v *Verifier) keys(ctx context.Context, p Provider, fresh bool) ([]Key, *Error) {
+	if v.Keys == nil {
+		return nil, KeyNotRetrieved(RuleKeySet, errors.New("no key source"))
+	}
+	keys, err := v.Keys.Keys(ctx, p, fresh)
+	if err != nil {
+		return nil, AsError(err, RuleKeySet)
+	}
+	if len(keys) == 0 {
+		return nil, KeyNotRetrieved(RuleKeySet, errors.New("the JWKS has no key"))
+	}
+	return keys, nil
+}
+
+// read fills the identity from the claims, in STS's order: the dates, aud, sub.
+func (id *Identity) read(c Claims) *Error {
+	times, err := c.ReadTimes()
+	if err != nil {
+		return err
+	}
+	id.IssuedAt, id.Expires, id.NotBefore = times.IssuedAt, times.Expires, times.NotBefore
+	for _, d := range []struct {
+		name string
+		t    time.Time
+	}{{"exp", times.Expires}, {"iat", times.IssuedAt}, {"nbf", times.NotBefore}} {
+		if !d.t.IsZero() {
+			if c := DateCaveat(d.name, d.t.Unix()); c != "" {
+				id.Caveats = append(id.Caveats, c)
+			}
+		}
+	}
+	if id.Audiences, err = c.Audiences(); err != nil {
+		return err
+	}
+	if id.Subject, err = c.Subject(); err != nil {
+		return err
+	}
+	if s := SubjectCaveat(id.Subject); s != "" {
+		id.Caveats = append(id.Caveats, s)
+	}
+	id.AuthorizedParty, id.AMR = c.AuthorizedParty(), c.AMR()
+	return nil
+}
+
+// check matches the audience to the provider's client IDs and the times to now.
+func (id *Identity) check(now time.Time) *Error {
+	var err *Error
+	if id.Audience, err = MatchAudience(id.Audiences, id.Provider.ClientIDs); err != nil {
+		return err
+	}
+	t := Times{IssuedAt: id.IssuedAt, Expires: id.Expires, NotBefore: id.NotBefore}
+	if err := t.CheckExpiry(now); err != nil {
+		return err
+	}
+	return t.CheckNotBefore(now)
 }
 
 // now is the verifier's clock.
@@ -137,59 +213,23 @@ func (v *Verifier) now() time.Time {
 	return time.Now()
 }
 
-// provider returns the provider whose issuer is exactly iss.
-func (v *Verifier) provider(iss string) (Provider, bool) {
+// provider is RuleProvider: the provider whose issuer is exactly iss.
+func (v *Verifier) provider(iss string) (Provider, *Error) {
 	for _, p := range v.Providers {
 		if p.Issuer() == iss {
-			return p, true
+			return p, nil
 		}
 	}
-	return Provider{}, false
+	return Provider{}, refuse(RuleProvider, msgNoProvider+iss, nil)
 }
 
-// acceptedAlgorithm returns the jwa algorithm for name if STS accepts it.
-func acceptedAlgorithm(name string) (jwa.SignatureAlgorithm, bool) {
-	for _, a := range Algorithms {
-		if a == name {
-			return jwa.LookupSignatureAlgorithm(name)
+// MatchIssuer is RuleProvider against issuer URLs rather than providers:
+// iss equals one of them byte for byte.
+func MatchIssuer(iss string, issuers ...string) *Error {
+	for _, want := range issuers {
+		if iss == want {
+			return nil
 		}
 	}
-	return jwa.SignatureAlgorithm{}, false
-}
-
-// checkSignature verifies the signature of raw with key under alg, after
-// checking that the key suits the algorithm.
-func checkSignature(raw string, alg jwa.SignatureAlgorithm, key Key) *Error {
-	if key.Algorithm != "" && key.Algorithm != alg.String() {
-		return invalid("The token's alg %s differs from the alg %s of the key with its kid", alg, key.Algorithm)
-	}
-	if err := keySuits(alg.String(), key); err != nil {
-		return invalid("The key with the token's kid cannot verify %s: %v", alg, err)
-	}
-	if _, err := jws.VerifyCompactFast(key.Public, []byte(raw), alg); err != nil {
-		return &Error{Code: CodeInvalidIdentityToken, Message: "The token signature is invalid",
-			HTTPStatus: http.StatusBadRequest, Cause: errors.New("signature does not verify with the key published under the token's kid")}
-	}
-	return nil
-}
-
-// keySuits checks the key type and curve against the algorithm.
-func keySuits(alg string, key Key) error {
-	switch pub := key.Public.(type) {
-	case *rsa.PublicKey:
-		if alg[:2] != "RS" {
-			return errors.New("it is an RSA key")
-		}
-	case *ecdsa.PublicKey:
-		want := map[string]elliptic.Curve{"ES256": elliptic.P256(), "ES384": elliptic.P384(), "ES512": elliptic.P521()}[alg]
-		if want == nil {
-			return errors.New("it is an EC key")
-		}
-		if pub.Curve != want {
-			return fmt.Errorf("its curve is %s, want %s", pub.Curve.Params().Name, want.Params().Name)
-		}
-	default:
-		return fmt.Errorf("unsupported key type %T", key.Public)
-	}
-	return nil
+	return refuse(RuleProvider, msgNoProvider+iss, nil)
 }
