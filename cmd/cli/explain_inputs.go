@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
+	"github.com/oidc-conformance/oidc-conformance/harness/iaminput"
 	"github.com/oidc-conformance/oidc-conformance/harness/stsrules"
 	"github.com/oidc-conformance/oidc-conformance/harness/token"
 	"github.com/oidc-conformance/oidc-conformance/harness/trust"
@@ -24,8 +25,6 @@ const maxExplainFile = 1 << 20
 // optional path, name (the mock's pattern).
 var explainRoleARNRE = regexp.MustCompile(`^arn:aws[a-z-]*:iam::([0-9]{12}):role/(?:[\x{21}-\x{7E}]*/)?([\w+=,.@-]{1,64})$`)
 
-// explainAccountRE is a 12-digit account ID.
-var explainAccountRE = regexp.MustCompile(`^[0-9]{12}$`)
 
 // explainSessionRE is STS's RoleSessionName pattern (2..64 characters).
 var explainSessionRE = regexp.MustCompile(`^[\w+=,.@-]{2,64}$`)
@@ -157,40 +156,16 @@ func (in *explainInputs) readProvider(path string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if in.provider, err = stsrules.ParseIAMProvider(b); err != nil {
-		return "", fmt.Errorf("--iam-provider %s: %w", path, err)
-	}
-	in.providerNote = "from " + path
-	arn, err := explainProviderARN(b)
+	read, err := iaminput.ReadProvider(b)
 	if err != nil {
 		return "", fmt.Errorf("--iam-provider %s: %w", path, err)
 	}
-	if arn != "" && trust.ProviderHostOf(arn) != in.provider.Host() {
-		return "", fmt.Errorf("--iam-provider %s: its ARN %s does not name its URL %s", path, arn, in.provider.Host())
+	in.provider = stsrules.Provider{URL: read.URL, ClientIDs: read.ClientIDs, Thumbprints: read.Thumbprints}
+	if err := in.provider.Validate(); err != nil {
+		return "", fmt.Errorf("--iam-provider %s: IAM provider JSON: %w", path, err)
 	}
-	return arn, nil
-}
-
-// explainProviderARN returns the provider ARN an IAM provider JSON carries
-// (Arn, or OpenIDConnectProviderArn as list-open-id-connect-providers
-// prints it), "" when none.
-func explainProviderARN(b []byte) (string, error) {
-	var members map[string]json.RawMessage
-	if err := json.Unmarshal(b, &members); err != nil {
-		return "", err
-	}
-	for _, name := range []string{"OpenIDConnectProviderArn", "Arn", "arn"} {
-		raw, ok := members[name]
-		if !ok {
-			continue
-		}
-		var arn string
-		if err := json.Unmarshal(raw, &arn); err != nil || explainAccountOf(arn) == "" || trust.ProviderHostOf(arn) == "" {
-			return "", fmt.Errorf("%s %s is not arn:aws:iam::<account>:oidc-provider/<url>", name, raw)
-		}
-		return arn, nil
-	}
-	return "", nil
+	in.providerNote = "from " + path
+	return read.ARN, nil
 }
 
 // readKeys reads --jwks: a JWKS, or a file written by run --save-jwks.
@@ -269,31 +244,17 @@ func (in *explainInputs) chooseAccount(roleARN, providerARN string) error {
 }
 
 // policyAccount is the account of the first Federated principal of the
-// trust policy that names this provider, "" when none does.
+// trust policy that names this provider, "" when none does (iaminput, as run
+// reads it).
 func (in *explainInputs) policyAccount() string {
 	if in.provider.URL == "" {
 		return ""
 	}
-	for _, st := range in.policy.Statements {
-		for _, f := range st.Principal.Federated {
-			if trust.ProviderHostOf(f) == in.provider.Host() {
-				if acct := explainAccountOf(f); acct != "" {
-					return acct
-				}
-			}
-		}
-	}
-	return ""
+	return iaminput.AccountOf(iaminput.FederatedARN(in.policy, in.provider.Host()))
 }
 
 // explainAccountOf is the 12-digit account of an ARN, "" when it has none.
-func explainAccountOf(arn string) string {
-	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) < 6 || parts[0] != "arn" || !explainAccountRE.MatchString(parts[4]) {
-		return ""
-	}
-	return parts[4]
-}
+func explainAccountOf(arn string) string { return iaminput.AccountOf(arn) }
 
 // claims are the token's claims as decoded JSON members, nil when they do
 // not decode.

@@ -54,6 +54,8 @@ type Verification struct {
 	// Key describes the key that verified the signature, when OK: its
 	// position in the JWKS and its kid, and how many keys were candidates.
 	Key string `json:"key,omitempty"`
+	// KeyIndex is the 1-based position in the JWKS of that key (0: none).
+	KeyIndex int `json:"key_index,omitempty"`
 }
 
 // Poll is one observation of the JWKS during a rotation watch.

@@ -79,7 +79,23 @@ func (v *Verifier) Verify(ctx context.Context, raw string) (*Identity, error) {
 // check (VerifyUnsigned), and nothing else.
 func (v *Verifier) verify(ctx context.Context, raw string, signed bool) (*Identity, *Error) {
 	raw = strings.TrimSpace(raw)
-	tok := Decode(raw)
+	var sig SignatureCheck
+	if signed {
+		sig = func(ctx context.Context, p Provider, h Header) (Signer, *Error) { return v.signer(ctx, p, raw, h) }
+	}
+	return v.Judge(ctx, Decode(raw), sig)
+}
+
+// SignatureCheck finds the key of a token with header h issued by p's
+// issuer and checks the signature and the key's policy: the raw token's
+// (Verify), or what a run recorded of it (the STS suite judges a run's
+// evidence with the same rules).
+type SignatureCheck func(ctx context.Context, p Provider, h Header) (Signer, *Error)
+
+// Judge applies every rule to tok in registry order, the signature through
+// sig (nil skips it, as VerifyUnsigned does), and returns the identity or
+// the refusal of the first rule that fails.
+func (v *Verifier) Judge(ctx context.Context, tok *Token, sig SignatureCheck) (*Identity, *Error) {
 	if err := tok.CheckLength(); err != nil {
 		return nil, err
 	}
@@ -103,8 +119,8 @@ func (v *Verifier) verify(ctx context.Context, raw string, signed bool) (*Identi
 		return nil, err
 	}
 	id := &Identity{Provider: p, Issuer: iss, Algorithm: h.Alg, KeyID: h.Kid}
-	if signed {
-		if id.Signer, err = v.signer(ctx, p, raw, h); err != nil {
+	if sig != nil {
+		if id.Signer, err = sig(ctx, p, h); err != nil {
 			return nil, err
 		}
 		if c := KidCaveat(h); c != "" {

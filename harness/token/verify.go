@@ -89,7 +89,7 @@ func verifyModel(raw string, jwks []byte) (evidence.Verification, []crypto.Publi
 		v, _ := refused(e)
 		return v, public
 	}
-	return evidence.Verification{OK: true, Key: signer.Describe()}, public
+	return evidence.Verification{OK: true, Key: signer.Describe(), KeyIndex: signer.Index + 1}, public
 }
 
 // verifyGoOIDC verifies with go-oidc's IDTokenVerifier over a static set of
