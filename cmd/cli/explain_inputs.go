@@ -25,7 +25,6 @@ const maxExplainFile = 1 << 20
 // optional path, name (the mock's pattern).
 var explainRoleARNRE = regexp.MustCompile(`^arn:aws[a-z-]*:iam::([0-9]{12}):role/(?:[\x{21}-\x{7E}]*/)?([\w+=,.@-]{1,64})$`)
 
-
 // explainSessionRE is STS's RoleSessionName pattern (2..64 characters).
 var explainSessionRE = regexp.MustCompile(`^[\w+=,.@-]{2,64}$`)
 

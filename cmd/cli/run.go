@@ -12,9 +12,9 @@ import (
 	"github.com/oidc-conformance/oidc-conformance/harness/check"
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
 	"github.com/oidc-conformance/oidc-conformance/harness/probe"
-	"github.com/oidc-conformance/oidc-conformance/suites/claims"
 	"github.com/oidc-conformance/oidc-conformance/harness/runner"
 	"github.com/oidc-conformance/oidc-conformance/harness/token"
+	"github.com/oidc-conformance/oidc-conformance/suites/claims"
 )
 
 // RunOptions are the flags of `run`.
