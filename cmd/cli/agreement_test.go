@@ -327,7 +327,9 @@ func agreementCorpus(t *testing.T, issuer string) []agreeCase {
 		c("JWE", func(a *agreeCase) {
 			a.finish = func(raw string) string { return strings.SplitN(raw, ".", 2)[0] + ".AAAA.AAAA.AAAA.AAAA" }
 		}),
-		c("two parts", func(a *agreeCase) { a.finish = func(raw string) string { return raw[:strings.LastIndexByte(raw, '.')] } }),
+		c("two parts", func(a *agreeCase) {
+			a.finish = func(raw string) string { return raw[:strings.LastIndexByte(raw, '.')] }
+		}),
 		c("over 20000 characters", func(a *agreeCase) { a.claims["pad"] = strings.Repeat("x", 20000) }),
 		c("iss with a trailing slash", func(a *agreeCase) { a.claims["iss"] = issuer + "/" }),
 		c("no aud", func(a *agreeCase) { delete(a.claims, "aud") }),
