@@ -97,8 +97,32 @@ func explained(t *evidence.Target, a *evidence.STSCall) string {
 		return "; the STS model accepts this token, so no check explains STS's answer: compare the IAM registration and the trust policy STS has with the ones given"
 	}
 	r, _ := stsrules.Lookup(e.Rule)
+	if len(r.Related) > 0 && !tokenSideWrong(t, e.Rule) {
+		r.Check = r.Related[0] // the token is right: the registration is the root
+	}
 	if e.Code != a.ErrorCode {
 		return "; the STS model answers " + e.Code + " instead, under " + r.Check + " (" + r.Doc + ")"
 	}
 	return "; explained by " + r.Check + ", the root (STS's rule: " + r.Doc + ")"
+}
+
+// tokenSideWrong reports, for a rule judged on both sides (the token and
+// the IAM registration), whether the token breaks it against the probed
+// issuer and expected audience (TOK-005, TOK-006) rather than the
+// registration (IAM-001, IAM-002).
+func tokenSideWrong(t *evidence.Target, rule stsrules.RuleID) bool {
+	c := stsrules.ClaimsOf(stsrules.FromEvidence(t.Token))
+	switch rule {
+	case stsrules.RuleProvider:
+		iss, err := c.Issuer()
+		return err != nil || stsrules.MatchIssuer(iss, t.Input.Issuer) != nil
+	case stsrules.RuleAudience:
+		auds, err := c.Audiences()
+		if err != nil {
+			return true
+		}
+		_, e := stsrules.MatchAudience(auds, []string{t.Input.Audience})
+		return e != nil
+	}
+	return true
 }
