@@ -39,10 +39,10 @@ type Identity struct {
 	// IssuedAt and Expires are iat and exp; NotBefore is nbf, zero when absent.
 	IssuedAt, Expires, NotBefore time.Time
 	// Signer is the key that verified the signature (zero for VerifyUnsigned).
-	Signer Signer `json:"-"`
+	Signer Signer
 	// Caveats are the unconfirmed readings the model took to accept the
 	// token (no kid, a sub long in bytes, a date in milliseconds).
-	Caveats []string `json:"-"`
+	Caveats []string
 }
 
 // ConditionValues returns the values of the token's trust-policy condition
