@@ -17,6 +17,17 @@ import (
 // MinRSABits is the smallest RSA modulus STS accepts (JWKS-007).
 const MinRSABits = 2048
 
+// Bounds on the work a hostile key set can cause.
+const (
+	// MaxKeys is the most keys ParseJWKS reads: ten times IAM's limit of
+	// 100 (JWKS-010 judges that limit).
+	MaxKeys = 1000
+	// MaxCandidates is the most keys CheckSignature tries for one token
+	// (a token without kid selects every key): IAM's 100 per key type,
+	// twice.
+	MaxCandidates = 200
+)
+
 // Key is one member of an issuer's JWKS, as STS reads it: usable when
 // Public is set, otherwise Unusable says which rule it breaks.
 type Key struct {
@@ -82,6 +93,9 @@ func ParseJWKS(body []byte) ([]Key, *Error) {
 	}
 	if len(*set.Keys) == 0 {
 		return nil, KeyNotRetrieved(RuleKeySet, errors.New("the JWKS's keys array is empty"))
+	}
+	if len(*set.Keys) > MaxKeys {
+		return nil, KeyNotRetrieved(RuleKeySet, fmt.Errorf("the JWKS has %d keys, over the %d the model reads", len(*set.Keys), MaxKeys))
 	}
 	keys := make([]Key, len(*set.Keys))
 	for i, raw := range *set.Keys {
@@ -230,7 +244,8 @@ func (s Signer) Describe() string {
 
 // CheckSignature is RuleSignature: the signature of raw verifies under alg
 // with the public numbers of one of the candidates, whatever their policy
-// (size, use, alg member: KeyPolicy's). When no candidate is usable, the
+// (size, use, alg member: KeyPolicy's), the first MaxCandidates of them at
+// most. When no candidate is usable, the
 // refusal is the first candidate's own rule (RuleKeyParse, ...): the key,
 // not the signature, is the root.
 func CheckSignature(raw, alg string, candidates []Key) (Signer, *Error) {
@@ -243,6 +258,9 @@ func CheckSignature(raw, alg string, candidates []Key) (Signer, *Error) {
 	if len(usable) == 0 {
 		k := candidates[0]
 		return Signer{}, KeyNotRetrieved(k.Unusable, fmt.Errorf("%s is %s", k.Describe(), k.Problem))
+	}
+	if len(usable) > MaxCandidates {
+		usable = usable[:MaxCandidates]
 	}
 	for _, k := range usable {
 		if verifySignature(raw, alg, k.Public) == nil {
