@@ -23,6 +23,9 @@ func RecordedSignature(model evidence.Verification, ok bool, jwks []byte, fallba
 			}
 			return Signer{}, refuse(id, model.Error, errors.New(model.Error))
 		}
+		if model.KeyIndex == 0 {
+			return Signer{}, nil // evidence of an older run: the key was not recorded
+		}
 		keys, err := ParseJWKS(jwks)
 		if err != nil {
 			return Signer{}, err
