@@ -111,10 +111,13 @@ func parseKey(i int, raw json.RawMessage) Key {
 // nothing and the verifier much.
 const MaxRSABits = 16384
 
-// parseRSA reads an RSA public JWK by hand: n and e unpadded base64url
-// (RFC 7518 §6.3.1; jwx would also take padded or standard base64, and
-// refuses moduli under 2048 bits, which are RuleKeySize's), n at most
-// MaxRSABits, e an odd integer above 1 that fits an int.
+// parseRSA reads an RSA public JWK by hand (jwx refuses moduli under 2048
+// bits, which are RuleKeySize's, not a parse failure): n at most
+// MaxRSABits, e an odd integer above 1 of at most 4 bytes. Like jwx, and
+// like the model before it, it takes n and e in padded or standard base64
+// too: whether STS does is unconfirmed, so the model does not refuse what
+// JWKS-003 fails as a breach of RFC 7518 §6.3.1 (unpadded base64url), and a
+// leading zero byte in n is read as the number it is.
 func parseRSA(raw json.RawMessage) (*rsa.PublicKey, error) {
 	var m struct {
 		N, E string
@@ -122,13 +125,13 @@ func parseRSA(raw json.RawMessage) (*rsa.PublicKey, error) {
 	if err := json.Unmarshal(raw, &m); err != nil {
 		return nil, errors.New("n and e are not strings")
 	}
-	n, err := base64.RawURLEncoding.Strict().DecodeString(m.N)
+	n, err := decodeBase64(m.N)
 	if err != nil || len(n) == 0 {
-		return nil, errors.New("n is not unpadded base64url")
+		return nil, errors.New("n is not base64")
 	}
-	e, err := base64.RawURLEncoding.Strict().DecodeString(m.E)
+	e, err := decodeBase64(m.E)
 	if err != nil || len(e) == 0 || len(e) > 4 {
-		return nil, errors.New("e is not unpadded base64url of at most 4 bytes")
+		return nil, errors.New("e is not base64 of 1 to 4 bytes")
 	}
 	pub := &rsa.PublicKey{N: new(big.Int).SetBytes(n)}
 	if bits := pub.N.BitLen(); bits > MaxRSABits {
@@ -141,4 +144,17 @@ func parseRSA(raw json.RawMessage) (*rsa.PublicKey, error) {
 		return nil, fmt.Errorf("e is %d, not an odd integer above 1", pub.E)
 	}
 	return pub, nil
+}
+
+// decodeBase64 decodes s as unpadded or padded base64url, or standard
+// base64, as jwx does.
+func decodeBase64(s string) ([]byte, error) {
+	var err error
+	for _, enc := range []*base64.Encoding{base64.RawURLEncoding, base64.URLEncoding, base64.RawStdEncoding, base64.StdEncoding} {
+		var b []byte
+		if b, err = enc.Strict().DecodeString(s); err == nil {
+			return b, nil
+		}
+	}
+	return nil, err
 }
