@@ -75,11 +75,11 @@ func goOIDCVerify(hc *http.Client, iss, raw string) error {
 	return err
 }
 
-// verdict is what `run` does for one issuer and a token, in process: a
+// runVerdict is what `run` does for one issuer and a token, in process: a
 // fresh client, the probe, every check judged, every report rendered. (The
 // Ginkgo tree is left out: RunSpecs runs once per process; BenchmarkFleet1000
 // runs the binary itself.)
-func verdict(pins map[string][]string, root *x509.Certificate, iss, raw string) (reports.Results, int) {
+func runVerdict(pins map[string][]string, root *x509.Certificate, iss, raw string) (reports.Results, int) {
 	target := Target{Name: iss, Issuer: iss, Resolve: pins, Roots: []*x509.Certificate{root}, CAFile: "ca", Profile: "aws",
 		Audience: "sts.amazonaws.com", MaxTokenLifetime: 24 * time.Hour}
 	cs, _ := newClientSet([]Target{target}, time.Minute)
@@ -117,7 +117,7 @@ func BenchmarkTimeToVerdict(b *testing.B) {
 	b.ResetTimer()
 	for range b.N {
 		start := time.Now()
-		if _, failed := verdict(pins, root, iss, raw); failed != 0 {
+		if _, failed := runVerdict(pins, root, iss, raw); failed != 0 {
 			b.Fatalf("the good issuer failed %d checks", failed)
 		}
 		ours += time.Since(start)

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
@@ -11,9 +10,10 @@ import (
 	"github.com/oidc-conformance/oidc-conformance/fixtures/sts"
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
 	"github.com/oidc-conformance/oidc-conformance/harness/fetch"
+	"github.com/oidc-conformance/oidc-conformance/harness/iaminput"
 	"github.com/oidc-conformance/oidc-conformance/harness/probe"
+	"github.com/oidc-conformance/oidc-conformance/harness/stsrules"
 	"github.com/oidc-conformance/oidc-conformance/harness/trust"
-	"github.com/oidc-conformance/oidc-conformance/harness/webidentity"
 )
 
 // roleARNPattern is an IAM role ARN of the aws partition:
@@ -65,29 +65,26 @@ func (o *RunOptions) stsPlan(anyRole bool) (*stsPlan, error) {
 	return s, nil
 }
 
-// readProvider reads the JSON of `aws iam get-open-id-connect-provider` (or
-// the mock's form) without judging it: IAM-001..003 do that.
+// readProvider reads the provider JSON as explain does (iaminput), without
+// judging it: IAM-001..003 do that.
 func readProvider(b []byte) (*evidence.IAM, error) {
-	var raw struct {
-		URL            string   `json:"Url"`
-		ClientIDList   []string `json:"ClientIDList"`
-		ThumbprintList []string `json:"ThumbprintList"`
-		URL2           string   `json:"url"`
-		ClientIDs      []string `json:"client_ids"`
-		Thumbprints    []string `json:"thumbprints"`
-		ARN            string   `json:"OpenIDConnectProviderArn"`
+	p, err := iaminput.ReadProvider(b)
+	if err != nil {
+		return nil, err
 	}
-	if err := json.Unmarshal(b, &raw); err != nil {
-		return nil, fmt.Errorf("not the JSON of aws iam get-open-id-connect-provider: %w", err)
+	return &evidence.IAM{ProviderURL: p.URL, ClientIDs: p.ClientIDs, Thumbprints: p.Thumbprints, ProviderARN: p.ARN}, nil
+}
+
+// federatedARN is, for a run without --role-arn whose provider JSON has no
+// ARN (aws iam get-open-id-connect-provider prints none), the provider ARN
+// the trust policy's Federated principal names for issuer: the account
+// explain takes, so IAM-004 and IAM-007 are judged the same way.
+func federatedARN(policy []byte, issuer string) string {
+	p, err := trust.Parse(policy)
+	if err != nil {
+		return ""
 	}
-	p := &evidence.IAM{ProviderURL: raw.URL, ClientIDs: raw.ClientIDList, Thumbprints: raw.ThumbprintList, ProviderARN: raw.ARN}
-	if p.ProviderURL == "" {
-		p.ProviderURL, p.ClientIDs, p.Thumbprints = raw.URL2, raw.ClientIDs, raw.Thumbprints
-	}
-	if p.ProviderURL == "" {
-		return nil, fmt.Errorf("no Url member")
-	}
-	return p, nil
+	return iaminput.FederatedARN(p, trust.ProviderHost(issuer))
 }
 
 // attach records each target's IAM side on its job and, for a target with a
@@ -113,6 +110,12 @@ func (s *stsPlan) attach(jobs []probe.Job, targets []Target, clients *clientSet)
 			iam.ProviderURL = trust.ProviderHost(j.Input.Issuer)
 			iam.ClientIDs = []string{j.Input.Audience}
 			iam.Thumbprints = t.Thumbprints
+		}
+		if iam.ProviderARN == "" && iam.RoleARN == "" && iam.TrustPolicy != nil {
+			if arn := federatedARN(iam.TrustPolicy, j.Input.Issuer); arn != "" {
+				iam.ProviderARN = arn
+				iam.ProviderSource += " (ARN, and so the account, from the trust policy's Federated principal)"
+			}
 		}
 		if iam.TrustPolicy == nil && mode == "mock" {
 			iam.TrustPolicy = leastPrivilege(iam.RoleARN, j.Input.Issuer, j.Input.Audience, j.Token)
@@ -167,7 +170,7 @@ func (s *stsPlan) startMock(iam *evidence.IAM, resolve map[string][]string) (*st
 	m := roleARNPattern.FindStringSubmatch(role)
 	mock, err := sts.New(sts.Config{
 		Account:   m[1],
-		Providers: []webidentity.Provider{{URL: iam.ProviderURL, ClientIDs: iam.ClientIDs, Thumbprints: iam.Thumbprints}},
+		Providers: []stsrules.Provider{{URL: iam.ProviderURL, ClientIDs: iam.ClientIDs, Thumbprints: iam.Thumbprints}},
 		Roles:     []sts.Role{{Name: m[2], TrustPolicy: iam.TrustPolicy}},
 		Resolve:   resolve,
 		Misbehave: s.misbehave,

@@ -15,6 +15,7 @@ import (
 
 	"github.com/oidc-conformance/oidc-conformance/harness/check"
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
+	"github.com/oidc-conformance/oidc-conformance/suites/claims"
 )
 
 // parseIssuer accepts anything that parses as an absolute URL with a host:
@@ -240,6 +241,7 @@ func buildTarget(s targetSpec, index int, label fieldLabel) (Target, error) {
 	if t.Profile, err = check.ParseProfile(s.Profile); err != nil {
 		return fail("profile", err)
 	}
+	t.Audience = claims.ExpectedAudience(t.Profile, s.Audience)
 	if t.Thumbprints, err = parseThumbprints(s.Thumbprints); err != nil {
 		return fail("thumbprints", err)
 	}
