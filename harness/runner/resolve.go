@@ -1,6 +1,8 @@
 package runner
 
 import (
+	"time"
+
 	"github.com/oidc-conformance/oidc-conformance/harness/check"
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
 )
@@ -22,6 +24,8 @@ type outcome struct {
 	finding  check.Finding
 	panicked bool
 	panicVal any
+	// took is how long the judge ran.
+	took time.Duration
 }
 
 // newResolver returns a resolver of cat's checks for t.
@@ -72,10 +76,12 @@ func (r *resolver) blocker(c check.Check) string {
 // judge calls c's judge, catching a panic so that it is reported in c's own
 // spec, not in the spec of a check that required c.
 func (r *resolver) judge(c check.Check) (o outcome) {
+	start := time.Now()
 	defer func() {
 		if v := recover(); v != nil {
 			o = outcome{panicked: true, panicVal: v}
 		}
+		o.took = time.Since(start)
 	}()
 	return outcome{finding: Judge(c, r.target)}
 }
@@ -98,22 +104,23 @@ func JudgeTarget(t *evidence.Target, cat check.Catalog) []check.Verdict {
 	return out
 }
 
-// Prejudged is a target whose every check was judged ahead of Run.
+// Prejudged is a target whose every check was judged ahead of Run: the
+// outcomes alone, in catalog order (neither the evidence nor the resolver's
+// maps are kept).
 type Prejudged struct {
-	r *resolver
+	outcomes []outcome
 }
 
 // Prejudge judges every check of cat on t now, as Run would (prerequisites
-// first, a judge's panic kept for its check's spec to re-raise), so Run's
+// first, a judge's panic kept for its check to report as a fault), so Run's
 // specs only report the verdicts: a fleet's targets are judged as their
 // probes end, on the probing goroutines, while the others are probed. cat
 // must be the catalog Run is given.
 func Prejudge(t *evidence.Target, cat check.Catalog) *Prejudged {
 	r := newResolver(t, cat)
-	for _, c := range cat {
-		r.resolve(c.ID)
+	p := &Prejudged{outcomes: make([]outcome, len(cat))}
+	for j, c := range cat {
+		p.outcomes[j] = r.resolve(c.ID)
 	}
-	// Every outcome is known: the evidence is not needed any more.
-	r.target = nil
-	return &Prejudged{r: r}
+	return p
 }

@@ -1,5 +1,6 @@
 // Package runner turns evidence and a check catalog into Ginkgo specs, one per
-// check and target, and runs them in-process with Ginkgo's RunSpecs. Ginkgo
+// target, and runs them in-process with Ginkgo's RunSpecs; which checks run
+// is Ginkgo's label filter and focus, applied per check (selection.go). Ginkgo
 // runs a suite once per process, so Run (or Preview followed by Run) is called
 // once by a command; tests of the judgements call them directly instead.
 package runner
@@ -73,9 +74,13 @@ func execute(run *evidence.Run, cat check.Catalog, cfg Config, preview bool) (Ou
 	if err := ValidateLabelFilter(cfg.LabelFilter); err != nil {
 		return Outcome{}, err
 	}
+	sel, err := newSelection(cat, cfg)
+	if err != nil {
+		return Outcome{}, fmt.Errorf("select checks: %w", err)
+	}
+	// The label filter and focus are applied per check (selection), so
+	// Ginkgo itself is given neither: each of its specs is a target.
 	sc, rc := ginkgo.GinkgoConfiguration()
-	sc.LabelFilter = cfg.LabelFilter
-	sc.FocusStrings = cfg.Focus
 	sc.RandomSeed = 1
 	sc.RandomizeAllSpecs = false
 	sc.Timeout = time.Hour
@@ -92,14 +97,14 @@ func execute(run *evidence.Run, cat check.Catalog, cfg Config, preview bool) (Ou
 
 	var report types.Report
 	ginkgo.ReportAfterSuite("collect", func(r ginkgo.Report) { report = r })
-	tab := newTable(run, cat, cfg)
-	declare(tab, cat, cfg)
+	tab := newTable(run, cat, cfg, sel)
+	declare(tab)
 	if preview {
 		report = ginkgo.PreviewSpecs(SuiteName, sc, rc)
 	} else {
 		ginkgo.RunSpecs(&failer{}, SuiteName, sc, rc)
+		tab.collect(report)
 	}
-	tab.collect(report, preview)
 	return Outcome{Targets: tab.out, Report: report}, nil
 }
 
@@ -109,53 +114,20 @@ type failer struct{}
 // Fail is called by Ginkgo when a spec failed; the report says which.
 func (*failer) Fail() {}
 
+// containerText is the text of the one top-level container.
+const containerText = "oidc-conformance"
+
 // declare builds the spec tree: one top-level container (so the order is
-// stable), one container per target, one spec per check.
-// Each spec writes its verdict into its slot of tab as a value; its code
-// location names the slot for Ginkgo's report.
-func declare(tab *table, cat check.Catalog, cfg Config) {
-	ginkgo.Describe("oidc-conformance", func() {
+// stable) and one spec per target, which records its checks' verdicts in
+// tab as values (a fleet of a thousand targets is a thousand specs, not
+// tens of thousands). Its code location names the target for Ginkgo's
+// report.
+func declare(tab *table) {
+	ginkgo.Describe(containerText, func() {
 		for i, tv := range tab.out {
-			ginkgo.Describe(tv.Target.Input.DisplayName(), func() {
-				for j, c := range cat {
-					v := &tv.Verdicts[j]
-					ginkgo.It(c.ID+" "+c.Title, labels(c), tab.location(i, j), func() {
-						report(v, c, tab.resolver(i).resolve(c.ID), cfg.Strict)
-					})
-				}
-			})
+			ginkgo.It(tv.Target.Input.DisplayName(), tab.location(i), func() { tab.report(i) })
 		}
 	})
-}
-
-// labels are the check's area, severity, profiles and ID.
-func labels(c check.Check) ginkgo.Labels {
-	l := ginkgo.Label(c.Area, strings.ToLower(string(c.Severity)), c.ID)
-	for _, p := range c.Profiles {
-		l = append(l, string(p))
-	}
-	return l
-}
-
-// report records one check's resolved outcome as its verdict in v and
-// reports it to Ginkgo; a judge's panic is re-raised here, in the check's own
-// spec (Ginkgo's report then marks the slot faulted).
-func report(v *Verdict, c check.Check, o outcome, strict bool) {
-	v.Selected = true
-	if o.panicked {
-		panic(o.panicVal)
-	}
-	f := o.finding
-	if strict && f.Status == check.Warning {
-		f = check.Failf("(strict: warning) %s", f.Message)
-	}
-	v.Verdict = check.Verdict{ID: c.ID, Status: f.Status, Message: f.Message, BlockedBy: f.BlockedBy}
-	// A skipped check's spec simply returns: the verdict says skipped, and
-	// ginkgo.Skip's stack capture costs more than the judgement (tens of
-	// thousands of skips in a fleet). A failure is reported to Ginkgo too.
-	if f.Status == check.Failed {
-		ginkgo.Fail(f.Message)
-	}
 }
 
 // Judge applies c to t, skipping checks outside the target's profile.
