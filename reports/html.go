@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"bufio"
 	"bytes"
 	_ "embed"
 	"fmt"
@@ -67,11 +68,12 @@ func WriteHTML(w io.Writer, r Results) error {
 			}
 		}
 	}
-	var b bytes.Buffer
-	if err := htmlPage.Execute(&b, v); err != nil {
+	// Streamed, not held whole: a fleet's page is large.
+	bw := bufio.NewWriterSize(w, 64<<10)
+	if err := htmlPage.Execute(bw, v); err != nil {
 		return fmt.Errorf("reports: render html report: %w", err)
 	}
-	if _, err := w.Write(b.Bytes()); err != nil {
+	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("reports: write html report: %w", err)
 	}
 	return nil

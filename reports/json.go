@@ -81,44 +81,92 @@ type (
 // written, so a run's report and the merge of its shards are the same bytes.
 // A target's index is its position in the run's whole list of targets.
 // schema/report.schema.json describes the format; ReadJSON reads it back.
+//
+// The targets are streamed one at a time: a fleet's report is never held
+// whole in memory.
 func WriteJSON(w io.Writer, r Results) error {
-	doc := jsonReport{
-		Version: JSONVersion,
-		Targets: make([]jsonTarget, 0, len(r.Targets)),
-		Summary: jsonSummary(r.Summary),
-	}
+	// The document without its targets, "targets": [] marking where they go.
+	doc := jsonReport{Version: JSONVersion, Targets: []jsonTarget{}, Summary: jsonSummary(r.Summary)}
 	if r.Shard != nil {
 		doc.Shard = &jsonShard{Index: r.Shard.Index, Count: r.Shard.Count, Total: r.Shard.Total}
-	}
-	for _, t := range r.Targets {
-		jt := jsonTarget{Name: t.Label(), Index: t.Index, Issuer: t.Issuer, Results: make([]jsonResult, 0, len(t.Results))}
-		for _, res := range t.Results {
-			jr := jsonResult{
-				ID: res.ID, Title: res.Title, Area: res.Area, Severity: res.Severity, Status: res.Status,
-				Message: res.Message, BlockedBy: res.BlockedBy, Remediation: res.Remediation, Reference: res.Reference,
-			}
-			if w := res.Waiver; w != nil {
-				jr.Waiver = &jsonWaiver{Reason: w.Reason, Owner: w.Owner, Expires: w.Expires.Format(time.DateOnly)}
-			}
-			jt.Results = append(jt.Results, jr)
-		}
-		doc.Targets = append(doc.Targets, jt)
 	}
 	for _, f := range r.Waivers {
 		doc.Waivers = append(doc.Waivers, jsonWaiverF{Check: f.Check, Target: f.Target, Owner: f.Owner,
 			Expires: f.Expires.Format(time.DateOnly), Status: f.Status, Message: f.Message})
 	}
 	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(doc); err != nil {
-		return fmt.Errorf("reports: encode json report: %w", err)
+	if err := jsonEncode(&b, doc, ""); err != nil {
+		return err
 	}
-	if _, err := w.Write(b.Bytes()); err != nil {
-		return fmt.Errorf("reports: write json report: %w", err)
+	head, tail, ok := bytes.Cut(b.Bytes(), []byte(jsonTargetsMark))
+	if !ok {
+		return fmt.Errorf("reports: encode json report: no %s in the document", jsonTargetsMark)
+	}
+	bw := &jsonWriter{w: w}
+	bw.write(head)
+	bw.write([]byte(`"targets": [`))
+	tw := newJSONTargetWriter()
+	for i, t := range r.Targets {
+		if i > 0 {
+			bw.write([]byte(","))
+		}
+		bw.write([]byte("\n    "))
+		if bw.err == nil {
+			bw.err = tw.write(bw.w, jsonTargetOf(t))
+		}
+	}
+	if len(r.Targets) > 0 {
+		bw.write([]byte("\n  "))
+	}
+	bw.write([]byte("]"))
+	bw.write(tail)
+	if bw.err != nil {
+		return fmt.Errorf("reports: write json report: %w", bw.err)
 	}
 	return nil
+}
+
+// jsonTargetsMark is how the encoder writes an empty target list.
+const jsonTargetsMark = `"targets": []`
+
+// jsonEncode writes v as the report's JSON (indented by two spaces, no HTML
+// escaping), every line after the first starting with prefix.
+func jsonEncode(b *bytes.Buffer, v any, prefix string) error {
+	enc := json.NewEncoder(b)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent(prefix, "  ")
+	if err := enc.Encode(v); err != nil {
+		return fmt.Errorf("reports: encode json report: %w", err)
+	}
+	return nil
+}
+
+// jsonTargetOf is one target's part of the report.
+func jsonTargetOf(t TargetResults) jsonTarget {
+	jt := jsonTarget{Name: t.Label(), Index: t.Index, Issuer: t.Issuer, Results: make([]jsonResult, 0, len(t.Results))}
+	for _, res := range t.Results {
+		jr := jsonResult{
+			ID: res.ID, Title: res.Title, Area: res.Area, Severity: res.Severity, Status: res.Status,
+			Message: res.Message, BlockedBy: res.BlockedBy, Remediation: res.Remediation, Reference: res.Reference,
+		}
+		if w := res.Waiver; w != nil {
+			jr.Waiver = &jsonWaiver{Reason: w.Reason, Owner: w.Owner, Expires: w.Expires.Format(time.DateOnly)}
+		}
+		jt.Results = append(jt.Results, jr)
+	}
+	return jt
+}
+
+// jsonWriter writes until the first error, and keeps it.
+type jsonWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (jw *jsonWriter) write(p []byte) {
+	if jw.err == nil {
+		_, jw.err = jw.w.Write(p)
+	}
 }
 
 // ReadJSON reads a report written by WriteJSON (for example one shard of a

@@ -1,7 +1,6 @@
 package reports
 
 import (
-	"bytes"
 	"encoding/xml"
 	"fmt"
 	"io"
@@ -73,38 +72,63 @@ type (
 // is a passing testcase with its message in <system-out>; a skipped check has
 // <skipped message="...">. There are no errors: a harness fault in a check is
 // reported as its failure.
+//
+// The document is streamed a testsuite at a time: a fleet's report is never
+// held whole in memory.
 func WriteJUnit(w io.Writer, r Results) error {
-	doc := junitSuites{Name: toolName}
+	top := junitSuites{Name: toolName}
 	var total time.Duration
 	for _, t := range r.Targets {
-		s := junitSuiteOf(t)
-		doc.Tests += s.Tests
-		doc.Failures += s.Failures
+		top.Tests += len(t.Results)
 		for _, res := range t.Results {
 			total += res.Duration
+			if junitFails(res.Status) {
+				top.Failures++
+			}
 		}
-		doc.Suites = append(doc.Suites, s)
 	}
+	var waivers *junitSuite
 	if len(r.Waivers) > 0 {
 		s := junitWaiverSuite(r.Waivers)
-		doc.Tests += s.Tests
-		doc.Failures += s.Failures
-		doc.Suites = append(doc.Suites, s)
+		top.Tests += s.Tests
+		top.Failures += s.Failures
+		waivers = &s
 	}
-	doc.Time = junitTime(total)
-
-	var b bytes.Buffer
-	b.WriteString(xml.Header)
-	enc := xml.NewEncoder(&b)
-	enc.Indent("", "  ")
-	if err := enc.Encode(doc); err != nil {
-		return fmt.Errorf("reports: encode junit report: %w", err)
+	top.Time = junitTime(total)
+	x := newJUnitXML(w)
+	x.w.WriteString(xml.Header)
+	x.w.WriteString("<testsuites")
+	x.attr("name", top.Name)
+	x.attr("tests", itoa(top.Tests))
+	x.attr("failures", itoa(top.Failures))
+	x.attr("errors", itoa(top.Errors))
+	x.attr("time", top.Time)
+	x.w.WriteByte('>')
+	for _, t := range r.Targets {
+		x.suite(junitSuiteOf(t))
 	}
-	b.WriteByte('\n')
-	if _, err := w.Write(b.Bytes()); err != nil {
+	if waivers != nil {
+		x.suite(*waivers)
+	}
+	if len(r.Targets) > 0 || waivers != nil {
+		x.indent(0)
+	}
+	x.w.WriteString("</testsuites>\n")
+	if err := x.w.Flush(); err != nil {
 		return fmt.Errorf("reports: write junit report: %w", err)
 	}
 	return nil
+}
+
+// junitFails reports whether a result of status st is a JUnit failure:
+// anything but a pass, a warning, a skip or a waiver (a status this package
+// does not know is never a pass).
+func junitFails(st check.Status) bool {
+	switch st {
+	case check.Passed, check.Warning, check.Skipped, Waived:
+		return false
+	}
+	return true
 }
 
 // junitSuiteOf is the testsuite of one target.

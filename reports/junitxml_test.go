@@ -1,0 +1,42 @@
+package reports
+
+import (
+	"bytes"
+	"encoding/xml"
+	"testing"
+)
+
+// TestJUnitXMLMatchesEncoder: the hand-written JUnit elements are the bytes
+// encoding/xml writes for the same values with a two-space indent, hostile
+// text included.
+func TestJUnitXMLMatchesEncoder(t *testing.T) {
+	hostile := "a \"q\" 'a' <b> & \t\n\r \x01 \xff é \u2028 ]]>"
+	suites := []junitSuite{
+		{Name: hostile, Tests: 2, Failures: 1, Skipped: 1, Time: "0.001",
+			Properties: []junitProperty{{Name: "issuer", Value: hostile}, {Name: "X.severity", Value: "FAIL"}},
+			Cases: []junitCase{
+				{Name: hostile, Classname: "c", Time: "0.000", Failure: &junitMessage{Message: hostile, Type: "FAIL", Body: xmlText(hostile)},
+					SystemOut: &junitText{Body: xmlText(hostile)}},
+				{Name: "b", Classname: "c", Time: "1.000", Skipped: &junitMessage{Message: hostile}, SystemOut: &junitText{Body: "x\n"}},
+				{Name: "bare", Classname: "c", Time: "0.000"},
+			}},
+		{Name: "empty", Time: "0.000"},
+	}
+	for i, s := range suites {
+		var want bytes.Buffer
+		enc := xml.NewEncoder(&want)
+		enc.Indent("  ", "  ")
+		if err := enc.EncodeElement(s, xml.StartElement{Name: xml.Name{Local: "testsuite"}}); err != nil {
+			t.Fatal(err)
+		}
+		var got bytes.Buffer
+		x := newJUnitXML(&got)
+		x.suite(s)
+		if err := x.w.Flush(); err != nil {
+			t.Fatal(err)
+		}
+		if g, w := got.String(), "\n"+want.String(); g != w {
+			t.Errorf("suite %d:\n got %q\nwant %q", i, g, w)
+		}
+	}
+}
