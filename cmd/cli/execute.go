@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"crypto/x509"
 	"fmt"
@@ -254,9 +253,11 @@ func (o outputs) check(save string) error {
 	return nil
 }
 
-// write renders each report asked for.
+// write renders each report asked for, all at once (each reads res only):
+// a fleet's reports are large, and the machine's cores render them side by
+// side. The first failure, in the order below, is the one reported.
 func (o outputs) write(res reports.Results) error {
-	for _, f := range []struct {
+	files := []struct {
 		flag, path string
 		render     func(io.Writer, reports.Results) error
 	}{
@@ -265,24 +266,26 @@ func (o outputs) write(res reports.Results) error {
 		{"--json", o.JSON, reports.WriteJSON},
 		{"--markdown", o.Markdown, reports.WriteMarkdown},
 		{"--html", o.HTML, reports.WriteHTML},
-	} {
+	}
+	errs := make([]error, len(files))
+	var wg sync.WaitGroup
+	for i, f := range files {
 		if f.path == "" {
 			continue
 		}
-		if err := writeFile(f.path, func(w io.Writer) error { return f.render(w, res) }); err != nil {
-			return faultf("%s: %w", f.flag, err)
+		wg.Go(func() {
+			if err := writeFile(f.path, func(w io.Writer) error { return f.render(w, res) }); err != nil {
+				errs[i] = faultf("%s: %w", f.flag, err)
+			}
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
 		}
 	}
 	return nil
-}
-
-// writeFile renders into memory first so a failed render leaves no half file.
-func writeFile(path string, render func(io.Writer) error) error {
-	var buf bytes.Buffer
-	if err := render(&buf); err != nil {
-		return err
-	}
-	return os.WriteFile(path, buf.Bytes(), 0o644)
 }
 
 // plainConsole is the console report without colour, for a file.
