@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/onsi/ginkgo/v2/types"
+
 	"github.com/oidc-conformance/oidc-conformance/harness/check"
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
 )
@@ -99,6 +101,57 @@ func TestRun(t *testing.T) {
 	}
 	if id := out.Fault(); id != "T-005" {
 		t.Errorf("Fault() = %q, want T-005", id)
+	}
+	// Ginkgo's own report: one spec per target, panicked (T-005's judge
+	// panic is re-raised once every check is recorded).
+	if n := len(out.Report.SpecReports); n != 2 {
+		t.Fatalf("%d Ginkgo specs, want one per target", n)
+	}
+	for i, s := range out.Report.SpecReports {
+		if s.State != types.SpecStatePanicked || !strings.Contains(s.Failure.ForwardedPanic, "judge bug") {
+			t.Errorf("spec %d (%s): state %s, panic %q; want panicked with the judge's panic", i, s.LeafNodeText, s.State, s.Failure.ForwardedPanic)
+		}
+	}
+}
+
+// TestSelection: --label-filter and --focus per check, as Ginkgo applied
+// them when each check was a spec: labels are area, severity, ID and
+// profiles; focus regexps (any of them) match the suite, target, ID and
+// title.
+func TestSelection(t *testing.T) {
+	cat := check.Catalog{
+		fake("T-001", check.Fail, check.Pass("")),
+		fake("T-002", check.Warn, check.Pass(""), check.OIDC),
+		{ID: "U-001", Title: "other area", Area: "other", Severity: check.Info, Profiles: []check.Profile{check.AWS}},
+	}
+	for _, tc := range []struct {
+		name   string
+		cfg    Config
+		target string
+		want   []bool
+	}{
+		{"everything", Config{}, "a", []bool{true, true, true}},
+		{"area and severity", Config{LabelFilter: "test && fail"}, "a", []bool{true, false, false}},
+		{"profile label", Config{LabelFilter: "oidc"}, "a", []bool{false, true, false}},
+		{"negated ID", Config{LabelFilter: "!T-001"}, "a", []bool{false, true, true}},
+		{"label regexp", Config{LabelFilter: "/^T-/"}, "a", []bool{true, true, false}},
+		{"focus on an ID", Config{Focus: []string{"T-002"}}, "a", []bool{false, true, false}},
+		{"focus on a title, or another", Config{Focus: []string{"other area", "^nothing$"}}, "a", []bool{false, false, true}},
+		{"focus on the target", Config{Focus: []string{"cluster-7 "}}, "cluster-7", []bool{true, true, true}},
+		{"focus on the suite text", Config{Focus: []string{"^OIDC conformance oidc-conformance cluster-7 T-001 title T-001$"}}, "cluster-7", []bool{true, false, false}},
+		{"focus and filter", Config{Focus: []string{"T-00"}, LabelFilter: "warn"}, "a", []bool{false, true, false}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			sel, err := newSelection(cat, tc.cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for j, c := range cat {
+				if got := sel.selected(tc.target, j, c); got != tc.want[j] {
+					t.Errorf("%s selected %v, want %v", c.ID, got, tc.want[j])
+				}
+			}
+		})
 	}
 }
 
