@@ -21,6 +21,7 @@ func Checks() check.Catalog {
 		{ID: "TOK-003", Title: "header kid is present and published in the JWKS", Severity: check.Fail, Profiles: all,
 			Reference:   "RFC 7515 §4.1.4; AWS STS picks the key by exact kid (\"Couldn't retrieve verification key\", amazon-eks-pod-identity-webhook#12)",
 			Remediation: "Put the signing key's kid in every token header and publish that key, with the same kid, in the JWKS before signing with it.",
+			Requires:    []string{"TOK-001", "JWKS-002"},
 			Judge:       judgeKid},
 		{ID: "TOK-004", Title: "signature verifies with the published key (jwx and go-oidc agree)", Severity: check.Fail, Profiles: all,
 			Reference:   "RFC 7515 §5.2; RFC 7518 §3",
