@@ -84,6 +84,18 @@ func withVerdict(issuer, id string, st check.Status, msg string) specOpt {
 	}
 }
 
+// withBlockedVerdict records the verdict of a check the runner did not judge
+// because root, a check it requires, failed.
+func withBlockedVerdict(issuer, id, root string) specOpt {
+	return func(s *types.SpecReport) {
+		f := check.Blocked(root)
+		s.ReportEntries = append(s.ReportEntries, types.ReportEntry{
+			Name:  check.ReportEntryName,
+			Value: types.WrapEntryValue(check.Verdict{Target: issuer, ID: id, Status: f.Status, Message: f.Message, BlockedBy: f.BlockedBy}),
+		})
+	}
+}
+
 // withRehydratedVerdict records a verdict as a report read back from JSON
 // (or sent between parallel processes) has it: AsJSON set, the raw value a map.
 func withRehydratedVerdict(issuer, id string, st check.Status, msg string) specOpt {
@@ -139,8 +151,8 @@ func fixtureReport() types.Report {
 			itSpec(issuerA, "DISC-001 discovery document answers 200",
 				withVerdict(issuerA, "DISC-001", check.Passed, "200 OK, application/json, 1.2 KB")),
 			itSpec(issuerA, "TLS-003 leaf valid for 30 more days",
-				withVerdict(issuerA, "TLS-003", check.Skipped, "TLS-001 did not pass"),
-				withState(types.SpecStateSkipped, "TLS-001 did not pass"), withRunTime(0)),
+				withBlockedVerdict(issuerA, "TLS-003", "TLS-006"),
+				withState(types.SpecStateSkipped, "not judged: TLS-006 failed"), withRunTime(0)),
 			itSpec(issuerA, "JWKS-004 every key has a kid",
 				withState(types.SpecStateSkipped, ""), withRunTime(0)),
 			itSpec(issuerA, "XTRA-001 a check the catalog does not know",

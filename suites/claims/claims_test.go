@@ -53,7 +53,7 @@ func flagged(fs map[string]check.Finding) []string {
 
 func TestCatalog(t *testing.T) {
 	c := Checks()
-	if err := c.Validate(); err != nil {
+	if err := c.ValidatePart(); err != nil {
 		t.Fatal(err)
 	}
 	want := []string{"TOK-001", "TOK-002", "TOK-003", "TOK-004", "TOK-005", "TOK-006", "TOK-007", "TOK-008", "TOK-009", "TOK-010", "TOK-011"}

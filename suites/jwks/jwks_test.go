@@ -9,8 +9,8 @@ import (
 
 	"github.com/oidc-conformance/oidc-conformance/harness/check"
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
-	"github.com/oidc-conformance/oidc-conformance/harness/runner"
 	"github.com/oidc-conformance/oidc-conformance/harness/probe"
+	"github.com/oidc-conformance/oidc-conformance/harness/runner"
 )
 
 type judgeTest struct {
