@@ -83,20 +83,3 @@ func (r *resolver) judge(c check.Check) (o outcome) {
 	}
 	return outcome{finding: f}
 }
-
-// JudgeAll judges every check of cat against t as a run does, prerequisites
-// first, without Ginkgo: the findings by check ID. A judge that panics is a
-// failed finding naming the panic. Tests of the whole catalog (the defect
-// matrix) use it; a run goes through Run.
-func JudgeAll(t *evidence.Target, cat check.Catalog) map[string]check.Finding {
-	r := newResolver(t, cat)
-	out := make(map[string]check.Finding, len(cat))
-	for _, c := range cat {
-		o := r.resolve(c.ID)
-		if o.panicked {
-			o.finding = check.Failf("harness fault: %s panicked: %v", c.ID, o.panicVal)
-		}
-		out[c.ID] = o.finding
-	}
-	return out
-}
