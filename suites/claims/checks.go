@@ -50,7 +50,7 @@ func Checks() check.Catalog {
 			Reference:   "RFC 7519 §2 (NumericDate) and §4.1.4-6; AWS STS: \"formatted as either an integer or a long integer\"",
 			Remediation: "Write exp and iat (and nbf) as JSON integers of seconds since the epoch: not strings, not fractions, not milliseconds.",
 			Requires:    []string{"TOK-001"},
-			WarnsWhen:   "a time is an integer in milliseconds: STS reads it as seconds, so it accepts a token it should not",
+			WarnsWhen:   "a time is an integer of milliseconds: STS reads it as seconds and accepts it, a date thousands of years ahead",
 			Judge:       judgeNumericDates},
 		{ID: "TOK-009", Title: "token is valid now (not expired, not issued in the future)", Severity: check.Fail, Profiles: all,
 			Reference:   "RFC 7519 §4.1.4-6; AWS STS ExpiredTokenException (\"Token expired: current date/time ... must be before the expiration date/time ...\")",
