@@ -28,11 +28,10 @@ func set(t *evidence.Target) (*Set, string) {
 	if t.JWKS == nil {
 		return nil, "DISC-007"
 	}
-	h, err := answer(t.JWKS)
-	if err != nil {
+	if _, err := answer(t.JWKS); err != nil {
 		return nil, "JWKS-001"
 	}
-	s, err := Parse(h.Body)
+	s, err := FromExchange(t.JWKS)
 	if err != nil {
 		return nil, "JWKS-002"
 	}
