@@ -105,7 +105,7 @@ func WriteJUnit(w io.Writer, r Results) error {
 	x.attr("time", top.Time)
 	x.w.WriteByte('>')
 	for _, t := range r.Targets {
-		x.suite(junitSuiteOf(t))
+		x.suite(junitSuiteOf(t, x.text))
 	}
 	if waivers != nil {
 		x.suite(*waivers)
@@ -131,8 +131,10 @@ func junitFails(st check.Status) bool {
 	return true
 }
 
-// junitSuiteOf is the testsuite of one target.
-func junitSuiteOf(t TargetResults) junitSuite {
+// junitSuiteOf is the testsuite of one target; text is xmlText, perhaps
+// remembering what it escaped before (a check's facts, fix and reference
+// are the same for every target).
+func junitSuiteOf(t TargetResults, text func(string) string) junitSuite {
 	s := junitSuite{
 		Name:       t.Label(),
 		Tests:      len(t.Results),
@@ -148,7 +150,7 @@ func junitSuiteOf(t TargetResults) junitSuite {
 		for _, f := range facts {
 			s.Properties = append(s.Properties, junitProperty{Name: res.ID + "." + f.Name, Value: f.Value})
 		}
-		c := junitCaseOf(res, facts)
+		c := junitCaseOf(res, facts, text)
 		if c.Failure != nil {
 			s.Failures++
 		}
@@ -179,7 +181,11 @@ func junitFacts(res Result) []junitProperty {
 }
 
 // junitCaseOf is the testcase of one check; facts go to its system-out.
-func junitCaseOf(res Result, facts []junitProperty) junitCase {
+// The finding is escaped on its own, and what follows or precedes it (the
+// same for every target) by text: escaping is character by character, and
+// each piece joined to the finding starts or ends with a newline, so the
+// pieces escape as the whole would.
+func junitCaseOf(res Result, facts []junitProperty, text func(string) string) junitCase {
 	c := junitCase{
 		Name:      strings.TrimSpace(res.ID + " " + res.Title),
 		Classname: toolName,
@@ -190,21 +196,26 @@ func junitCaseOf(res Result, facts []junitProperty) junitCase {
 	}
 	var out strings.Builder
 	for _, f := range facts {
-		fmt.Fprintf(&out, "%s: %s\n", f.Name, f.Value)
+		out.WriteString(f.Name)
+		out.WriteString(": ")
+		out.WriteString(f.Value)
+		out.WriteByte('\n')
 	}
+	body := text(out.String())
 	switch res.Status {
 	case check.Passed, check.Warning:
 		if res.Message != "" {
-			fmt.Fprintf(&out, "message: %s\n", res.Message)
+			body += text("message: ") + xmlText(res.Message) + "\n"
 		}
 	case check.Skipped:
 		c.Skipped = &junitMessage{Message: res.Message}
 	case Waived:
 		c.Skipped = &junitMessage{Message: "waived: " + waiverLine(res.Waiver) + ": " + res.Message}
 	default: // failed, or a status this package does not know: never a pass
-		c.Failure = &junitMessage{Message: res.Message, Type: "FAIL", Body: xmlText(failureBody(res))}
+		tail := failureBody(Result{Remediation: res.Remediation, Reference: res.Reference})
+		c.Failure = &junitMessage{Message: res.Message, Type: "FAIL", Body: xmlText(res.Message) + text(tail)}
 	}
-	c.SystemOut = &junitText{Body: xmlText(out.String())}
+	c.SystemOut = &junitText{Body: body}
 	return c
 }
 

@@ -15,6 +15,7 @@ import (
 type junitXML struct {
 	w   *bufio.Writer
 	esc map[string]string
+	txt map[string]string
 }
 
 // junitEscapeCache bounds the escaped attribute values kept: findings'
@@ -22,7 +23,19 @@ type junitXML struct {
 const junitEscapeCache = 4096
 
 func newJUnitXML(w io.Writer) *junitXML {
-	return &junitXML{w: bufio.NewWriterSize(w, 64<<10), esc: make(map[string]string)}
+	return &junitXML{w: bufio.NewWriterSize(w, 64<<10), esc: make(map[string]string), txt: make(map[string]string)}
+}
+
+// text is xmlText(s), remembered for the next time (as attr remembers).
+func (x *junitXML) text(s string) string {
+	if e, ok := x.txt[s]; ok {
+		return e
+	}
+	e := xmlText(s)
+	if len(x.txt) < junitEscapeCache {
+		x.txt[s] = e
+	}
+	return e
 }
 
 // attr writes ` name="value"`.

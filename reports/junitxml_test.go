@@ -40,3 +40,34 @@ func TestJUnitXMLMatchesEncoder(t *testing.T) {
 		}
 	}
 }
+
+// TestJUnitCasePiecesEscapeAsWhole: a testcase's body escaped in pieces
+// (the finding alone, the facts and fix remembered) is the whole escaped at
+// once, for hostile findings that end in a broken UTF-8 sequence too.
+func TestJUnitCasePiecesEscapeAsWhole(t *testing.T) {
+	x := newJUnitXML(&bytes.Buffer{})
+	for _, msg := range []string{"plain", "a <b> & \"c\"\n\r\t\x01", "ends broken \xe2\x82", "\xff", "é\u2028"} {
+		for _, st := range []Result{
+			{ID: "A-1", Severity: "FAIL", Status: "passed", Message: msg, Reference: "ref <&>", Remediation: "fix \"it\""},
+			{ID: "A-2", Severity: "WARN", Status: "warning", Message: msg, Reference: "r"},
+			{ID: "A-3", Severity: "FAIL", Status: "failed", Message: msg, Reference: "ref\n<&>", Remediation: "fix \xe2"},
+			{ID: "A-4", Status: "failed", Message: msg},
+		} {
+			facts := junitFacts(st)
+			c := junitCaseOf(st, facts, x.text)
+			var want string
+			for _, f := range facts {
+				want += f.Name + ": " + f.Value + "\n"
+			}
+			if st.Status != "failed" {
+				want += "message: " + msg + "\n"
+			}
+			if got := c.SystemOut.Body; got != xmlText(want) {
+				t.Errorf("%s %q system-out %q, want %q", st.ID, msg, got, xmlText(want))
+			}
+			if st.Status == "failed" && c.Failure.Body != xmlText(failureBody(st)) {
+				t.Errorf("%s %q failure %q, want %q", st.ID, msg, c.Failure.Body, xmlText(failureBody(st)))
+			}
+		}
+	}
+}
