@@ -44,6 +44,9 @@ type Verification struct {
 	OK       bool   `json:"ok"`
 	// Error is the verifier's message when not OK (never containing the token).
 	Error string `json:"error,omitempty"`
+	// Abandoned is true when the run's time limit ended the verification
+	// before it finished: Error says how long it ran; nothing was judged.
+	Abandoned bool `json:"abandoned,omitempty"`
 }
 
 // Poll is one observation of the JWKS during a rotation watch.

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/coreos/go-oidc/v3/oidc"
 	jose "github.com/go-jose/go-jose/v4"
@@ -17,6 +18,7 @@ import (
 	"github.com/lestrrat-go/jwx/v3/jws"
 
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
+	"github.com/oidc-conformance/oidc-conformance/harness/jwkset"
 	"github.com/oidc-conformance/oidc-conformance/harness/webidentity"
 )
 
@@ -40,15 +42,90 @@ const maxErrorLen = 300
 // RemoteKeySet does). Only the signature is judged: issuer, audience and
 // times are left to the claims checks. It returns nil when jwks is empty,
 // otherwise one verdict per verifier; no message contains the token.
+//
+// The key set is read through jwkset, with its caps: the verifiers see only
+// the keys the token's kid names (every parsed key when it names none), and
+// never a key over a cap (a modulus over 16384 bits), which the JWKS suite
+// reports. The work runs under ctx: when it ends first, the verdict says
+// how long was spent before giving up (Abandoned).
 func Verify(ctx context.Context, raw, issuer string, jwks []byte) []evidence.Verification {
 	raw = strings.TrimSpace(raw)
 	if len(jwks) == 0 {
 		return nil
 	}
+	set, perr := jwkset.Parse(jwks)
+	_, kid, _ := headerAlgKid(raw)
 	return []evidence.Verification{
-		verdict(VerifierJWX, raw, verifyJWX(ctx, raw, jwks)),
-		verdict(VerifierGoOIDC, raw, verifyGoOIDC(ctx, raw, issuer, jwks)),
+		bounded(ctx, VerifierJWX, raw, func() error {
+			if perr != nil {
+				return fmt.Errorf("jwx: %w", perr)
+			}
+			return verifyJWX(ctx, raw, set, kid)
+		}),
+		bounded(ctx, VerifierGoOIDC, raw, func() error {
+			if perr != nil {
+				return fmt.Errorf("go-oidc: %w", perr)
+			}
+			return verifyGoOIDC(ctx, raw, issuer, set, kid)
+		}),
 	}
+}
+
+// bounded runs one verifier and returns its verdict, or gives up when ctx
+// ends first (the work, bounded by the key caps, finishes on its own).
+func bounded(ctx context.Context, name, raw string, verify func() error) evidence.Verification {
+	start := time.Now()
+	gaveUp := func() evidence.Verification {
+		return evidence.Verification{Verifier: name, Abandoned: true,
+			Error: fmt.Sprintf("gave up after %s: the run's time limit (--timeout) ended before the signature was verified",
+				time.Since(start).Round(time.Millisecond))}
+	}
+	if ctx.Err() != nil {
+		return gaveUp()
+	}
+	done := make(chan error, 1)
+	go func() { done <- verify() }()
+	select {
+	case err := <-done:
+		return verdict(name, raw, err)
+	case <-ctx.Done():
+		return gaveUp()
+	}
+}
+
+// candidates are the keys the verifiers may use: those published under
+// kid (all parsed keys when kid is ""), without the ones over a cap. The
+// error names a cap when it alone left nothing.
+func candidates(set *jwkset.Set, kid string) ([]*jwkset.Key, error) {
+	all := set.Keys
+	if kid != "" {
+		all = set.ForKID(kid)
+	}
+	var out []*jwkset.Key
+	var rejected []string
+	for _, k := range all {
+		if k.Rejected != "" {
+			rejected = append(rejected, k.Name()+": "+k.Rejected)
+			continue
+		}
+		out = append(out, k)
+	}
+	if len(out) == 0 && len(rejected) > 0 {
+		return nil, fmt.Errorf("no key within the caps: %s", strings.Join(rejected, "; "))
+	}
+	return out, nil
+}
+
+// subset is a JWKS document of the given keys, as served.
+func subset(keys []*jwkset.Key) []byte {
+	b := []byte(`{"keys":[`)
+	for i, k := range keys {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, k.Raw...)
+	}
+	return append(b, "]}"...)
 }
 
 // verdict turns a verifier's error into a Verification whose message is
@@ -62,7 +139,7 @@ func verdict(name, raw string, err error) evidence.Verification {
 
 // verifyJWX verifies with jwx v3: compact form only, an accepted alg, the key
 // found by kid, and the header's alg equal to the algorithm used.
-func verifyJWX(ctx context.Context, raw string, jwks []byte) error {
+func verifyJWX(ctx context.Context, raw string, ks *jwkset.Set, kid string) error {
 	if n := strings.Count(raw, ".") + 1; n != 3 {
 		return fmt.Errorf("jwx: not a compact JWS: %d parts, want 3", n)
 	}
@@ -77,7 +154,14 @@ func verifyJWX(ctx context.Context, raw string, jwks []byte) error {
 	if !accepted(alg) {
 		return fmt.Errorf("jwx: alg %q refused: want one of %s", alg, strings.Join(STSAlgorithms, ", "))
 	}
-	set, err := jwk.Parse(jwks, jwk.WithIgnoreParseError(true))
+	keys, err := candidates(ks, kid)
+	if err != nil {
+		return fmt.Errorf("jwx: %w", err)
+	}
+	if len(keys) == 0 && kid != "" {
+		return fmt.Errorf("jwx: no key with kid %q in the JWKS", kid)
+	}
+	set, err := jwk.Parse(subset(keys), jwk.WithIgnoreParseError(true))
 	if err != nil {
 		return fmt.Errorf("jwx: parse JWKS: %w", err)
 	}
@@ -99,9 +183,8 @@ func verifyJWX(ctx context.Context, raw string, jwks []byte) error {
 // kid, as go-oidc's RemoteKeySet does). Claims are not checked; a token whose
 // signature verified but whose claims go-oidc cannot decode (a string iat, for
 // instance) still counts as verified: those are the claims checks' findings.
-func verifyGoOIDC(ctx context.Context, raw, issuer string, jwks []byte) error {
-	_, kid, _ := headerAlgKid(raw)
-	keys, err := publicKeys(jwks, kid)
+func verifyGoOIDC(ctx context.Context, raw, issuer string, set *jwkset.Set, kid string) error {
+	keys, err := publicKeys(set, kid)
 	if err != nil {
 		return fmt.Errorf("go-oidc: %w", err)
 	}
@@ -134,20 +217,18 @@ func (r *recordingKeySet) VerifySignature(ctx context.Context, jwt string) ([]by
 	return payload, err
 }
 
-// publicKeys parses jwks with go-jose, skipping keys it cannot read (as
-// go-oidc does), and returns the public keys whose kid is kid (all of them
-// when kid is empty).
-func publicKeys(jwks []byte, kid string) ([]crypto.PublicKey, error) {
-	var set struct {
-		Keys []json.RawMessage `json:"keys"`
-	}
-	if err := json.Unmarshal(jwks, &set); err != nil {
-		return nil, fmt.Errorf("parse JWKS: %w", err)
+// publicKeys parses the candidate keys with go-jose, skipping keys it cannot
+// read (as go-oidc does), and returns the public keys whose kid is kid (all
+// of them when kid is empty).
+func publicKeys(set *jwkset.Set, kid string) ([]crypto.PublicKey, error) {
+	cands, err := candidates(set, kid)
+	if err != nil {
+		return nil, err
 	}
 	var keys []crypto.PublicKey
-	for _, b := range set.Keys {
+	for _, c := range cands {
 		var k jose.JSONWebKey
-		if err := json.Unmarshal(b, &k); err != nil {
+		if err := json.Unmarshal(c.Raw, &k); err != nil {
 			continue
 		}
 		if kid != "" && k.KeyID != kid {

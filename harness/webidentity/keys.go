@@ -6,8 +6,7 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/lestrrat-go/jwx/v3/jwa"
-	"github.com/lestrrat-go/jwx/v3/jwk"
+	"github.com/oidc-conformance/oidc-conformance/harness/jwkset"
 )
 
 // Key is one verification key an issuer publishes.
@@ -40,31 +39,20 @@ var ErrNoSuchKid = errors.New("no key with the token's kid")
 // ParseJWKS returns the signature keys of a JWKS document that STS can use:
 // RSA and EC public keys (the public half of a leaked private key), skipping
 // keys that do not parse, symmetric and OKP keys, and keys marked "use":"enc".
-// It fails when the document is not a key set.
+// It fails when the document is not a key set. The keys are read through
+// jwkset, with its caps: at most jwkset.MaxKeys keys, and none over a cap
+// (a modulus over 16384 bits, an unknown curve), which is never used.
 func ParseJWKS(body []byte) ([]Key, error) {
-	set, err := jwk.Parse(body, jwk.WithIgnoreParseError(true))
+	set, err := jwkset.Parse(body)
 	if err != nil {
-		return nil, fmt.Errorf("parse JWKS: %w", err)
+		return nil, err
 	}
 	var keys []Key
-	for i := range set.Len() {
-		k, _ := set.Key(i)
-		if kt := k.KeyType(); kt != jwa.RSA() && kt != jwa.EC() {
+	for _, k := range set.Keys {
+		if k.Public == nil || k.Use == "enc" {
 			continue
 		}
-		if use, ok := k.KeyUsage(); ok && use == "enc" {
-			continue
-		}
-		pub, err := jwk.PublicRawKeyOf(k)
-		if err != nil {
-			continue
-		}
-		key := Key{Public: pub}
-		key.ID, key.HasID = k.KeyID()
-		if alg, ok := k.Algorithm(); ok {
-			key.Algorithm = alg.String()
-		}
-		keys = append(keys, key)
+		keys = append(keys, Key{ID: k.KID, HasID: k.HasKID, Algorithm: k.Alg, Public: k.Public})
 	}
 	return keys, nil
 }

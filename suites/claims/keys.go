@@ -143,12 +143,24 @@ func judgeSignature(t *evidence.Target) check.Finding {
 	switch {
 	case !okJWX || !okOIDC:
 		return check.Skip("the signature was not verified in the probe (no %s and %s verdicts recorded)", verifierJWX, verifierGoOIDC)
+	case jwx.Abandoned || oidc.Abandoned:
+		// The run's budget ran out: not a verdict on the issuer, but not a
+		// pass either.
+		return check.Failf("not judged: %s", firstAbandoned(jwx, oidc))
 	case jwx.OK && oidc.OK:
 		return check.Pass("the signature verifies with kid %q, by jwx and by go-oidc", kid)
 	case !jwx.OK && !oidc.OK:
 		return check.Failf("the signature does not verify with kid %q: %s; %s", kid, describe(jwx), describe(oidc))
 	}
 	return check.Failf("the verifiers disagree, so one of them is wrong about this token: %s; %s", describe(jwx), describe(oidc))
+}
+
+// firstAbandoned is the message of the verdict that gave up.
+func firstAbandoned(a, b evidence.Verification) string {
+	if a.Abandoned {
+		return a.Verifier + " " + a.Error
+	}
+	return b.Verifier + " " + b.Error
 }
 
 // verification returns the named verifier's verdict.

@@ -50,9 +50,13 @@ func judgeStrength(t *evidence.Target) check.Finding {
 	if skip != nil {
 		return *skip
 	}
-	var weak, odd []string
+	var weak, odd, huge []string
 	n := 0
 	for _, k := range s.Keys {
+		if k.Oversize != "" {
+			huge = append(huge, fmt.Sprintf("%s: %s", k.Name(), k.Oversize))
+			continue
+		}
 		pub, ok := k.Public.(*rsa.PublicKey)
 		if !ok {
 			continue
@@ -66,6 +70,8 @@ func judgeStrength(t *evidence.Target) check.Finding {
 		}
 	}
 	switch {
+	case len(huge) > 0:
+		return check.Failf("%s; STS, JOSE libraries and this harness refuse such keys (verifying with one costs minutes of CPU)", listed(huge))
 	case len(weak) > 0:
 		return check.Failf("%s, want at least %d", listed(append(weak, odd...)), MinRSABits)
 	case len(odd) > 0:

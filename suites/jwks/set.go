@@ -47,6 +47,10 @@ type Key struct {
 	Public crypto.PublicKey
 	// Problems say why the key does not parse (JWKS-003); empty when it does.
 	Problems []string
+	// Oversize says the key is over jwkset's size cap (an RSA modulus over
+	// 16384 bits), judged from its text before any arithmetic: a JWKS-007
+	// finding; Public is then nil, as no verifier uses it. "" otherwise.
+	Oversize string
 }
 
 // Name names the key in a finding: its kid, or its index when it has none.
