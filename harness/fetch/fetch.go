@@ -179,6 +179,10 @@ func (c *Client) Get(ctx context.Context, rawURL string, accept string) *evidenc
 		if loc == "" {
 			return ex
 		}
+		if err := Downgrade(next, loc); err != nil {
+			ex.Err = err.Error()
+			return ex
+		}
 		if hop >= c.opts.MaxRedirects {
 			ex.Err = fmt.Sprintf("get %s: stopped after %d redirects", rawURL, hop)
 			return ex

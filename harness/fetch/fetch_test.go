@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -184,5 +185,40 @@ func TestGetContextCancelled(t *testing.T) {
 	ex := New(Options{}).Get(ctx, url, "")
 	if !strings.Contains(ex.Err, "canceled") {
 		t.Errorf("Err = %q, want a cancellation", ex.Err)
+	}
+}
+
+// TestDowngradeRefused: a redirect from https to http is not followed, and
+// the exchange says why.
+func TestDowngradeRefused(t *testing.T) {
+	var plainHits atomic.Int32
+	plain := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		plainHits.Add(1)
+		w.Write([]byte(`{}`))
+	}))
+	defer plain.Close()
+	tls := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, plain.URL+"/doc", http.StatusFound)
+	}))
+	defer tls.Close()
+	c := New(Options{})
+	defer c.CloseIdle()
+	ex := c.Get(context.Background(), tls.URL+"/doc", "")
+	if !strings.Contains(ex.Err, "downgrade from https to http") || len(ex.Hops) != 1 || plainHits.Load() != 0 {
+		t.Errorf("err %q, %d hops, %d plain fetches; want the downgrade refused before any http request", ex.Err, len(ex.Hops), plainHits.Load())
+	}
+	for _, tt := range []struct {
+		from, to string
+		refused  bool
+	}{
+		{"https://a/x", "http://a/x", true},
+		{"https://a/x", "HTTP://a/x", true},
+		{"https://a/x", "ftp://a/x", true},
+		{"https://a/x", "https://b/x", false},
+		{"http://a/x", "http://b/x", false},
+	} {
+		if got := Downgrade(tt.from, tt.to) != nil; got != tt.refused {
+			t.Errorf("Downgrade(%s, %s) refused %v, want %v", tt.from, tt.to, got, tt.refused)
+		}
 	}
 }

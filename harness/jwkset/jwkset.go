@@ -17,7 +17,6 @@
 package jwkset
 
 import (
-	"bytes"
 	"crypto"
 	"crypto/ecdsa"
 	"crypto/elliptic"
@@ -28,6 +27,8 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+
+	"github.com/oidc-conformance/oidc-conformance/harness/fetch"
 )
 
 // Caps of a parsed set.
@@ -127,7 +128,7 @@ func parse(body []byte) (*Set, error) {
 		Keys []json.RawMessage `json:"keys"`
 	}
 	if err := json.Unmarshal(body, &doc); err != nil {
-		return nil, fmt.Errorf("parse JWKS: %w", Describe(err, body))
+		return nil, fmt.Errorf("parse JWKS: %w", fetch.DescribeBody(err, body))
 	}
 	if doc.Keys == nil {
 		return nil, errors.New("parse JWKS: no keys array")
@@ -146,18 +147,6 @@ func parse(body []byte) (*Set, error) {
 		}
 	}
 	return s, nil
-}
-
-// Describe makes a JSON error about body say what the body is when it is
-// plainly not JSON: gzip (a server that compresses unasked) or HTML.
-func Describe(err error, body []byte) error {
-	switch b := bytes.TrimSpace(body); {
-	case bytes.HasPrefix(body, []byte{0x1f, 0x8b}):
-		return fmt.Errorf("the body is gzip-compressed (starts 1f 8b) though no compression was asked for: %w", err)
-	case len(b) > 0 && b[0] == '<':
-		return fmt.Errorf("the body is HTML or XML, not JSON: %w", err)
-	}
-	return err
 }
 
 // parseKey reads one element: its names, and its public key when it is an
