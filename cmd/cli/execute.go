@@ -14,6 +14,7 @@ import (
 
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
 	"github.com/oidc-conformance/oidc-conformance/harness/fetch"
+	"github.com/oidc-conformance/oidc-conformance/harness/infile"
 	"github.com/oidc-conformance/oidc-conformance/harness/probe"
 	"github.com/oidc-conformance/oidc-conformance/harness/runner"
 	"github.com/oidc-conformance/oidc-conformance/reports"
@@ -80,9 +81,9 @@ func (p *plan) execute(ctx context.Context, streams IO) error {
 // gather returns the evidence: read from a file, or probed now.
 func (p *plan) gather(ctx context.Context) (*evidence.Run, error) {
 	if p.evidence != "" {
-		f, err := os.Open(p.evidence)
+		f, err := infile.Open("--evidence", p.evidence, infile.Evidence)
 		if err != nil {
-			return nil, fmt.Errorf("--evidence: %w", err)
+			return nil, err
 		}
 		defer f.Close()
 		run, err := evidence.Read(f)

@@ -6,12 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"regexp"
 	"strings"
 	"time"
 
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
+	"github.com/oidc-conformance/oidc-conformance/harness/infile"
 	"github.com/oidc-conformance/oidc-conformance/harness/token"
 	"github.com/oidc-conformance/oidc-conformance/harness/trust"
 	"github.com/oidc-conformance/oidc-conformance/harness/webidentity"
@@ -104,12 +104,7 @@ func readExplainFile(flag, path string, stdin io.Reader) ([]byte, error) {
 	case path == "-" && stdin != nil:
 		r = stdin
 	default:
-		f, err := os.Open(path)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", flag, err)
-		}
-		defer f.Close()
-		r = f
+		return infile.Read(flag, path, infile.Kind{Max: maxExplainFile})
 	}
 	b, err := io.ReadAll(io.LimitReader(r, maxExplainFile+1))
 	if err != nil {

@@ -111,6 +111,7 @@ with --strict), 2 bad input, 3 harness fault.`,
 	f.DurationVar(&o.WatchInterval, "watch-interval", probe.DefaultWatchInterval, "time between polls of --watch")
 	f.StringVar(&o.SaveJWKS, "save-jwks", "", "write the JWKS seen (with the time) to this file, for a later --jwks-baseline")
 	f.StringVar(&o.JWKSBaseline, "jwks-baseline", "", "compare with a JWKS saved by an earlier run (--save-jwks) or a bare JWKS file (ROT-001, ROT-003)")
+	inputFiles(f, "ca-file", "evidence", "token-file", "trust-policy", "iam-provider", "jwks-baseline")
 	return cmd
 }
 

@@ -11,13 +11,13 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"os"
 	"regexp"
 	"time"
 
 	"github.com/oidc-conformance/oidc-conformance/fixtures/sts"
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
 	"github.com/oidc-conformance/oidc-conformance/harness/fetch"
+	"github.com/oidc-conformance/oidc-conformance/harness/infile"
 	"github.com/oidc-conformance/oidc-conformance/harness/probe"
 	"github.com/oidc-conformance/oidc-conformance/harness/trust"
 	"github.com/oidc-conformance/oidc-conformance/harness/webidentity"
@@ -79,9 +79,9 @@ func (o *RunOptions) stsPlan(roots []*x509.Certificate, thumbprints []string) (*
 		}
 	}
 	if o.IAMProvider != "" {
-		b, err := os.ReadFile(o.IAMProvider)
+		b, err := infile.Read("--iam-provider", o.IAMProvider, infile.JSON)
 		if err != nil {
-			return nil, fmt.Errorf("--iam-provider: %w", err)
+			return nil, err
 		}
 		p, err := readProvider(b)
 		if err != nil {
@@ -91,9 +91,9 @@ func (o *RunOptions) stsPlan(roots []*x509.Certificate, thumbprints []string) (*
 		s.provider = p
 	}
 	if o.TrustPolicy != "" {
-		b, err := os.ReadFile(o.TrustPolicy)
+		b, err := infile.Read("--trust-policy", o.TrustPolicy, infile.JSON)
 		if err != nil {
-			return nil, fmt.Errorf("--trust-policy: %w", err)
+			return nil, err
 		}
 		if !json.Valid(b) {
 			return nil, fmt.Errorf("--trust-policy %s: not JSON", o.TrustPolicy)

@@ -10,6 +10,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/oidc-conformance/oidc-conformance/harness/infile"
 )
 
 // parseIssuer accepts anything that parses as an absolute URL with a host:
@@ -53,9 +55,9 @@ func readCAFile(path string) ([]*x509.Certificate, error) {
 	if path == "" {
 		return nil, nil
 	}
-	b, err := os.ReadFile(path)
+	b, err := infile.Read("--ca-file", path, infile.PEM)
 	if err != nil {
-		return nil, fmt.Errorf("--ca-file: %w", err)
+		return nil, err
 	}
 	var certs []*x509.Certificate
 	for {

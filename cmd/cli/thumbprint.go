@@ -52,6 +52,7 @@ https://host[:port], whose own certificate chain is used when it serves no disco
 	cmd.Flags().StringVar(&caFile, "ca-file", "", "PEM file of extra CA certificates to trust")
 	cmd.Flags().StringArrayVar(&resolve, "resolve", nil, "pin HOST:PORT to ADDR (repeatable)")
 	cmd.Flags().DurationVar(&timeout, "timeout", 30*time.Second, "overall time limit")
+	inputFiles(cmd.Flags(), "ca-file")
 	return cmd
 }
 

@@ -11,6 +11,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/oidc-conformance/oidc-conformance/harness/infile"
 )
 
 // Limits of a token source.
@@ -59,7 +61,7 @@ type Source struct {
 func (s Source) Read(ctx context.Context) (raw, description string, err error) {
 	switch {
 	case s.File != "":
-		return readFile(s.File, "--token-file "+s.File)
+		return readFile("--token-file", s.File)
 	case s.Stdin:
 		in := s.In
 		if in == nil {
@@ -77,19 +79,23 @@ func (s Source) Read(ctx context.Context) (raw, description string, err error) {
 		return raw, "--token-cmd " + program + " ...", err
 	case s.Env != nil && s.Env(EnvTokenFile) != "":
 		path := s.Env(EnvTokenFile)
-		return readFile(path, EnvTokenFile+"="+path)
+		return readFile(EnvTokenFile+"=", path)
 	}
 	return "", "", nil
 }
 
-// readFile reads the token in the file at path.
-func readFile(path, description string) (string, string, error) {
-	f, err := os.Open(path)
+// readFile reads the token in the file at path, named by flag ("--token-file"
+// or "AWS_WEB_IDENTITY_TOKEN_FILE="), through the bounded reader.
+func readFile(flag, path string) (string, string, error) {
+	description := flag + " " + path
+	if strings.HasSuffix(flag, "=") { // "AWS_WEB_IDENTITY_TOKEN_FILE=path"
+		description = flag + path
+	}
+	b, err := infile.Read(strings.TrimSuffix(flag, "="), path, infile.Token)
 	if err != nil {
 		return "", description, fmt.Errorf("read token: %w", err)
 	}
-	defer f.Close()
-	raw, err := readToken(f, "token file "+path)
+	raw, err := checkToken(b, "token file "+path)
 	return raw, description, err
 }
 

@@ -49,7 +49,7 @@ func TestSourceRead(t *testing.T) {
 		{name: "directory", src: Source{File: t.TempDir()}, err: "is a directory"},
 		{name: "empty file", src: Source{File: empty}, err: "token file " + empty + " is empty"},
 		{name: "env names a missing file", src: Source{Env: env(map[string]string{EnvTokenFile: "/nonexistent/token"})}, err: "no such file"},
-		{name: "file over the cap", src: Source{File: big}, err: "over 64 KiB"},
+		{name: "file over the cap", src: Source{File: big}, err: "larger than 64 KiB"},
 		{name: "empty stdin", src: Source{Stdin: true, In: strings.NewReader("")}, err: "standard input is empty"},
 		{name: "cmd prints nothing", src: Source{Cmd: "true"}, err: `the output of --token-cmd "true" is empty`},
 		{name: "cmd fails: stderr shown", src: Source{Cmd: `sh -c 'echo line one >&2; echo >&2; echo line two >&2; exit 3'`},
