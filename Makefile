@@ -44,6 +44,8 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzDiscoveryDocument$$' -fuzztime $(FUZZTIME) ./suites/discovery
 	$(GO) test -run '^$$' -fuzz '^FuzzJWKS$$' -fuzztime $(FUZZTIME) ./suites/jwks
 	$(GO) test -run '^$$' -fuzz '^FuzzObserve$$' -fuzztime $(FUZZTIME) ./harness/token
+	$(GO) test -run '^$$' -fuzz '^FuzzSummary$$' -fuzztime $(FUZZTIME) ./harness/token
+	$(GO) test -run '^$$' -fuzz '^FuzzRedactJWKS$$' -fuzztime $(FUZZTIME) ./harness/probe
 	$(GO) test -run '^$$' -fuzz '^FuzzClaims$$' -fuzztime $(FUZZTIME) ./suites/claims
 	$(GO) test -run '^$$' -fuzz '^FuzzPolicy$$' -fuzztime $(FUZZTIME) ./harness/trust
 

@@ -142,7 +142,9 @@ type prefixed struct {
 	name string
 }
 
-func (p prefixed) Errorf(format string, a ...any) { p.t.Errorf("%s: "+format, append([]any{p.name}, a...)...) }
+func (p prefixed) Errorf(format string, a ...any) {
+	p.t.Errorf("%s: "+format, append([]any{p.name}, a...)...)
+}
 
 // rusageResult is a child's result with its wall time and peak memory.
 type rusageResult struct {
@@ -173,4 +175,23 @@ func cliRusage(t *testing.T, args ...string) rusageResult {
 	}
 	r.stdout, r.stderr = out.String(), errb.String()
 	return r
+}
+
+// TestConflictingTokenSources: two token sources are bad input, not a
+// silent precedence.
+func TestConflictingTokenSources(t *testing.T) {
+	tok := filepath.Join(t.TempDir(), "token")
+	os.WriteFile(tok, []byte("eyJhbGciOiJSUzI1NiJ9.e30.c2ln"), 0o600)
+	for _, args := range [][]string{
+		{"--token-file", tok, "--token", "-"},
+		{"--token-file", tok, "--token-cmd", "echo x"},
+		{"--token", "-", "--token-cmd", "echo x"},
+	} {
+		var stderr bytes.Buffer
+		code := Execute(context.Background(), IO{In: strings.NewReader("x"), Out: &bytes.Buffer{}, Err: &stderr},
+			append([]string{"run", "--issuer", "https://127.0.0.1:1"}, args...))
+		if code != ExitUsage || !strings.Contains(stderr.String(), "give one token source") {
+			t.Errorf("%v: exit %d, %q; want exit 2 naming the conflict", args, code, stderr.String())
+		}
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -183,6 +184,9 @@ func (o *RunOptions) plan(ctx context.Context) (*plan, error) {
 	if o.Token != "" && o.Token != "-" {
 		return nil, fmt.Errorf("--token: only \"-\" (standard input) is accepted; a token on the command line would leak into shell history")
 	}
+	if err := o.oneTokenSource(); err != nil {
+		return nil, err
+	}
 	baseline, err := readBaseline(o.JWKSBaseline)
 	if err != nil {
 		return nil, err
@@ -261,6 +265,24 @@ func (o *RunOptions) evidenceOnly() error {
 		if set {
 			return fmt.Errorf("%s has no effect with --evidence (the saved run is judged as it was probed)", flag)
 		}
+	}
+	return nil
+}
+
+// oneTokenSource refuses two token sources: which one would be judged is
+// not for a precedence rule to decide silently.
+func (o *RunOptions) oneTokenSource() error {
+	var given []string
+	for _, src := range []struct {
+		flag string
+		set  bool
+	}{{"--token-file", o.TokenFile != ""}, {"--token -", o.Token == "-"}, {"--token-cmd", o.TokenCmd != ""}} {
+		if src.set {
+			given = append(given, src.flag)
+		}
+	}
+	if len(given) > 1 {
+		return fmt.Errorf("%s: give one token source", strings.Join(given, " and "))
 	}
 	return nil
 }
