@@ -241,6 +241,7 @@ func (o *RunOptions) plan(ctx context.Context) (*plan, error) {
 		}, Baseline: baseline}
 		if o.Watch > 0 {
 			job.Watch = &probe.WatchOptions{Duration: o.Watch, Interval: o.WatchInterval, Progress: p.progress.forTarget(iss)}
+			job.Input.Watch = evidence.Duration(o.Watch)
 			p.watch = o.Watch
 		}
 		p.jobs = append(p.jobs, job)

@@ -62,6 +62,9 @@ type Input struct {
 	// MaxTokenLifetime is the longest a token may live (default 24h, EKS's):
 	// TOK-010 and ROT-002 use it.
 	MaxTokenLifetime Duration `json:"max_token_lifetime,omitempty"`
+	// Watch is the rotation watch asked for (--watch), zero for none: the
+	// rotation checks then say what a watch that got no key set saw.
+	Watch Duration `json:"watch,omitempty"`
 }
 
 // Exchange is one logical GET, with every redirect hop that led to the answer.
@@ -170,6 +173,9 @@ func Read(r io.Reader) (*Run, error) {
 			return nil, fmt.Errorf("read evidence: target %d (%s) has no discovery fetch", i, t.Input.Issuer)
 		case t.ProbedAt.IsZero():
 			return nil, fmt.Errorf("read evidence: target %d (%s) has no probe time", i, t.Input.Issuer)
+		}
+		if err := restoreBodies(t.Polls); err != nil {
+			return nil, fmt.Errorf("read evidence: target %d (%s): %w", i, t.Input.Issuer, err)
 		}
 	}
 	return &run, nil

@@ -21,7 +21,6 @@ import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rsa"
-	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -114,14 +113,11 @@ func (s *Set) ForKID(kid string) []*Key {
 // Parse reads body as a JWK Set (an object with a keys array) and parses
 // its first MaxKeys keys. The result is shared: callers must not modify it.
 func Parse(body []byte) (*Set, error) {
-	sum := sha256.Sum256(body)
-	if s, err, ok := memo.get(sum); ok {
-		return s, err
-	}
-	s, err := parse(body)
-	memo.put(sum, s, err)
-	return s, err
+	return parsed.Get(body, parse)
 }
+
+// parsed remembers the sets parsed lately (a pure cache, see Memo).
+var parsed Memo[*Set]
 
 func parse(body []byte) (*Set, error) {
 	var doc struct {

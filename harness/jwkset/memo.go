@@ -1,44 +1,52 @@
 package jwkset
 
-import "sync"
+import (
+	"crypto/sha256"
+	"sync"
+)
 
-// memoSize is how many parsed sets are remembered: a run judges a handful
-// of key sets (main fetch, repeats, replicas, polls), mostly identical.
+// memoSize is how many parsed bodies a Memo remembers: a run judges a
+// handful of key sets (main fetch, repeats, replicas, polls), mostly
+// identical.
 const memoSize = 4
 
-// memo remembers parsed sets by the SHA-256 of their body. It is a pure
-// cache (the same body always parses the same way), bounded, and safe for
-// concurrent use; the oldest entry goes first.
-var memo = &setMemo{byDigest: map[[32]byte]memoEntry{}}
-
-type setMemo struct {
+// Memo remembers what a parser made of a body, by the body's SHA-256: a
+// pure cache (the same body always parses the same way), bounded to the
+// last few bodies, safe for concurrent use. Its zero value is ready. What
+// it returns is shared: callers must not modify it.
+type Memo[T any] struct {
 	mu       sync.Mutex
-	byDigest map[[32]byte]memoEntry
+	byDigest map[[32]byte]memoEntry[T]
 	order    [][32]byte
 }
 
-type memoEntry struct {
-	set *Set
+type memoEntry[T any] struct {
+	v   T
 	err error
 }
 
-func (m *setMemo) get(sum [32]byte) (*Set, error, bool) {
+// Get returns parse(body), parsing a body only once while it is remembered.
+func (m *Memo[T]) Get(body []byte, parse func([]byte) (T, error)) (T, error) {
+	sum := sha256.Sum256(body)
 	m.mu.Lock()
-	defer m.mu.Unlock()
 	e, ok := m.byDigest[sum]
-	return e.set, e.err, ok
-}
-
-func (m *setMemo) put(sum [32]byte, s *Set, err error) {
+	m.mu.Unlock()
+	if ok {
+		return e.v, e.err
+	}
+	v, err := parse(body)
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if _, ok := m.byDigest[sum]; ok {
-		return
+	if m.byDigest == nil {
+		m.byDigest = map[[32]byte]memoEntry[T]{}
 	}
-	if len(m.order) >= memoSize {
-		delete(m.byDigest, m.order[0])
-		m.order = m.order[1:]
+	if _, ok := m.byDigest[sum]; !ok {
+		if len(m.order) >= memoSize {
+			delete(m.byDigest, m.order[0])
+			m.order = m.order[1:]
+		}
+		m.byDigest[sum] = memoEntry[T]{v: v, err: err}
+		m.order = append(m.order, sum)
 	}
-	m.byDigest[sum] = memoEntry{set: s, err: err}
-	m.order = append(m.order, sum)
+	return v, err
 }

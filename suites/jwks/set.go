@@ -18,6 +18,7 @@ import (
 	"fmt"
 
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
+	"github.com/oidc-conformance/oidc-conformance/harness/jwkset"
 	"github.com/oidc-conformance/oidc-conformance/suites/discovery"
 )
 
@@ -78,7 +79,16 @@ func (k *Key) Material() string {
 // Parse reads body as a JWK Set: exactly one JSON object with a non-empty
 // keys array (RFC 7517 §5). An error is a JWKS-002 failure; problems with
 // single keys are recorded in each Key instead.
-func Parse(body []byte) (*Set, error) {
+//
+// A body is parsed once while it is remembered (jwkset.Memo, by digest):
+// every check and every observation of the same key set share the result,
+// which callers must not modify.
+func Parse(body []byte) (*Set, error) { return parsed.Get(body, parse) }
+
+// parsed remembers the sets parsed lately (a pure cache).
+var parsed jwkset.Memo[*Set]
+
+func parse(body []byte) (*Set, error) {
 	doc, err := discovery.ParseObject(body)
 	if err != nil {
 		return nil, fmt.Errorf("jwks: %w", err)
