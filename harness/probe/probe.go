@@ -40,7 +40,8 @@ type Job struct {
 	STS *STSJob
 }
 
-// RepeatFetches is how many more times the JWKS is fetched in a row (ROT-004).
+// RepeatFetches is how many more times the JWKS is fetched in a row
+// (ROT-004), after a good first fetch only.
 const RepeatFetches = 2
 
 // MaxConcurrentTargets bounds how many targets are probed at once (each
@@ -89,14 +90,20 @@ func Target(ctx context.Context, c *fetch.Client, j Job) *evidence.Target {
 	// keeps it with any private key material redacted.
 	var served []byte
 	h := t.JWKS.Final()
-	verify := t.Token != nil && h != nil && h.Status == 200 && t.JWKS.Err == ""
+	good := h != nil && h.Status == 200 && t.JWKS.Err == ""
+	verify := t.Token != nil && good
 	if verify {
 		served = h.Body
 	}
 	redactExchange(t.JWKS)
 	var wg sync.WaitGroup
-	wg.Add(2)
-	go func() { defer wg.Done(); t.Repeats = Repeats(ctx, c, jwksURI, RepeatFetches) }()
+	// Repeats compare good answers (ROT-004); a failed fetch (a slow drip,
+	// an error) is not tried again, which would only spend the budget.
+	if good {
+		wg.Add(1)
+		go func() { defer wg.Done(); t.Repeats = Repeats(ctx, c, jwksURI, RepeatFetches) }()
+	}
+	wg.Add(1)
 	go func() { defer wg.Done(); t.Replicas = Replicas(ctx, c, jwksURI) }()
 	if verify {
 		t.Token.Verifications = token.Verify(ctx, j.Token, j.Input.Issuer, served)

@@ -3,9 +3,12 @@ package token
 import (
 	"context"
 	"crypto/x509"
+	"encoding/json"
 	"encoding/pem"
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/lestrrat-go/jwx/v3/jwa"
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
@@ -115,5 +118,56 @@ func TestScrub(t *testing.T) {
 		if got := scrub(tt.msg, raw); got != tt.want {
 			t.Errorf("%s: scrub = %q, want %q", tt.name, got, tt.want)
 		}
+	}
+}
+
+// TestVerifyGivesUpWithTheRun: verification runs under the run's context;
+// when it has ended, both verdicts say they gave up, and judge nothing.
+func TestVerifyGivesUpWithTheRun(t *testing.T) {
+	good := sign(t, jwa.RS256(), testRSA(), testKid, []byte(testClaims))
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	for _, v := range Verify(ctx, good, testIssuer, keySet(t, &testRSA().PublicKey, testKid, "RS256")) {
+		if !v.Abandoned || v.OK || !strings.Contains(v.Error, "gave up after") {
+			t.Errorf("%s: %+v, want abandoned with a gave-up message", v.Verifier, v)
+		}
+	}
+}
+
+// TestVerifyWithTheNamedKeyAmongMany: with 10,000 keys (past jwkset's
+// 1000 parsed and jwx's own limit) the key the token names is found and
+// both verifiers agree.
+func TestVerifyWithTheNamedKeyAmongMany(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`{"keys":[`)
+	for i := range 9999 {
+		fmt.Fprintf(&b, `{"kty":"EC","kid":"filler-%d","crv":"P-256","x":"AAAA","y":"AAAA"},`, i)
+	}
+	one := keySet(t, &testRSA().PublicKey, testKid, "RS256")
+	var set struct{ Keys []json.RawMessage }
+	json.Unmarshal(one, &set)
+	b.Write(set.Keys[0])
+	b.WriteString(`]}`)
+	good := sign(t, jwa.RS256(), testRSA(), testKid, []byte(testClaims))
+	for _, v := range Verify(context.Background(), good, testIssuer, []byte(b.String())) {
+		if !v.OK {
+			t.Errorf("%s: %s", v.Verifier, v.Error)
+		}
+	}
+}
+
+// TestVerifyRefusesAnOversizeKey: a key over the modulus cap is never used,
+// and the message says so.
+func TestVerifyRefusesAnOversizeKey(t *testing.T) {
+	huge := `{"keys":[{"kty":"RSA","kid":"` + testKid + `","n":"` + strings.Repeat("A", 1_000_000) + `","e":"AQAB"}]}`
+	good := sign(t, jwa.RS256(), testRSA(), testKid, []byte(testClaims))
+	start := time.Now()
+	for _, v := range Verify(context.Background(), good, testIssuer, []byte(huge)) {
+		if v.OK || !strings.Contains(v.Error, "over the 16384-bit cap") {
+			t.Errorf("%s: %+v, want refused over the cap", v.Verifier, v)
+		}
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("took %s", d)
 	}
 }
