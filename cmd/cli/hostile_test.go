@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -213,5 +215,17 @@ func TestSignalEndsTheRunWithAReport(t *testing.T) {
 	}
 	if status, _ := reportFinding(t, report, "DISC-001"); status != "failed" {
 		t.Errorf("DISC-001 is %q in the report, want failed", status)
+	}
+}
+
+// TestThumbprintSaysWhatFailed: a host that completes the handshake and
+// then never answers is not said to have had "no TLS handshake".
+func TestThumbprintSaysWhatFailed(t *testing.T) {
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() }))
+	defer srv.Close()
+	var stderr bytes.Buffer
+	code := Execute(context.Background(), IO{Out: &bytes.Buffer{}, Err: &stderr}, []string{"thumbprint", srv.URL, "--timeout", "1s"})
+	if code != ExitFail || !strings.Contains(stderr.String(), "the TLS handshake succeeded, then") || strings.Contains(stderr.String(), "no TLS handshake") {
+		t.Errorf("exit %d, %q; want exit 1 saying the handshake succeeded", code, stderr.String())
 	}
 }

@@ -67,7 +67,9 @@ func thumbprint(ctx context.Context, streams IO, c getter, target string) error 
 		host = c.Get(ctx, jwks, "application/json")
 	}
 	if len(host.Hops) == 0 || host.Hops[0].TLS == nil {
-		fmt.Fprintf(streams.Err, "oidc-conformance: no TLS handshake with %s: %s\n", host.URL, host.Err)
+		// No answer, so no chain was recorded; the error says whether the
+		// handshake itself failed or what failed after it.
+		fmt.Fprintf(streams.Err, "oidc-conformance: no certificate chain recorded from %s: %s\n", host.URL, oneLine(host.Err))
 		return errChecksFailed
 	}
 	t := host.Hops[0].TLS

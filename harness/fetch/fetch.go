@@ -14,8 +14,10 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
@@ -202,7 +204,16 @@ func (c *Client) once(ctx context.Context, rawURL, accept string) (*evidence.Hop
 	if accept != "" {
 		req.Header.Set("Accept", accept)
 	}
+	// Whether the handshake succeeded, so a later failure does not read as
+	// a TLS failure (thumbprint's message, DISC-001's).
+	var handshook atomic.Bool
+	req = req.WithContext(httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+		TLSHandshakeDone: func(_ tls.ConnectionState, err error) { handshook.Store(err == nil) },
+	}))
 	resp, err := c.rt.RoundTrip(req)
+	if err != nil && handshook.Load() {
+		return nil, "", fmt.Errorf("get %s: the TLS handshake succeeded, then: %w", rawURL, unwrapURLError(err))
+	}
 	if err != nil {
 		return nil, "", fmt.Errorf("get %s: %w", rawURL, unwrapURLError(err))
 	}

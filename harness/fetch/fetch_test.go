@@ -222,3 +222,18 @@ func TestDowngradeRefused(t *testing.T) {
 		}
 	}
 }
+
+// TestHandshakeThenSilence: a server that completes the TLS handshake and
+// then never answers is not reported as a TLS failure.
+func TestHandshakeThenSilence(t *testing.T) {
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		<-r.Context().Done()
+	}))
+	defer srv.Close()
+	c := New(Options{ResponseHeaderTimeout: 200 * time.Millisecond, RequestTimeout: time.Second})
+	defer c.CloseIdle()
+	ex := c.Get(context.Background(), srv.URL, "")
+	if !strings.Contains(ex.Err, "the TLS handshake succeeded, then") {
+		t.Errorf("Err = %q, want it to say the handshake succeeded", ex.Err)
+	}
+}
