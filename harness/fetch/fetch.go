@@ -56,6 +56,10 @@ type Options struct {
 	ExtraRoots []*x509.Certificate
 	// UserAgent is sent with every request. Empty: "oidc-conformance".
 	UserAgent string
+	// Record, when set, rewrites each body before it is recorded in a Hop
+	// (the probe removes private key material there, so nothing later can
+	// copy it into evidence). Nil: bodies are recorded as received.
+	Record func([]byte) []byte
 }
 
 // Client performs bounded GETs and records them as evidence. It is safe for
@@ -121,6 +125,14 @@ func New(opts Options) *Client {
 	}
 	c.rt = tr
 	return c
+}
+
+// Recording returns a client sharing c's connections that records bodies
+// through record (see Options.Record).
+func (c *Client) Recording(record func([]byte) []byte) *Client {
+	r := *c
+	r.opts.Record = record
+	return &r
 }
 
 // MaxBody is the body cap in force.
@@ -228,6 +240,9 @@ func (c *Client) once(ctx context.Context, rawURL, accept string) (*evidence.Hop
 		h.Truncated = true
 	}
 	h.Body = body
+	if c.opts.Record != nil {
+		h.Body = c.opts.Record(body)
+	}
 	if err == nil && ctx.Err() != nil {
 		// A body cut short by the deadline can end in a clean EOF.
 		err = ctx.Err()

@@ -65,6 +65,29 @@ type Key struct {
 	Rejected string
 }
 
+// privateMembers carry the private half of an RSA, EC or OKP key (RFC 7518
+// §6.2.2, §6.3.2; RFC 8037 §2). An oct key's k is its only member and
+// stays: no STS algorithm uses one, and the verifiers refuse it.
+var privateMembers = []string{"d", "p", "q", "dp", "dq", "qi", "oth"}
+
+// PublicJSON is the element without its private members: what a verifier
+// needs, and all it gets, so a published private key (or its redacted
+// placeholder in evidence) changes nothing for verification.
+func (k *Key) PublicJSON() json.RawMessage {
+	var m map[string]json.RawMessage
+	if json.Unmarshal(k.Raw, &m) != nil {
+		return k.Raw
+	}
+	for _, name := range privateMembers {
+		delete(m, name)
+	}
+	b, err := json.Marshal(m)
+	if err != nil {
+		return k.Raw
+	}
+	return b
+}
+
 // Name names the key in a message: its kid, or its index.
 func (k *Key) Name() string {
 	if k.HasKID {

@@ -69,6 +69,10 @@ func Run(ctx context.Context, c *fetch.Client, jobs []Job, tool string) *evidenc
 // Target probes one issuer: discovery, then the JWKS it names, then the
 // token's signature against that JWKS.
 func Target(ctx context.Context, c *fetch.Client, j Job) *evidence.Target {
+	// Every body is recorded with private key material removed, at the
+	// one place bodies enter the evidence; the token is verified with the
+	// public members, which redaction keeps.
+	c = c.Recording(RedactJWKS)
 	t := &evidence.Target{Input: j.Input, ProbedAt: time.Now().UTC(), Baseline: j.Baseline, IAM: j.IAM}
 	if j.STS != nil {
 		// STS fetches the issuer's keys itself; its exchange runs beside ours.
@@ -86,8 +90,8 @@ func Target(ctx context.Context, c *fetch.Client, j Job) *evidence.Target {
 		return t
 	}
 	t.JWKS = c.Get(ctx, jwksURI, JWKSAccept)
-	// The token is verified against the key set as served; the evidence
-	// keeps it with any private key material redacted.
+	// The token is verified against the key set as served (its public
+	// members; private ones were redacted as recorded).
 	var served []byte
 	h := t.JWKS.Final()
 	good := h != nil && h.Status == 200 && t.JWKS.Err == ""
@@ -95,7 +99,6 @@ func Target(ctx context.Context, c *fetch.Client, j Job) *evidence.Target {
 	if verify {
 		served = h.Body
 	}
-	redactExchange(t.JWKS)
 	var wg sync.WaitGroup
 	// Repeats compare good answers (ROT-004); a failed fetch (a slow drip,
 	// an error) is not tried again, which would only spend the budget.

@@ -7,8 +7,6 @@ import (
 	"errors"
 	"strconv"
 	"strings"
-
-	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
 )
 
 // Redacted replaces private key material in recorded key sets: the unpadded
@@ -84,16 +82,6 @@ func RedactJWKS(body []byte) []byte {
 		return body
 	}
 	return append(out, body[last:]...)
-}
-
-// redactExchange redacts the body of every hop of a JWKS fetch.
-func redactExchange(ex *evidence.Exchange) {
-	if ex == nil {
-		return
-	}
-	for i := range ex.Hops {
-		ex.Hops[i].Body = RedactJWKS(ex.Hops[i].Body)
-	}
 }
 
 // errJSON is a syntax error or the end of the body before a value ends.

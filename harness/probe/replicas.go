@@ -28,6 +28,7 @@ const replicaConcurrency = 4
 // covers that one), and leaves out the fetches that ctx cut short. The
 // bodies are redacted (RedactJWKS).
 func Replicas(ctx context.Context, c *fetch.Client, jwksURL string) []evidence.Replica {
+	c = c.Recording(RedactJWKS)
 	u, err := url.Parse(jwksURL)
 	if err != nil || u.Host == "" {
 		return nil
@@ -53,7 +54,6 @@ func Replicas(ctx context.Context, c *fetch.Client, jwksURL string) []evidence.R
 			sem <- struct{}{}
 			defer func() { <-sem }()
 			ex := c.GetVia(ctx, jwksURL, JWKSAccept, addr)
-			redactExchange(ex)
 			out[i] = evidence.Replica{Addr: addr, JWKS: ex}
 		}()
 	}
@@ -68,13 +68,13 @@ func Replicas(ctx context.Context, c *fetch.Client, jwksURL string) []evidence.R
 // ctx is done; it returns the fetches made (not one cut short by ctx),
 // their bodies redacted (RedactJWKS).
 func Repeats(ctx context.Context, c *fetch.Client, jwksURL string, n int) []*evidence.Exchange {
+	c = c.Recording(RedactJWKS)
 	var out []*evidence.Exchange
 	for range n {
 		ex := c.Get(ctx, jwksURL, JWKSAccept)
 		if ctx.Err() != nil {
 			break
 		}
-		redactExchange(ex)
 		out = append(out, ex)
 	}
 	return out

@@ -43,7 +43,8 @@ type WatchProgress struct {
 }
 
 // Watch polls jwksURL every o.Interval for o.Duration (ROT-002, ROT-006)
-// and returns the polls in time order, their bodies redacted (RedactJWKS).
+// and returns the polls in time order, their bodies redacted (RedactJWKS)
+// as they are recorded.
 // A poll whose body is byte for byte the previous poll's shares that body
 // and is marked BodyAsBefore (saved evidence stores it once), so a long
 // watch keeps one copy of each distinct key set, not one per poll. The watch
@@ -51,6 +52,7 @@ type WatchProgress struct {
 // out, as is one cut short by ctx (Ctrl-C), so a report can still be
 // written with the polls made.
 func Watch(ctx context.Context, c *fetch.Client, jwksURL string, o WatchOptions) []evidence.Poll {
+	c = c.Recording(RedactJWKS)
 	interval := o.Interval
 	if interval <= 0 {
 		interval = DefaultWatchInterval
@@ -81,7 +83,6 @@ func Watch(ctx context.Context, c *fetch.Client, jwksURL string, o WatchOptions)
 			if last.ok && sum == last.sum {
 				h.Body, p.BodyAsBefore = last.body, true // already redacted
 			} else {
-				redactExchange(p.JWKS)
 				last.sum, last.body, last.ok = sum, h.Body, true
 			}
 		}

@@ -116,14 +116,15 @@ func candidates(set *jwkset.Set, kid string) ([]*jwkset.Key, error) {
 	return out, nil
 }
 
-// subset is a JWKS document of the given keys, as served.
+// subset is a JWKS document of the given keys, as served but for their
+// private members (jwkset.Key.PublicJSON).
 func subset(keys []*jwkset.Key) []byte {
 	b := []byte(`{"keys":[`)
 	for i, k := range keys {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = append(b, k.Raw...)
+		b = append(b, k.PublicJSON()...)
 	}
 	return append(b, "]}"...)
 }
@@ -228,7 +229,7 @@ func publicKeys(set *jwkset.Set, kid string) ([]crypto.PublicKey, error) {
 	var keys []crypto.PublicKey
 	for _, c := range cands {
 		var k jose.JSONWebKey
-		if err := json.Unmarshal(c.Raw, &k); err != nil {
+		if err := json.Unmarshal(c.PublicJSON(), &k); err != nil {
 			continue
 		}
 		if kid != "" && k.KeyID != kid {
