@@ -48,6 +48,10 @@ type Verification struct {
 	// Abandoned is true when the run's time limit ended the verification
 	// before it finished: Error says how long it ran; nothing was judged.
 	Abandoned bool `json:"abandoned,omitempty"`
+	// OverCap is true when the keys the token names were all refused by a
+	// cap (a modulus over 16384 bits): JWKS-007's finding, not a verdict on
+	// the signature.
+	OverCap bool `json:"over_cap,omitempty"`
 }
 
 // Poll is one observation of the JWKS during a rotation watch.

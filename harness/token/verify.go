@@ -93,6 +93,9 @@ func bounded(ctx context.Context, name, raw string, verify func() error) evidenc
 	}
 }
 
+// errOverCap marks a verdict whose only keys were refused by a cap.
+var errOverCap = errors.New("no key within the caps")
+
 // candidates are the keys the verifiers may use: those published under
 // kid (all parsed keys when kid is ""), without the ones over a cap. The
 // error names a cap when it alone left nothing.
@@ -111,7 +114,7 @@ func candidates(set *jwkset.Set, kid string) ([]*jwkset.Key, error) {
 		out = append(out, k)
 	}
 	if len(out) == 0 && len(rejected) > 0 {
-		return nil, fmt.Errorf("no key within the caps: %s", strings.Join(rejected, "; "))
+		return nil, fmt.Errorf("%w: %s", errOverCap, strings.Join(rejected, "; "))
 	}
 	return out, nil
 }
@@ -135,7 +138,7 @@ func verdict(name, raw string, err error) evidence.Verification {
 	if err == nil {
 		return evidence.Verification{Verifier: name, OK: true}
 	}
-	return evidence.Verification{Verifier: name, Error: scrub(err.Error(), raw)}
+	return evidence.Verification{Verifier: name, Error: scrub(err.Error(), raw), OverCap: errors.Is(err, errOverCap)}
 }
 
 // verifyJWX verifies with jwx v3: compact form only, an accepted alg, the key

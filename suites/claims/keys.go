@@ -143,6 +143,8 @@ func judgeSignature(t *evidence.Target) check.Finding {
 	switch {
 	case !okJWX || !okOIDC:
 		return check.Skip("the signature was not verified in the probe (no %s and %s verdicts recorded)", verifierJWX, verifierGoOIDC)
+	case jwx.OverCap && oidc.OverCap:
+		return check.Skip("the key with kid %q is over the key size cap and never used to verify (see JWKS-007)", kid)
 	case jwx.Abandoned || oidc.Abandoned:
 		// The run's budget ran out: not a verdict on the issuer, but not a
 		// pass either.
