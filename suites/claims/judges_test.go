@@ -78,6 +78,16 @@ func TestJudges(t *testing.T) {
 				t.Token.Verifications[1] = evidence.Verification{Verifier: "go-oidc", Error: "boom"}
 			},
 			want: check.Failed, msg: "disagree, so one of them is wrong about this token: jwx accepts it; go-oidc rejects it (boom)"},
+		{name: "the run gave up", id: "TOK-004",
+			mutate: func(t *evidence.Target) {
+				t.Token.Verifications[0] = evidence.Verification{Verifier: "jwx", Abandoned: true, Error: "gave up after 2s: ..."}
+			},
+			want: check.Failed, msg: "not judged: jwx gave up after 2s"},
+		{name: "the key is over the size cap", id: "TOK-004",
+			mutate: func(t *evidence.Target) {
+				t.Token.Verifications = []evidence.Verification{{Verifier: "jwx", OverCap: true, Error: "x"}, {Verifier: "go-oidc", OverCap: true, Error: "x"}}
+			},
+			want: check.Skipped, msg: "see JWKS-007"},
 		{name: "JWKS unavailable", id: "TOK-004", mutate: func(t *evidence.Target) { t.JWKS = nil }, want: check.Skipped, msg: "unavailable"},
 		{name: "five parts", id: "TOK-004", mutate: func(t *evidence.Target) { t.Token.Parts = 5 }, want: check.Skipped, msg: "TOK-001"},
 		// TOK-005
