@@ -61,7 +61,7 @@ func TestParseCaps(t *testing.T) {
 			if (tt.rejected == "") != (k.Rejected == "") || !strings.Contains(k.Rejected, tt.rejected) {
 				t.Errorf("Rejected = %q, want %q", k.Rejected, tt.rejected)
 			}
-			if d := time.Since(start); d > time.Second {
+			if d := time.Since(start); d > 10*time.Second { // JSON decoding under -race; the crypto would take minutes
 				t.Errorf("took %s", d)
 			}
 		})

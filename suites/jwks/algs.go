@@ -192,5 +192,5 @@ func judgeUse(t *evidence.Target) check.Finding {
 	case len(enc) > 0:
 		return check.Pass("every key has use; %s for encryption (allowed by OpenID Connect Discovery §3)", plural(len(enc), "key"))
 	}
-	return check.Pass("all %s have use sig", plural(len(s.Keys), "key"))
+	return check.Pass("all %s have use sig", s.inspected())
 }

@@ -67,7 +67,7 @@ func judgeSet(t *evidence.Target) check.Finding {
 	if err != nil {
 		return check.Failf("%s%s", strings.TrimPrefix(err.Error(), "jwks: "), preview(h.Body))
 	}
-	return check.Pass("a JWK Set of %s", plural(len(s.Keys), "key"))
+	return check.Pass("a JWK Set of %s", plural(s.Total, "key"))
 }
 
 // MaxAge returns the max-age of a response's Cache-Control header; ok is

@@ -42,7 +42,7 @@ func judgePublicOnly(t *evidence.Target) check.Finding {
 	if len(bad) > 0 {
 		return check.Failf("%s: the key is compromised, replace it and publish only the public part", listed(bad))
 	}
-	return check.Pass("no private or symmetric key material in %s", plural(len(s.Keys), "key"))
+	return check.Pass("no private or symmetric key material in %s", s.inspected())
 }
 
 func judgeStrength(t *evidence.Target) check.Finding {

@@ -25,7 +25,41 @@ import (
 // Set is a JWK Set as published: its keys in order, each with what was
 // wrong with it.
 type Set struct {
+	// Keys are the first jwkset.MaxKeys elements, inspected.
 	Keys []*Key
+	// Total is the length of the keys array: JWKS-010 counts it; the
+	// elements past Keys are not inspected (the work stays bounded).
+	Total int
+	// rest are the elements past Keys, for HasKID.
+	rest []json.RawMessage
+}
+
+// inspected names the keys judged, for a message: "3 keys", or "the first
+// 1000 of 10000 keys" when the set is longer than jwkset.MaxKeys.
+func (s *Set) inspected() string {
+	if s.Total > len(s.Keys) {
+		return fmt.Sprintf("the first %d of %d keys (the rest are not inspected)", len(s.Keys), s.Total)
+	}
+	return plural(len(s.Keys), "key")
+}
+
+// HasKID reports whether a key of the whole set has exactly this kid,
+// looking past the inspected keys when needed.
+func (s *Set) HasKID(kid string) bool {
+	for _, k := range s.Keys {
+		if k.HasKID && k.KID == kid {
+			return true
+		}
+	}
+	for _, raw := range s.rest {
+		var m struct {
+			KID *string `json:"kid"`
+		}
+		if json.Unmarshal(raw, &m) == nil && m.KID != nil && *m.KID == kid {
+			return true
+		}
+	}
+	return false
 }
 
 // Key is one element of a set's keys array, as published.
@@ -107,7 +141,12 @@ func parse(body []byte) (*Set, error) {
 	if len(elems) == 0 {
 		return nil, errors.New("jwks: keys is empty")
 	}
-	s := &Set{Keys: make([]*Key, len(elems))}
+	s := &Set{Total: len(elems)}
+	if len(elems) > jwkset.MaxKeys {
+		s.rest = elems[jwkset.MaxKeys:]
+		elems = elems[:jwkset.MaxKeys]
+	}
+	s.Keys = make([]*Key, len(elems))
 	for i, e := range elems {
 		s.Keys[i] = inspect(i, e)
 	}

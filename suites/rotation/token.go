@@ -36,7 +36,7 @@ func judgeTokenKID(t *evidence.Target) check.Finding {
 		return check.Skip("no key set to look the kid up in (see JWKS-001 and JWKS-002)")
 	}
 	if !has(set, kid) {
-		return check.Failf("kid %q is not in the key set (%d keys): publish a key before it signs", kid, len(set.Keys))
+		return check.Failf("kid %q is not in the key set (%d keys): publish a key before it signs", kid, set.Total)
 	}
 	iat, exp, known := validity(tok.Claims)
 	if !known {
@@ -60,15 +60,9 @@ func judgeTokenKID(t *evidence.Target) check.Finding {
 	return check.Pass("kid %q is published", kid)
 }
 
-// has reports whether a key of s has exactly this kid.
-func has(s *jwks.Set, kid string) bool {
-	for _, k := range s.Keys {
-		if k.HasKID && k.KID == kid {
-			return true
-		}
-	}
-	return false
-}
+// has reports whether a key of s (any of them, inspected or not) has
+// exactly this kid.
+func has(s *jwks.Set, kid string) bool { return s.HasKID(kid) }
 
 // validity reads iat and exp from the claims, when both are JSON numbers.
 func validity(claims json.RawMessage) (iat, exp time.Time, ok bool) {
