@@ -31,6 +31,7 @@ type (
 		Severity    check.Severity `json:"severity"`
 		Status      check.Status   `json:"status"`
 		Message     string         `json:"message"`
+		BlockedBy   string         `json:"blocked_by,omitempty"`
 		Remediation string         `json:"remediation"`
 		Reference   string         `json:"reference"`
 	}
@@ -46,10 +47,11 @@ type (
 //
 //	{"version":1,
 //	 "targets":[{"issuer":"...","results":[{"id","title","area","severity",
-//	   "status","message","remediation","reference"}]}],
+//	   "status","message","blocked_by","remediation","reference"}]}],
 //	 "summary":{"passed","failed","warnings","skipped"}}
 //
-// Every field is always present; durations are not written. ReadJSON reads it
+// Every field is always present but blocked_by, which names the failed check
+// that kept a skipped one from being judged; durations are not written. ReadJSON reads it
 // back.
 func WriteJSON(w io.Writer, r Results) error {
 	doc := jsonReport{
@@ -62,7 +64,7 @@ func WriteJSON(w io.Writer, r Results) error {
 		for _, res := range t.Results {
 			jt.Results = append(jt.Results, jsonResult{
 				ID: res.ID, Title: res.Title, Area: res.Area, Severity: res.Severity, Status: res.Status,
-				Message: res.Message, Remediation: res.Remediation, Reference: res.Reference,
+				Message: res.Message, BlockedBy: res.BlockedBy, Remediation: res.Remediation, Reference: res.Reference,
 			})
 		}
 		doc.Targets = append(doc.Targets, jt)
@@ -97,7 +99,7 @@ func ReadJSON(rd io.Reader) (Results, error) {
 		for _, jr := range jt.Results {
 			t.Results = append(t.Results, Result{
 				ID: jr.ID, Title: jr.Title, Area: jr.Area, Severity: jr.Severity, Status: jr.Status,
-				Message: jr.Message, Remediation: jr.Remediation, Reference: jr.Reference,
+				Message: jr.Message, BlockedBy: jr.BlockedBy, Remediation: jr.Remediation, Reference: jr.Reference,
 			})
 		}
 		targets = append(targets, t)

@@ -9,12 +9,14 @@ import (
 // Result is the outcome of one check against one target, with the catalog's
 // description of the check.
 type Result struct {
-	ID          string
-	Title       string
-	Area        string
-	Severity    check.Severity
-	Status      check.Status
-	Message     string
+	ID       string
+	Title    string
+	Area     string
+	Severity check.Severity
+	Status   check.Status
+	Message  string
+	// BlockedBy is the failed check that kept a skipped one from being judged.
+	BlockedBy   string
 	Remediation string
 	Reference   string
 	Duration    time.Duration

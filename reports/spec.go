@@ -27,6 +27,9 @@ func fromSpec(spec types.SpecReport, cat check.Catalog) (string, Result) {
 	}
 	v, found, err := verdictOf(spec)
 	res.Status, res.Message = outcome(spec, v, found, err)
+	if res.Status == check.Skipped && found {
+		res.BlockedBy = v.BlockedBy
+	}
 
 	var issuer string
 	if n := len(spec.ContainerHierarchyTexts); n > 0 {

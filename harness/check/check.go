@@ -6,6 +6,7 @@ package check
 import (
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
 )
@@ -64,20 +65,42 @@ func ParseProfile(s string) (Profile, error) {
 type Finding struct {
 	Status  Status
 	Message string
+	// BlockedBy is, for a check skipped because a check it requires failed,
+	// the ID of that failed check: the root cause, however deep the chain of
+	// prerequisites. Empty otherwise.
+	BlockedBy string
 }
 
 // Pass is a passed finding with a message saying what was seen.
-func Pass(format string, a ...any) Finding { return Finding{Passed, fmt.Sprintf(format, a...)} }
+func Pass(format string, a ...any) Finding {
+	return Finding{Status: Passed, Message: fmt.Sprintf(format, a...)}
+}
 
 // Failf is a failed finding.
-func Failf(format string, a ...any) Finding { return Finding{Failed, fmt.Sprintf(format, a...)} }
+func Failf(format string, a ...any) Finding {
+	return Finding{Status: Failed, Message: fmt.Sprintf(format, a...)}
+}
 
 // Warnf is a warning finding.
-func Warnf(format string, a ...any) Finding { return Finding{Warning, fmt.Sprintf(format, a...)} }
+func Warnf(format string, a ...any) Finding {
+	return Finding{Status: Warning, Message: fmt.Sprintf(format, a...)}
+}
 
-// Skip is a finding for a check that could not be judged (a check it depends on
-// failed, or it does not apply).
-func Skip(format string, a ...any) Finding { return Finding{Skipped, fmt.Sprintf(format, a...)} }
+// Skip is a finding for a check that could not be judged because it does not
+// apply or its input is absent. A check skipped because a prerequisite failed
+// is Blocked: the runner does that for the catalog's Requires.
+func Skip(format string, a ...any) Finding {
+	return Finding{Status: Skipped, Message: fmt.Sprintf(format, a...)}
+}
+
+// Blocked is the finding of a check not judged because the check root, which
+// it requires directly or through other checks, failed. The runner returns it
+// for Check.Requires; a judge returns it itself only for a finer-grained
+// prerequisite than a whole check (TOK-004 when the one key it needs is the
+// key JWKS-003 failed), so the report still names the root.
+func Blocked(root string) Finding {
+	return Finding{Status: Skipped, Message: "not judged: " + root + " failed", BlockedBy: root}
+}
 
 // Judge decides one check from the evidence of one target. It does no I/O.
 type Judge func(t *evidence.Target) Finding
@@ -91,7 +114,14 @@ type Check struct {
 	Profiles    []Profile `json:"profiles"`
 	Reference   string    `json:"reference"`
 	Remediation string    `json:"remediation"`
-	Judge       Judge     `json:"-"`
+	// Requires are the IDs of the checks whose rule must hold for this check
+	// to be judged at all (TOK-004 needs the key TOK-003 selects). When one of
+	// them fails, the runner reports this check as skipped, "not judged: <ID>
+	// failed", without calling Judge, so each defect fails once, at its root.
+	// A prerequisite that passed, warned or was skipped for its own reasons
+	// does not block: the judge copes with absent evidence itself.
+	Requires []string `json:"requires,omitempty"`
+	Judge    Judge    `json:"-"`
 }
 
 // AppliesTo reports whether the check runs under profile p.
@@ -138,6 +168,49 @@ func (c Catalog) Validate() error {
 			return fmt.Errorf("check %q: bad severity %q", k.ID, k.Severity)
 		}
 		seen[k.ID] = true
+	}
+	for _, k := range c {
+		for _, r := range k.Requires {
+			if !seen[r] {
+				return fmt.Errorf("check %q: requires unknown check %q", k.ID, r)
+			}
+		}
+	}
+	return c.acyclic()
+}
+
+// acyclic reports a cycle among the checks' prerequisites.
+func (c Catalog) acyclic() error {
+	const (
+		visiting = 1
+		done     = 2
+	)
+	state := map[string]int{}
+	byID := map[string]Check{}
+	for _, k := range c {
+		byID[k.ID] = k
+	}
+	var visit func(id string, path []string) error
+	visit = func(id string, path []string) error {
+		switch state[id] {
+		case visiting:
+			return fmt.Errorf("checks require each other: %s", strings.Join(append(path, id), " -> "))
+		case done:
+			return nil
+		}
+		state[id] = visiting
+		for _, r := range byID[id].Requires {
+			if err := visit(r, append(path, id)); err != nil {
+				return err
+			}
+		}
+		state[id] = done
+		return nil
+	}
+	for _, k := range c {
+		if err := visit(k.ID, nil); err != nil {
+			return err
+		}
 	}
 	return nil
 }

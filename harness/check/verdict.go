@@ -11,4 +11,6 @@ type Verdict struct {
 	ID      string `json:"id"`
 	Status  Status `json:"status"`
 	Message string `json:"message"`
+	// BlockedBy is the failed check that kept this one from being judged.
+	BlockedBy string `json:"blocked_by,omitempty"`
 }

@@ -105,9 +105,10 @@ func (*failer) Fail() {}
 func declare(run *evidence.Run, cat check.Catalog, cfg Config) {
 	ginkgo.Describe("oidc-conformance", func() {
 		for _, t := range run.Targets {
+			r := newResolver(t, cat)
 			ginkgo.Describe(t.Input.Issuer, func() {
 				for _, c := range cat {
-					ginkgo.It(c.ID+" "+c.Title, labels(c), func() { judge(c, t, cfg.Strict) })
+					ginkgo.It(c.ID+" "+c.Title, labels(c), func() { report(c, t, r.resolve(c.ID), cfg.Strict) })
 				}
 			})
 		}
@@ -123,14 +124,18 @@ func labels(c check.Check) ginkgo.Labels {
 	return l
 }
 
-// judge runs one judgement, records its verdict and reports it to Ginkgo.
-func judge(c check.Check, t *evidence.Target, strict bool) {
-	f := Judge(c, t)
+// report records one check's resolved outcome as its verdict and reports it
+// to Ginkgo; a judge's panic is re-raised here, in the check's own spec.
+func report(c check.Check, t *evidence.Target, o outcome, strict bool) {
+	if o.panicked {
+		panic(o.panicVal)
+	}
+	f := o.finding
 	if strict && f.Status == check.Warning {
 		f = check.Failf("(strict: warning) %s", f.Message)
 	}
 	ginkgo.AddReportEntry(check.ReportEntryName, check.Verdict{
-		Target: t.Input.Issuer, ID: c.ID, Status: f.Status, Message: f.Message,
+		Target: t.Input.Issuer, ID: c.ID, Status: f.Status, Message: f.Message, BlockedBy: f.BlockedBy,
 	})
 	switch f.Status {
 	case check.Failed:

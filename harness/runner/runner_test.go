@@ -33,6 +33,12 @@ func TestRun(t *testing.T) {
 		fake("T-006", check.Fail, check.Failf("never judged"), check.OIDC),
 		{ID: "T-007", Title: "filtered out", Area: "other", Severity: check.Fail, Profiles: []check.Profile{check.AWS},
 			Reference: "r", Remediation: "f", Judge: func(*evidence.Target) check.Finding { return check.Failf("filtered") }},
+		// Prerequisites: a blocked check's judge must never be called.
+		requires(fake("T-008", check.Fail, check.Pass("must not be judged")), "T-002"),
+		requires(fake("T-009", check.Fail, check.Pass("must not be judged")), "T-001", "T-008"),
+		requires(fake("T-010", check.Fail, check.Pass("judged: a skipped prerequisite does not block")), "T-004", "T-003"),
+		requires(fake("T-011", check.Fail, check.Pass("must not be judged")), "T-005"),
+		requires(fake("T-012", check.Fail, check.Pass("must not be judged")), "T-007"),
 	}
 	run := &evidence.Run{Targets: []*evidence.Target{
 		{Input: evidence.Input{Issuer: "https://a.test", Profile: "aws"}},
@@ -70,7 +76,10 @@ func TestRun(t *testing.T) {
 		"T-001": types.SpecStatePassed, "T-002": types.SpecStateFailed, "T-003": types.SpecStateFailed, // strict
 		"T-004": types.SpecStateSkipped, "T-005": types.SpecStatePanicked, "T-006": types.SpecStateSkipped,
 		"T-007": types.SpecStateSkipped, // label filter
+		"T-008": types.SpecStateSkipped, "T-009": types.SpecStateSkipped, "T-010": types.SpecStatePassed,
+		"T-011": types.SpecStateSkipped, "T-012": types.SpecStateSkipped,
 	}
+	blockedBy := map[string]string{"T-008": "T-002", "T-009": "T-002", "T-011": "T-005", "T-012": "T-007"}
 	for i, s := range specs {
 		if wantTarget := []string{"https://a.test", "https://b.test"}[i/len(cat)]; s.target != wantTarget || s.id != cat[i%len(cat)].ID {
 			t.Errorf("spec %d is %s/%s, want %s/%s (declaration order)", i, s.target, s.id, wantTarget, cat[i%len(cat)].ID)
@@ -94,5 +103,17 @@ func TestRun(t *testing.T) {
 				t.Errorf("T-007 was judged (%q) though filtered out", s.verdict)
 			}
 		}
+		if root, ok := blockedBy[s.id]; ok {
+			want := "BlockedBy:" + root
+			if !strings.Contains(s.verdict, want) || !strings.Contains(s.verdict, "not judged: "+root+" failed") {
+				t.Errorf("%s verdict %s, want it blocked by %s", s.id, s.verdict, root)
+			}
+		}
 	}
+}
+
+// requires sets c's prerequisites.
+func requires(c check.Check, ids ...string) check.Check {
+	c.Requires = ids
+	return c
 }

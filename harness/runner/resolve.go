@@ -1,0 +1,81 @@
+package runner
+
+import (
+	"github.com/oidc-conformance/oidc-conformance/harness/check"
+	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
+)
+
+// resolver judges the checks of one target at most once each, in whatever
+// order the specs ask, resolving each check's prerequisites first: a check
+// whose prerequisite failed is Blocked by the root failure and its judge is
+// never called. A label filter or focus that leaves a prerequisite out does
+// not change the verdicts of the checks that run.
+type resolver struct {
+	target *evidence.Target
+	byID   map[string]check.Check
+	done   map[string]outcome
+}
+
+// outcome is a judged check: its finding, or the panic its judge raised (the
+// spec of that check re-raises it; checks that require it are blocked).
+type outcome struct {
+	finding  check.Finding
+	panicked bool
+	panicVal any
+}
+
+// newResolver returns a resolver of cat's checks for t.
+func newResolver(t *evidence.Target, cat check.Catalog) *resolver {
+	r := &resolver{target: t, byID: make(map[string]check.Check, len(cat)), done: make(map[string]outcome, len(cat))}
+	for _, c := range cat {
+		r.byID[c.ID] = c
+	}
+	return r
+}
+
+// resolve returns the outcome of check id, judging its prerequisites first.
+// The catalog is acyclic (check.Catalog.Validate).
+func (r *resolver) resolve(id string) outcome {
+	if o, ok := r.done[id]; ok {
+		return o
+	}
+	c := r.byID[id]
+	o := outcome{}
+	if root := r.blocker(c); root != "" {
+		o.finding = check.Blocked(root)
+	} else {
+		o = r.judge(c)
+	}
+	r.done[id] = o
+	return o
+}
+
+// blocker returns the root failure among c's prerequisites, or "": a
+// prerequisite that failed (or panicked) is the root itself; one that was
+// blocked passes on its own root.
+func (r *resolver) blocker(c check.Check) string {
+	for _, req := range c.Requires {
+		if _, known := r.byID[req]; !known {
+			continue
+		}
+		o := r.resolve(req)
+		switch {
+		case o.panicked || o.finding.Status == check.Failed:
+			return req
+		case o.finding.BlockedBy != "":
+			return o.finding.BlockedBy
+		}
+	}
+	return ""
+}
+
+// judge calls c's judge, catching a panic so that it is reported in c's own
+// spec, not in the spec of a check that required c.
+func (r *resolver) judge(c check.Check) (o outcome) {
+	defer func() {
+		if v := recover(); v != nil {
+			o = outcome{panicked: true, panicVal: v}
+		}
+	}()
+	return outcome{finding: Judge(c, r.target)}
+}
