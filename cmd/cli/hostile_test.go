@@ -221,8 +221,18 @@ func TestSignalEndsTheRunWithAReport(t *testing.T) {
 // TestThumbprintSaysWhatFailed: a host that completes the handshake and
 // then never answers is not said to have had "no TLS handshake".
 func TestThumbprintSaysWhatFailed(t *testing.T) {
-	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() }))
+	// The handler takes the connection over and never answers on it.
+	hold := make(chan struct{})
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c, _, err := w.(http.Hijacker).Hijack()
+		if err != nil {
+			return
+		}
+		defer c.Close()
+		<-hold
+	}))
 	defer srv.Close()
+	defer close(hold)
 	var stderr bytes.Buffer
 	code := Execute(context.Background(), IO{Out: &bytes.Buffer{}, Err: &stderr}, []string{"thumbprint", srv.URL, "--timeout", "1s"})
 	if code != ExitFail || !strings.Contains(stderr.String(), "the TLS handshake succeeded, then") || strings.Contains(stderr.String(), "no TLS handshake") {

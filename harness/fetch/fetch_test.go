@@ -226,10 +226,17 @@ func TestDowngradeRefused(t *testing.T) {
 // TestHandshakeThenSilence: a server that completes the TLS handshake and
 // then never answers is not reported as a TLS failure.
 func TestHandshakeThenSilence(t *testing.T) {
+	hold := make(chan struct{})
 	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		<-r.Context().Done()
+		c, _, err := w.(http.Hijacker).Hijack() // never answered
+		if err != nil {
+			return
+		}
+		defer c.Close()
+		<-hold
 	}))
 	defer srv.Close()
+	defer close(hold)
 	c := New(Options{ResponseHeaderTimeout: 200 * time.Millisecond, RequestTimeout: time.Second})
 	defer c.CloseIdle()
 	ex := c.Get(context.Background(), srv.URL, "")
