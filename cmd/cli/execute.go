@@ -92,7 +92,9 @@ func (p *plan) gather(ctx context.Context) (*evidence.Run, error) {
 		}
 		return run, nil
 	}
-	ctx, cancel := context.WithTimeout(ctx, p.timeout+p.watch)
+	// --timeout bounds the whole run: the probe (verification included)
+	// stops a little early, so that judging and writing the reports fit.
+	ctx, cancel := context.WithTimeout(ctx, p.timeout+p.watch-judgeReserve(p.timeout))
 	defer cancel()
 	if p.sts != nil {
 		stop, err := p.sts.attach(p.jobs, p.client.resolve)
@@ -105,6 +107,10 @@ func (p *plan) gather(ctx context.Context) (*evidence.Run, error) {
 	defer client.CloseIdle()
 	return probe.Run(ctx, client, p.jobs, "oidc-conformance/"+Version), nil
 }
+
+// judgeReserve is the part of --timeout kept for judging and reporting
+// after the probe: a tenth, at most a second.
+func judgeReserve(timeout time.Duration) time.Duration { return min(time.Second, timeout/10) }
 
 // dryRun lists the specs that would run, without probing or writing reports.
 func dryRun(streams IO, p *plan) error {

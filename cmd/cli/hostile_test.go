@@ -91,6 +91,9 @@ func TestRunAgainstHostileIssuers(t *testing.T) {
 			if r.elapsed > hostileTimeout+2*time.Second {
 				bad("took %s, over --timeout %s plus 2 s", r.elapsed, hostileTimeout)
 			}
+			if !raceEnabled && r.elapsed > hostileTimeout+500*time.Millisecond {
+				bad("took %s: --timeout %s bounds the whole run", r.elapsed, hostileTimeout)
+			}
 			if r.peakHeap > 100<<20 {
 				bad("peak heap %d MiB, want under 100", r.peakHeap>>20)
 			}

@@ -1,6 +1,7 @@
 package infile
 
 import (
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -63,5 +64,36 @@ func TestRead(t *testing.T) {
 				t.Errorf("allocated %d MiB", grew>>20)
 			}
 		})
+	}
+}
+
+func TestReadStream(t *testing.T) {
+	silent, w, err := os.Pipe() // a writer that never writes nor closes
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer silent.Close()
+	defer w.Close()
+	fed, fw, _ := os.Pipe()
+	defer fed.Close()
+	go func() { fw.Write([]byte("token")); fw.Close() }()
+	for _, tt := range []struct {
+		name    string
+		r       io.Reader
+		want    string
+		wantErr string
+	}{
+		{"a pipe that delivers", fed, "token", ""},
+		{"a pipe no one writes to", silent, "", "--token -: no data within 200ms"},
+		{"over the cap", strings.NewReader(strings.Repeat("a", 70_000)), "", "--token -: larger than 64 KiB"},
+	} {
+		start := time.Now()
+		b, err := ReadStream("--token -", tt.r, Token, 200*time.Millisecond)
+		if tt.wantErr == "" && (err != nil || string(b) != tt.want) || tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)) {
+			t.Errorf("%s: %q, %v; want %q, %q", tt.name, b, err, tt.want, tt.wantErr)
+		}
+		if time.Since(start) > 2*time.Second {
+			t.Errorf("%s: took %s", tt.name, time.Since(start))
+		}
 	}
 }

@@ -100,8 +100,9 @@ func readFile(flag, path string) (string, string, error) {
 }
 
 // readToken reads at most MaxTokenRead bytes of r and trims white space.
+// A pipe must deliver within infile.DefaultWait.
 func readToken(r io.Reader, what string) (string, error) {
-	b, err := io.ReadAll(io.LimitReader(r, MaxTokenRead+1))
+	b, err := infile.ReadStream("--token -", r, infile.Token, infile.DefaultWait)
 	if err != nil {
 		return "", fmt.Errorf("read token from %s: %w", what, err)
 	}
