@@ -120,7 +120,14 @@ type redactor struct {
 	// number of distinct values of each member so far.
 	seen  map[string]int
 	count map[string]int
+	// depth is the nesting of the value being scanned: past maxDepth the
+	// body counts as broken there, so a hostile nesting cannot grow the
+	// stack without bound.
+	depth int
 }
+
+// maxDepth is encoding/json's nesting limit: deeper is not JSON to it.
+const maxDepth = 10000
 
 // key scans the object at r.i as a key. At the top level (top) a keys
 // member holds the keys of a set, and the object's own private members are
@@ -259,6 +266,10 @@ func (r *redactor) elements(element func() error) error {
 // value scans the value at r.i. Given the name of a private member (ns),
 // it records the edits that replace the value's strings and numbers.
 func (r *redactor) value(ns string) error {
+	if r.depth++; r.depth > maxDepth {
+		return errJSON
+	}
+	defer func() { r.depth-- }()
 	r.ws()
 	if r.i >= len(r.b) {
 		return errJSON
