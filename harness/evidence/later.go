@@ -26,6 +26,9 @@ type Token struct {
 	ClaimsError string `json:"claims_error,omitempty"`
 	// Signature describes the third part without revealing it.
 	Signature RedactedSignature `json:"signature"`
+	// SignatureError says why the third part is not unpadded base64url
+	// (its position only, never its characters).
+	SignatureError string `json:"signature_error,omitempty"`
 	// Verifications are the probe-phase signature checks, by verifier name
 	// ("jwx", "go-oidc").
 	Verifications []Verification `json:"verifications,omitempty"`
@@ -45,13 +48,18 @@ type Verification struct {
 	OK       bool   `json:"ok"`
 	// Error is the verifier's message when not OK (never containing the token).
 	Error string `json:"error,omitempty"`
+	// Rule is the STS rule (harness/stsrules) that refused, when not OK:
+	// "signature", or a rule on the key itself ("key-parse", ...) when no
+	// key the token selects is usable.
+	Rule string `json:"rule,omitempty"`
+	// Key describes the key that verified the signature, when OK: its
+	// position in the JWKS and its kid, and how many keys were candidates.
+	Key string `json:"key,omitempty"`
+	// KeyIndex is the 1-based position in the JWKS of that key (0: none).
+	KeyIndex int `json:"key_index,omitempty"`
 	// Abandoned is true when the run's time limit ended the verification
 	// before it finished: Error says how long it ran; nothing was judged.
 	Abandoned bool `json:"abandoned,omitempty"`
-	// OverCap is true when the keys the token names were all refused by a
-	// cap (a modulus over 16384 bits): JWKS-007's finding, not a verdict on
-	// the signature.
-	OverCap bool `json:"over_cap,omitempty"`
 }
 
 // Poll is one observation of the JWKS during a rotation watch.

@@ -10,6 +10,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
 )
 
 // hostile starts a plain-HTTP test server with handler h.
@@ -204,7 +206,7 @@ func TestDowngradeRefused(t *testing.T) {
 	c := New(Options{})
 	defer c.CloseIdle()
 	ex := c.Get(context.Background(), tls.URL+"/doc", "")
-	if !strings.Contains(ex.Err, "downgrade from https to http") || len(ex.Hops) != 1 || plainHits.Load() != 0 {
+	if !strings.Contains(ex.Err, "downgrade from https to http") || ex.Failure != evidence.FailDowngrade || len(ex.Hops) != 1 || plainHits.Load() != 0 {
 		t.Errorf("err %q, %d hops, %d plain fetches; want the downgrade refused before any http request", ex.Err, len(ex.Hops), plainHits.Load())
 	}
 	for _, tt := range []struct {

@@ -1,114 +1,56 @@
 package jwkset
 
 import (
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/rsa"
 	"encoding/base64"
-	"fmt"
-	"math/big"
+	"errors"
 	"strings"
+	"sync/atomic"
 	"testing"
-	"time"
 )
 
-func b64(b []byte) string { return base64.RawURLEncoding.EncodeToString(b) }
-
-func rsaJWK(t *testing.T, kid string) string {
-	t.Helper()
-	k, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return fmt.Sprintf(`{"kty":"RSA","kid":%q,"n":%q,"e":"AQAB"}`, kid, b64(k.N.Bytes()))
-}
-
-func TestParseCaps(t *testing.T) {
-	ec, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	ecX, ecY := b64(ec.X.FillBytes(make([]byte, 32))), b64(ec.Y.FillBytes(make([]byte, 32)))
-	huge := strings.Repeat("A", 1_000_000) // 6 Mbit
-	at16k := b64(append([]byte{0x80}, make([]byte, 2047)...))
-	over16k := b64(append([]byte{0x01}, make([]byte, 2048)...))
+func TestCheckModulus(t *testing.T) {
+	b64 := base64.RawURLEncoding.EncodeToString
+	at16k := append([]byte{0x80}, make([]byte, 2047)...)
 	tests := []struct {
-		name     string
-		key      string
-		public   bool
-		rejected string
+		name string
+		n    string
+		bits int
+		want string // "" = within the caps
 	}{
-		{"RSA 2048", rsaJWK(t, "a"), true, ""},
-		{"EC P-256", fmt.Sprintf(`{"kty":"EC","kid":"a","crv":"P-256","x":%q,"y":%q}`, ecX, ecY), true, ""},
-		{"RSA of 16384 bits", `{"kty":"RSA","kid":"a","n":"` + at16k + `","e":"AQAB"}`, true, ""},
-		{"RSA one bit over 16384", `{"kty":"RSA","kid":"a","n":"` + over16k + `","e":"AQAB"}`, false, "16385 bits, over the 16384-bit cap"},
-		{"RSA of a million characters", `{"kty":"RSA","kid":"a","n":"` + huge + `","e":"AQAB"}`, false, "over the 16384-bit cap"},
-		{"RSA exponent too long", `{"kty":"RSA","kid":"a","n":"` + at16k + `","e":"` + strings.Repeat("A", 100) + `"}`, false, "over the 32-bit cap"},
-		{"EC on secp256k1", fmt.Sprintf(`{"kty":"EC","kid":"a","crv":"secp256k1","x":%q,"y":%q}`, ecX, ecY), false, `curve "secp256k1"`},
-		{"EC with a long x", fmt.Sprintf(`{"kty":"EC","kid":"a","crv":"P-256","x":%q,"y":%q}`, huge, ecY), false, ""},
-		{"RSA not base64url", `{"kty":"RSA","kid":"a","n":"!!!","e":"AQAB"}`, false, ""},
-		{"oct", `{"kty":"oct","kid":"a","k":"c2VjcmV0"}`, false, ""},
+		{"2048 bits", b64(append([]byte{0x80}, make([]byte, 255)...)), 2048, ""},
+		{"16384 bits", b64(at16k), 16384, ""},
+		{"16384 bits with a leading zero byte", b64(append([]byte{0}, at16k...)), 16384, ""},
+		{"16385 bits", b64(append([]byte{1}, make([]byte, 2048)...)), 16385, "16385 bits, over the 16384-bit cap"},
+		{"a million characters", strings.Repeat("q", 1_000_000), 0, "about 6000000 bits, over the 16384-bit cap"},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			start := time.Now()
-			s, err := parse([]byte(`{"keys":[` + tt.key + `]}`))
-			if err != nil {
-				t.Fatal(err)
-			}
-			k := s.Keys[0]
-			if (k.Public != nil) != tt.public {
-				t.Errorf("Public = %T, want a key: %v", k.Public, tt.public)
-			}
-			if (tt.rejected == "") != (k.Rejected == "") || !strings.Contains(k.Rejected, tt.rejected) {
-				t.Errorf("Rejected = %q, want %q", k.Rejected, tt.rejected)
-			}
-			if d := time.Since(start); d > 10*time.Second { // JSON decoding under -race; the crypto would take minutes
-				t.Errorf("took %s", d)
-			}
-		})
-	}
-}
-
-func TestParseCountsKeysPastTheCap(t *testing.T) {
-	var b strings.Builder
-	b.WriteString(`{"keys":[`)
-	for i := range 10_000 {
-		if i > 0 {
-			b.WriteByte(',')
+		err := CheckModulus(tt.n)
+		if err == nil && tt.bits > 0 {
+			err = CheckModulusBits(tt.bits)
 		}
-		fmt.Fprintf(&b, `{"kty":"RSA","kid":"k%d","n":"AQAB","e":"AQAB"}`, i)
-	}
-	b.WriteString(`]}`)
-	s, err := Parse([]byte(b.String()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(s.Keys) != MaxKeys || s.Total != 10_000 || s.Unparsed() != 9_000 {
-		t.Errorf("parsed %d of %d (%d unparsed), want %d of 10000", len(s.Keys), s.Total, s.Unparsed(), MaxKeys)
-	}
-	if ks := s.ForKID("k9000"); len(ks) != 1 || ks[0].Index != 9000 || ks[0].Public == nil {
-		t.Errorf("ForKID(k9000) = %+v, want keys[9000] parsed", ks)
-	}
-	again, _ := Parse([]byte(b.String()))
-	if again != s {
-		t.Error("the same body was parsed twice (want it remembered by digest)")
-	}
-}
-
-func TestParseErrors(t *testing.T) {
-	for _, tt := range []struct{ name, body, want string }{
-		{"gzip", "\x1f\x8b\x08\x00rest", "gzip-compressed"},
-		{"HTML", "<html>", "HTML"},
-		{"no keys", `{"kty":"RSA"}`, "no keys array"},
-	} {
-		if _, err := Parse([]byte(tt.body)); err == nil || !strings.Contains(err.Error(), tt.want) {
+		var c *CapError
+		if tt.want == "" && err != nil || tt.want != "" && (!errors.As(err, &c) || !strings.Contains(err.Error(), tt.want)) {
 			t.Errorf("%s: %v, want %q", tt.name, err, tt.want)
 		}
 	}
 }
 
-func TestRSAExact(t *testing.T) {
-	k, err := RSA(b64(big.NewInt(0).Lsh(big.NewInt(1), 2047).Bytes()), "AQAB")
-	if err != nil || k.N.BitLen() != 2048 || k.E != 65537 {
-		t.Errorf("RSA = %v, %v", k, err)
+func TestMemo(t *testing.T) {
+	var m Memo[string]
+	var calls atomic.Int32
+	parse := func(b []byte) (string, error) { calls.Add(1); return strings.ToUpper(string(b)), nil }
+	for range 3 {
+		if v, _ := m.Get([]byte("a"), parse); v != "A" {
+			t.Fatalf("Get = %q", v)
+		}
+	}
+	if calls.Load() != 1 {
+		t.Errorf("parsed %d times, want once", calls.Load())
+	}
+	for _, b := range []string{"b", "c", "d", "e", "a"} { // "a" was dropped: memoSize bodies
+		m.Get([]byte(b), parse)
+	}
+	if calls.Load() != 6 {
+		t.Errorf("parsed %d times, want 6", calls.Load())
 	}
 }
