@@ -116,7 +116,7 @@ func (o *ServeSTSOptions) stsConfig() (sts.Config, error) {
 		return sts.Config{}, fmt.Errorf("--listen %q: %w", cfg.Listen, err)
 	}
 	for _, path := range o.CAFiles {
-		certs, err := readCAFile(path)
+		certs, err := readCAFile("--ca-file", path)
 		if err != nil {
 			return sts.Config{}, err
 		}

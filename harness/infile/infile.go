@@ -36,6 +36,8 @@ var (
 	Token = Kind{Max: 64 << 10}
 	// Evidence is a file written by --save-evidence.
 	Evidence = Kind{Max: 64 << 20}
+	// Report is a --json report (a shard's, a run's to rerun).
+	Report = Kind{Max: 64 << 20}
 )
 
 // DefaultWait is how long a pipe or FIFO may take to deliver its data.
