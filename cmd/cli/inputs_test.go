@@ -36,7 +36,7 @@ var notInputFiles = map[string]bool{
 	"serve issuer --sub": true, "serve issuer --aud": true,
 	"serve sts --listen": true, "serve sts --resolve": true, "serve sts --ca-out": true,
 	"thumbprint --resolve": true,
-	"run --console": true, "run --html": true, "run --shard": true,
+	"run --console":        true, "run --html": true, "run --shard": true,
 	"report merge --console": true, "report merge --html": true, "report merge --json": true,
 	"report merge --junit": true, "report merge --markdown": true,
 }
