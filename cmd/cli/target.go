@@ -228,8 +228,8 @@ func buildTarget(s targetSpec, index int, label fieldLabel) (Target, error) {
 	case s.Issuer != "" && s.EKSCluster != "":
 		return fail("eks_cluster", fmt.Errorf("give issuer or eks_cluster, not both"))
 	case s.EKSCluster != "":
-		if s.Issuer, err = eksIssuer(label("eks_cluster"), s.EKSCluster); err != nil {
-			return Target{}, err
+		if s.Issuer, err = eksIssuer(s.EKSCluster); err != nil {
+			return fail("eks_cluster", err)
 		}
 	case s.Issuer == "":
 		return fail("issuer", fmt.Errorf("no issuer (nor eks_cluster)"))

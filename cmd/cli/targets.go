@@ -161,10 +161,10 @@ func (s *targetSpec) relativeTo(dir string) {
 	}
 }
 
-// eksIssuer reads the issuer from what `aws eks describe-cluster` prints;
-// what names the field or flag in errors.
-func eksIssuer(what, path string) (string, error) {
-	b, err := infile.Read(what, path, infile.JSON)
+// eksIssuer reads the issuer from what `aws eks describe-cluster` prints
+// (errors name the path; the caller names the field).
+func eksIssuer(path string) (string, error) {
+	b, err := infile.Read("", path, infile.JSON)
 	if err != nil {
 		return "", err
 	}

@@ -70,8 +70,12 @@ func Open(flag, path string, k Kind) (io.ReadCloser, error) {
 
 // OpenWithin is Open with the wait for a pipe or FIFO given.
 func OpenWithin(flag, path string, k Kind, wait time.Duration) (io.ReadCloser, error) {
+	name := path // with no flag (a caller that names it), the path alone
+	if flag != "" {
+		name = flag + " " + path
+	}
 	fail := func(format string, a ...any) error {
-		return fmt.Errorf("%s %s: %s", flag, path, fmt.Sprintf(format, a...))
+		return fmt.Errorf("%s: %s", name, fmt.Sprintf(format, a...))
 	}
 	f, err := openNonBlocking(path)
 	if err != nil {
