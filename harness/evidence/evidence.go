@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"sync/atomic"
 	"time"
 )
 
@@ -95,8 +94,6 @@ type Exchange struct {
 	Failure FailureKind `json:"failure,omitempty"`
 	// Elapsed is the time from the first request to the end of the last body.
 	Elapsed Duration `json:"elapsed"`
-	// derived holds values computed from the exchange (Derived).
-	derived atomic.Pointer[derivedValues]
 }
 
 // FailureKind is the kind of a failed fetch.

@@ -28,10 +28,11 @@ func set(t *evidence.Target) (*Set, string) {
 	if t.JWKS == nil {
 		return nil, "DISC-007"
 	}
-	if _, err := answer(t.JWKS); err != nil {
+	h, err := answer(t.JWKS)
+	if err != nil {
 		return nil, "JWKS-001"
 	}
-	s, err := FromExchange(t.JWKS)
+	s, err := Parse(h.Body)
 	if err != nil {
 		return nil, "JWKS-002"
 	}

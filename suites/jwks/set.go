@@ -160,19 +160,7 @@ func FromExchange(ex *evidence.Exchange) (*Set, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := ex.Derived("jwks.Set", func() any {
-		s, err := Parse(h.Body)
-		return parsedSet{s, err}
-	}).(parsedSet)
-	return p.set, p.err
-}
-
-// parsedSet is the outcome of Parse, kept with the exchange it was read
-// from: every check of a target reads the same set, and a Set is never
-// modified once parsed.
-type parsedSet struct {
-	set *Set
-	err error
+	return Parse(h.Body)
 }
 
 // answer returns the final hop of ex when it is a complete 200 answer.
