@@ -96,6 +96,10 @@ func runDemo(ctx context.Context, o *DemoOptions) error {
 		// a least-privilege role for the demo token's service account.
 		sts: demoSTS(srv.IssuerURL(), sc, job),
 	}
+	if sc.PublicCA {
+		p.client.publicRoots = []*x509.Certificate{ca.Root}
+		p.sts.mockRoots = []*x509.Certificate{ca.Root}
+	}
 	if err := p.outputs.check(""); err != nil {
 		return err
 	}

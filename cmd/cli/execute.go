@@ -24,6 +24,9 @@ import (
 type clientConfig struct {
 	resolve map[string][]string
 	roots   []*x509.Certificate
+	// publicRoots, when set, stand for the public roots (the demo's CA under
+	// a scenario that asks for it: fetch.Options.PublicRoots).
+	publicRoots []*x509.Certificate
 }
 
 // newClient builds the one HTTP client of a run; each request's limit is
@@ -33,6 +36,7 @@ func (c clientConfig) newClient(timeout time.Duration) *fetch.Client {
 		RequestTimeout: min(fetch.DefaultRequestTimeout, timeout),
 		Resolve:        c.resolve,
 		ExtraRoots:     c.roots,
+		PublicRoots:    c.publicRoots,
 		UserAgent:      "oidc-conformance/" + Version,
 	})
 }

@@ -46,6 +46,9 @@ type stsPlan struct {
 	mockRoleARN string
 	// misbehave makes the mock STS answer unlike STS (fixture defects).
 	misbehave []string
+	// mockRoots are roots the mock STS trusts like the public ones (the
+	// demo's CA when its scenario counts it public).
+	mockRoots []*x509.Certificate
 }
 
 // stsPlan validates the IAM and STS flags.
@@ -199,11 +202,12 @@ func (s *stsPlan) startMock(iam *evidence.IAM, resolve map[string][]string) (*st
 	}
 	m := roleARNPattern.FindStringSubmatch(role)
 	mock, err := sts.New(sts.Config{
-		Account:   m[1],
-		Providers: []webidentity.Provider{{URL: iam.ProviderURL, ClientIDs: iam.ClientIDs, Thumbprints: iam.Thumbprints}},
-		Roles:     []sts.Role{{Name: m[2], TrustPolicy: iam.TrustPolicy}},
-		Resolve:   resolve,
-		Misbehave: s.misbehave,
+		Account:    m[1],
+		Providers:  []webidentity.Provider{{URL: iam.ProviderURL, ClientIDs: iam.ClientIDs, Thumbprints: iam.Thumbprints}},
+		Roles:      []sts.Role{{Name: m[2], TrustPolicy: iam.TrustPolicy}},
+		Resolve:    resolve,
+		Misbehave:  s.misbehave,
+		ExtraRoots: s.mockRoots,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("the mock STS cannot be configured as given: %w", err)

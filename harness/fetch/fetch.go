@@ -52,6 +52,11 @@ type Options struct {
 	Resolve map[string][]string
 	// ExtraRoots are trusted for verification in addition to the system roots.
 	ExtraRoots []*x509.Certificate
+	// PublicRoots, when non-nil, stand for the public roots in
+	// evidence.TLS.PubliclyTrusted instead of the system roots, so that a
+	// test can make its own CA "publicly trusted". They are also trusted
+	// for verification.
+	PublicRoots []*x509.Certificate
 	// UserAgent is sent with every request. Empty: "oidc-conformance".
 	UserAgent string
 }
@@ -98,8 +103,14 @@ func New(opts Options) *Client {
 		c.roots = x509.NewCertPool()
 	}
 	c.roots = c.roots.Clone()
-	for _, r := range opts.ExtraRoots {
+	for _, r := range append(append([]*x509.Certificate(nil), opts.ExtraRoots...), opts.PublicRoots...) {
 		c.roots.AddCert(r)
+	}
+	if opts.PublicRoots != nil {
+		c.public = x509.NewCertPool()
+		for _, r := range opts.PublicRoots {
+			c.public.AddCert(r)
+		}
 	}
 	tr := &http.Transport{
 		DialContext: c.dial,

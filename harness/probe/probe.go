@@ -95,7 +95,8 @@ func Target(ctx context.Context, c *fetch.Client, j Job) *evidence.Target {
 	}
 	redactExchange(t.JWKS)
 	var wg sync.WaitGroup
-	wg.Add(2)
+	wg.Add(3)
+	go func() { defer wg.Done(); t.JWKSTLS12 = c.HandshakeTLS12(ctx, jwksURI) }()
 	go func() { defer wg.Done(); t.Repeats = Repeats(ctx, c, jwksURI, RepeatFetches) }()
 	go func() { defer wg.Done(); t.Replicas = Replicas(ctx, c, jwksURI) }()
 	if verify {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/oidc-conformance/oidc-conformance/harness/check"
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
+	"github.com/oidc-conformance/oidc-conformance/harness/webidentity"
 	"github.com/oidc-conformance/oidc-conformance/suites/tls"
 )
 
@@ -98,13 +99,15 @@ func judgeThumbprints(t *evidence.Target) check.Finding {
 		return check.Pass("%d well-formed thumbprints (the jwks_uri host's chain was not observed)", len(tps))
 	}
 	seen := tls.Thumbprint(js.Chain)
+	use := tls.ThumbprintUse(t, js)
 	switch {
 	case slices.ContainsFunc(tps, func(tp string) bool { return strings.EqualFold(tp, seen) }):
 		return check.Pass("the provider's thumbprints include %s, the jwks_uri host's", seen)
-	case js.PubliclyTrusted:
-		return check.Pass("%d well-formed thumbprints; the jwks_uri host is publicly trusted, so AWS does not use them", len(tps))
+	case !use.Used:
+		return check.Pass("%d well-formed thumbprints, none the jwks_uri host's %s: %s", len(tps), seen, use.Reason)
 	}
-	return check.Failf("the jwks_uri host's chain is not publicly trusted and its thumbprint %s is not among the provider's [%s] (see TLS-004)", seen, strings.Join(tps, ", "))
+	return check.Failf("%s, and its thumbprint %s is not among the provider's [%s] (see TLS-004): STS: %q",
+		use.Reason, seen, strings.Join(tps, ", "), webidentity.MsgThumbprintMismatch)
 }
 
 // clip shortens s for a message.

@@ -26,10 +26,16 @@ func Checks() check.Catalog {
 			Reference:   "AWS IAM: Obtain the thumbprint for an OpenID Connect identity provider",
 			Remediation: "Send the intermediate certificates with the leaf so the thumbprint (of the top intermediate) survives renewals; paste the thumbprint into the provider's thumbprint_list.",
 			Judge:       judgeThumbprint},
-		{ID: "TLS-005", Title: "registered thumbprint matches the jwks_uri host", Severity: check.Fail, Profiles: aws,
-			Reference:   "AWS IAM: Obtain the thumbprint for an OpenID Connect identity provider",
-			Remediation: "Add the thumbprint shown by TLS-004 to the provider: aws iam update-open-id-connect-provider-thumbprint.",
-			Judge:       judgeThumbprintMatch},
+		{ID: "TLS-005", Title: "registered thumbprint matches the jwks_uri host where IAM uses it", Severity: check.Fail, Profiles: aws,
+			Reference: "AWS IAM: Obtain the thumbprint for an OpenID Connect identity provider (id_roles_providers_create_oidc_verify-thumbprint.html); " +
+				"IAM API: UpdateOpenIDConnectProviderThumbprint",
+			Remediation: "Add the thumbprint shown by TLS-004 to the provider (aws iam update-open-id-connect-provider-thumbprint); " +
+				"IAM uses it when the chain is not publicly trusted, the host refuses TLS 1.2, or the certificate cannot be retrieved.",
+			Judge: judgeThumbprintMatch},
+		{ID: "TLS-006", Title: "certificate chain is sent in order", Severity: check.Fail, Profiles: aws,
+			Reference:   "AWS IAM: Obtain the thumbprint for an OpenID Connect identity provider (chain order: \"signature mismatch error\")",
+			Remediation: "Serve the leaf first, then each intermediate followed by its issuer, once each, nothing else (the root may be left out).",
+			Judge:       judgeChainOrder},
 	}
 	for i := range c {
 		c[i].Area = Area
