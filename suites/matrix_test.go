@@ -92,7 +92,11 @@ func TestDefectMatrix(t *testing.T) {
 		}
 		t.Run(d.Name, func(t *testing.T) {
 			t.Parallel()
-			_, tg := probeFixture(t, ca, "eks", d.Name)
+			profile := "eks"
+			if d.Profile != "" {
+				profile = d.Profile
+			}
+			_, tg := probeFixture(t, ca, profile, d.Name)
 			got, findings := found(tg)
 			want := issuerSide(d.Fails)
 			if !slices.Equal(got, want) {
@@ -103,7 +107,7 @@ func TestDefectMatrix(t *testing.T) {
 			}
 		})
 	}
-	for _, profile := range []string{"eks", "kubernetes", "s3"} {
+	for _, profile := range []string{"eks", "kubernetes", "s3", "github"} {
 		t.Run("good "+profile, func(t *testing.T) {
 			t.Parallel()
 			_, tg := probeFixture(t, ca, profile)

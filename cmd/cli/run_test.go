@@ -161,7 +161,7 @@ func TestRunLabelFilterAndFocus(t *testing.T) {
 func TestRunDryRunWritesNothing(t *testing.T) {
 	dir := t.TempDir()
 	r := cli(t, "run", "--dry-run", "--issuer", "https://issuer.test", "--label-filter", "tls", "--junit", dir+"/j.xml")
-	if r.code != ExitPass || !strings.Contains(r.stdout, "TLS-003") || strings.Contains(r.stdout, "DISC-001") || !strings.Contains(r.stdout, "5 checks would run") {
+	if r.code != ExitPass || !strings.Contains(r.stdout, "TLS-003") || strings.Contains(r.stdout, "DISC-001") || !strings.Contains(r.stdout, "6 checks would run") {
 		t.Errorf("dry run: exit %d\n%s", r.code, r.stdout)
 	}
 	if _, err := os.Stat(dir + "/j.xml"); !os.IsNotExist(err) {
@@ -249,8 +249,8 @@ func TestList(t *testing.T) {
 func TestDemoDefectMatrix(t *testing.T) {
 	r := cli(t, "serve", "issuer", "--list-defects", "--json")
 	var defects []struct {
-		Name, Description string
-		Fails             []string
+		Name, Description, Profile string
+		Fails                      []string
 	}
 	if err := json.Unmarshal([]byte(r.stdout), &defects); err != nil || len(defects) == 0 {
 		t.Fatalf("list-defects: %v\n%s", err, r.stdout)
@@ -263,7 +263,11 @@ func TestDemoDefectMatrix(t *testing.T) {
 		t.Run(d.Name, func(t *testing.T) {
 			t.Parallel()
 			dir := t.TempDir()
-			r := cli(t, "demo", "--defect", d.Name, "--out", dir)
+			args := []string{"demo", "--defect", d.Name, "--out", dir}
+			if d.Profile != "" {
+				args = append(args, "--profile", d.Profile)
+			}
+			r := cli(t, args...)
 			var found []string
 			for id, st := range jsonReport(t, dir+"/report.json") {
 				if st == "failed" || st == "warning" {

@@ -51,6 +51,23 @@ type Target struct {
 	IAM *IAM `json:"iam,omitempty"`
 	// STS is the end-to-end AssumeRoleWithWebIdentity exchange, when run.
 	STS *STS `json:"sts,omitempty"`
+	// Pod is what the run's environment said of the pod it runs in, when it
+	// names any of the SDK's web identity or container credential variables.
+	Pod *PodEnv `json:"pod,omitempty"`
+}
+
+// PodEnv is the AWS SDK's credential environment of a pod, as the run found
+// it: file paths and ARNs, never a token.
+type PodEnv struct {
+	// WebIdentityTokenFile and RoleARN are IRSA's AWS_WEB_IDENTITY_TOKEN_FILE
+	// and AWS_ROLE_ARN.
+	WebIdentityTokenFile string `json:"aws_web_identity_token_file,omitempty"`
+	RoleARN              string `json:"aws_role_arn,omitempty"`
+	// ContainerCredentialsURI and ContainerAuthTokenFile are EKS Pod
+	// Identity's AWS_CONTAINER_CREDENTIALS_FULL_URI and
+	// AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE.
+	ContainerCredentialsURI string `json:"aws_container_credentials_full_uri,omitempty"`
+	ContainerAuthTokenFile  string `json:"aws_container_authorization_token_file,omitempty"`
 }
 
 // Input is the validated description of a target.

@@ -1,6 +1,7 @@
 package iam
 
 import (
+	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -75,7 +76,11 @@ func judgeClientIDs(t *evidence.Target) check.Finding {
 			return check.Pass("%s %q is a client ID", source, a)
 		}
 	}
-	return check.Failf("none of the %s %q is among the client IDs [%s]; STS: \"Incorrect token audience\"", source, auds, strings.Join(ids, ", "))
+	msg := fmt.Sprintf("none of the %s %q is among the client IDs [%s]; STS: \"Incorrect token audience\"", source, auds, strings.Join(ids, ", "))
+	if webidentity.IsPodIdentityToken(auds) {
+		msg += "; this is an EKS Pod Identity token: " + webidentity.PodIdentityAdvice
+	}
+	return check.Failf("%s", msg)
 }
 
 func judgeThumbprints(t *evidence.Target) check.Finding {
