@@ -48,12 +48,13 @@ type RunOptions struct {
 	SaveJWKS         string
 	JWKSBaseline     string
 
-	RoleARN     string
-	STS         string
-	Region      string
-	SessionName string
-	TrustPolicy string
-	IAMProvider string
+	RoleARN         string
+	STS             string
+	Region          string
+	SessionName     string
+	DurationSeconds int
+	TrustPolicy     string
+	IAMProvider     string
 
 	// Getenv reads the environment (AWS_WEB_IDENTITY_TOKEN_FILE); nil: os.Getenv.
 	Getenv func(string) string
@@ -104,7 +105,8 @@ with --strict), 2 bad input, 3 harness fault.`,
 	f.StringVar(&o.RoleARN, "role-arn", "", "after the issuer checks, exchange the token for this role's credentials (STS-001..003)")
 	f.StringVar(&o.STS, "sts", "", "STS to call: mock (default with --role-arn), aws (real STS, anonymous), or an https:// endpoint URL")
 	f.StringVar(&o.Region, "region", os.Getenv("AWS_REGION"), "AWS region of --sts aws (default $AWS_REGION)")
-	f.StringVar(&o.SessionName, "session-name", "oidc-conformance", "RoleSessionName of the exchange")
+	f.StringVar(&o.SessionName, "session-name", "", "RoleSessionName of the exchange (default $AWS_ROLE_SESSION_NAME, else oidc-conformance)")
+	f.IntVar(&o.DurationSeconds, "duration-seconds", 0, "DurationSeconds of the exchange, 900..43200 (default: not sent, STS's 1 h)")
 	f.StringVar(&o.TrustPolicy, "trust-policy", "", "the role's trust policy JSON (bare or as aws iam get-role prints it) (IAM-004..007)")
 	f.StringVar(&o.IAMProvider, "iam-provider", "", "the provider JSON aws iam get-open-id-connect-provider prints (IAM-001..003)")
 	f.DurationVar(&o.Watch, "watch", 0, "poll the JWKS for this long to judge key rotation (ROT-002, ROT-006); Ctrl-C ends early and still reports")
@@ -201,9 +203,11 @@ func (o *RunOptions) plan(ctx context.Context) (*plan, error) {
 		return nil, fmt.Errorf("--issuer %q is given twice", dup)
 	}
 	// Every flag is checked before anything runs (a --token-cmd, the mock STS).
+	sources := o.podDefaults(o.getenv())
 	if p.sts, err = o.stsPlan(p.client.roots, tps); err != nil {
 		return nil, err
 	}
+	p.sts.sources = sources
 	if err := checkWritable("--save-jwks", o.SaveJWKS); err != nil {
 		return nil, err
 	}
@@ -238,6 +242,7 @@ func (o *RunOptions) plan(ctx context.Context) (*plan, error) {
 			job.Watch = &probe.WatchOptions{Duration: o.Watch, Interval: o.WatchInterval, Progress: p.progress.forTarget(iss)}
 			p.watch = o.Watch
 		}
+		job.Pod = podEnv(o.getenv())
 		p.jobs = append(p.jobs, job)
 	}
 	attachToken(p.jobs, raw, source)
@@ -276,13 +281,29 @@ func duplicate(issuers []string) string {
 	return ""
 }
 
+// getenv is Getenv, or os.Getenv.
+func (o *RunOptions) getenv() func(string) string {
+	if o.Getenv != nil {
+		return o.Getenv
+	}
+	return os.Getenv
+}
+
+// podEnv is the pod's AWS SDK credential environment, nil when it names none.
+func podEnv(getenv func(string) string) *evidence.PodEnv {
+	p := &evidence.PodEnv{
+		WebIdentityTokenFile: getenv(envWebIdentityToken), RoleARN: getenv(envRoleARN),
+		ContainerCredentialsURI: getenv(envContainerURI), ContainerAuthTokenFile: getenv(envContainerToken),
+	}
+	if *p == (evidence.PodEnv{}) {
+		return nil
+	}
+	return p
+}
+
 // readToken reads the token from the first configured source.
 func (o *RunOptions) readToken(ctx context.Context) (raw, source string, err error) {
-	getenv := o.Getenv
-	if getenv == nil {
-		getenv = os.Getenv
-	}
-	src := token.Source{File: o.TokenFile, Stdin: o.Token == "-", Cmd: o.TokenCmd, Env: getenv, In: o.IO.In}
+	src := token.Source{File: o.TokenFile, Stdin: o.Token == "-", Cmd: o.TokenCmd, Env: o.getenv(), In: o.IO.In}
 	return src.Read(ctx)
 }
 

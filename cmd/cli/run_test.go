@@ -207,7 +207,8 @@ func TestBadInputExits2WithOneLine(t *testing.T) {
 		{"watch shorter than its interval", []string{"run", "--issuer", "https://x.test", "--watch", "1s", "--watch-interval", "2s"}, "--watch"},
 		{"evidence with a token", []string{"run", "--evidence", savedEvidence, "--token-file", multiLineIss}, "--token-file"},
 		{"evidence without discovery", []string{"run", "--evidence", savedEvidence}, "no discovery fetch"},
-		{"role in another partition", []string{"run", "--issuer", "https://x.test", "--role-arn", "arn:aws-cn:iam::111122223333:role/r"}, "--role-arn"},
+		{"role in an unknown partition", []string{"run", "--issuer", "https://x.test", "--role-arn", "arn:aws-iso:iam::111122223333:role/r"}, "--role-arn"},
+		{"duration too short", []string{"run", "--issuer", "https://x.test", "--role-arn", "arn:aws:iam::111122223333:role/r", "--duration-seconds", "60"}, "--duration-seconds 60"},
 		{"sts without a role", []string{"run", "--issuer", "https://x.test", "--sts", "aws"}, "--sts needs --role-arn"},
 	}
 	for _, tt := range tests {

@@ -18,23 +18,21 @@ import (
 	"github.com/oidc-conformance/oidc-conformance/fixtures/sts"
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
 	"github.com/oidc-conformance/oidc-conformance/harness/fetch"
+	"github.com/oidc-conformance/oidc-conformance/harness/partition"
 	"github.com/oidc-conformance/oidc-conformance/harness/probe"
 	"github.com/oidc-conformance/oidc-conformance/harness/trust"
 	"github.com/oidc-conformance/oidc-conformance/harness/webidentity"
 )
 
-// roleARNPattern is an IAM role ARN of the aws partition:
-// arn:aws:iam::<12 digits>:role/<path/>name. (The other partitions' ARNs,
-// endpoints and STS differ; the harness does not judge them.)
-var roleARNPattern = regexp.MustCompile(`^arn:aws:iam::([0-9]{12}):role/(?:[\x21-\x7e]+/)?([\w+=,.@-]{1,64})$`)
-
 // stsPlan is the IAM side and the STS exchange of a run.
 type stsPlan struct {
 	mode     string // "", "mock", "aws" or "url"
 	endpoint string
-	region   string
-	roleARN  string
-	session  string
+	// endpointSource says where endpoint came from (--sts aws: the SDK's rules).
+	endpointSource string
+	region         string
+	roleARN        string
+	session        string
 	// provider is the --iam-provider as given (not validated: IAM-001..003 judge it).
 	provider       *evidence.IAM
 	trustPolicy    []byte
@@ -49,13 +47,20 @@ type stsPlan struct {
 	// mockRoots are roots the mock STS trusts like the public ones (the
 	// demo's CA when its scenario counts it public).
 	mockRoots []*x509.Certificate
+	// duration is --duration-seconds (0: not sent); maxSession the role's
+	// MaxSessionDuration from get-role JSON (0: unknown).
+	duration, maxSession int
+	// sources says where the role, session name, region and endpoint came from.
+	sources map[string]string
 }
 
 // stsPlan validates the IAM and STS flags.
 func (o *RunOptions) stsPlan(roots []*x509.Certificate, thumbprints []string) (*stsPlan, error) {
 	s := &stsPlan{roleARN: o.RoleARN, session: o.SessionName, roots: roots, thumbprints: thumbprints, region: o.Region, requestTimeout: min(o.Timeout, 15*time.Second)}
-	if o.RoleARN != "" && !roleARNPattern.MatchString(o.RoleARN) {
-		return nil, fmt.Errorf("--role-arn %q is not arn:aws:iam::<12-digit account>:role/<name> (the aws partition)", o.RoleARN)
+	if o.RoleARN != "" {
+		if _, err := partition.ParseRole(o.RoleARN); err != nil {
+			return nil, fmt.Errorf("--role-arn: %w", err)
+		}
 	}
 	if !regexp.MustCompile(`^[\w+=,.@-]{2,64}$`).MatchString(o.SessionName) {
 		return nil, fmt.Errorf("--session-name %q: 2 to 64 of [A-Za-z0-9_+=,.@-]", o.SessionName)
@@ -71,6 +76,11 @@ func (o *RunOptions) stsPlan(roots []*x509.Certificate, thumbprints []string) (*
 		if s.region == "" {
 			return nil, fmt.Errorf("--sts aws needs --region (or AWS_REGION)")
 		}
+		endpoint, from, err := sdkEndpoint(s.region, o.getenv())
+		if err != nil {
+			return nil, err
+		}
+		s.endpoint, s.endpointSource = endpoint, from
 	default:
 		u, err := url.Parse(o.STS)
 		if err != nil || u.Scheme != "https" || u.Host == "" {
@@ -102,7 +112,12 @@ func (o *RunOptions) stsPlan(roots []*x509.Certificate, thumbprints []string) (*
 			return nil, fmt.Errorf("--trust-policy %s: not JSON", o.TrustPolicy)
 		}
 		s.trustPolicy, s.trustSource = b, "--trust-policy "+o.TrustPolicy
+		s.maxSession = maxSessionDuration(b)
 	}
+	if d := o.DurationSeconds; d != 0 && (d < 900 || d > 43200) {
+		return nil, fmt.Errorf("--duration-seconds %d: want 900 to 43200 (and at most the role's MaxSessionDuration)", d)
+	}
+	s.duration = o.DurationSeconds
 	return s, nil
 }
 
@@ -140,7 +155,7 @@ func (s *stsPlan) attach(jobs []probe.Job, resolve map[string][]string) (func(),
 	stop := func() {}
 	for i := range jobs {
 		j := &jobs[i]
-		iam := &evidence.IAM{RoleARN: s.roleARN, TrustPolicy: s.trustPolicy, TrustPolicySource: s.trustSource}
+		iam := &evidence.IAM{RoleARN: s.roleARN, TrustPolicy: s.trustPolicy, TrustPolicySource: s.trustSource, MaxSessionDuration: s.maxSession}
 		if s.provider != nil {
 			p := *s.provider
 			iam.ProviderSource, iam.ProviderURL, iam.ClientIDs, iam.Thumbprints, iam.ProviderARN = p.ProviderSource, p.ProviderURL, p.ClientIDs, p.Thumbprints, p.ProviderARN
@@ -159,7 +174,7 @@ func (s *stsPlan) attach(jobs []probe.Job, resolve map[string][]string) (func(),
 			continue
 		}
 		job := &probe.STSJob{Mode: s.mode, Endpoint: s.endpoint, Region: s.region, RoleARN: s.roleARN, SessionName: s.session,
-			HTTPClient: boundedClient(s.roots, resolve, s.requestTimeout)}
+			DurationSeconds: s.duration, Sources: s.jobSources(), HTTPClient: boundedClient(s.roots, resolve, s.requestTimeout)}
 		if s.mode == "mock" {
 			mock, err := s.startMock(iam, resolve)
 			var fe faultError
@@ -186,12 +201,12 @@ func (s *stsPlan) attach(jobs []probe.Job, resolve map[string][]string) (func(),
 // leastPrivilege is the policy printed for the user: Federated = the
 // provider, StringEquals on :aud and the token's :sub.
 func leastPrivilege(roleARN, issuer, aud, raw string) []byte {
-	acct := roleARNPattern.FindStringSubmatch(roleARN)
+	role, _ := partition.ParseRole(roleARN)
 	sub := subjectOf(raw)
 	if sub == "" {
 		sub = "system:serviceaccount:<namespace>:<name>"
 	}
-	return trust.LeastPrivilege(trust.ProviderARN(acct[1], issuer), trust.ProviderHost(issuer), aud, sub)
+	return trust.LeastPrivilege(trust.ProviderARNIn(role.Partition.ID, role.Account, issuer), trust.ProviderHost(issuer), aud, sub)
 }
 
 // startMock starts the in-process mock STS with the run's provider and role.
@@ -200,11 +215,11 @@ func (s *stsPlan) startMock(iam *evidence.IAM, resolve map[string][]string) (*st
 	if s.mockRoleARN != "" {
 		role = s.mockRoleARN
 	}
-	m := roleARNPattern.FindStringSubmatch(role)
+	r, _ := partition.ParseRole(role)
 	mock, err := sts.New(sts.Config{
-		Account:    m[1],
+		Account:    r.Account,
 		Providers:  []webidentity.Provider{{URL: iam.ProviderURL, ClientIDs: iam.ClientIDs, Thumbprints: iam.Thumbprints}},
-		Roles:      []sts.Role{{Name: m[2], TrustPolicy: iam.TrustPolicy}},
+		Roles:      []sts.Role{{Name: r.Name, TrustPolicy: iam.TrustPolicy, MaxSessionDuration: time.Duration(s.maxSession) * time.Second}},
 		Resolve:    resolve,
 		Misbehave:  s.misbehave,
 		ExtraRoots: s.mockRoots,
@@ -292,4 +307,24 @@ func (b *capBody) Read(p []byte) (int, error) {
 	n, err := b.ReadCloser.Read(p)
 	b.left -= int64(n)
 	return n, err
+}
+
+// jobSources is where the exchange's parameters came from, for the report.
+func (s *stsPlan) jobSources() map[string]string {
+	out := map[string]string{}
+	for k, v := range s.sources {
+		out[k] = v
+	}
+	switch {
+	case s.endpointSource != "":
+		out["endpoint"] = s.endpointSource
+	case s.mode == "url":
+		out["endpoint"] = "--sts"
+	case s.mode == "mock":
+		out["endpoint"] = "the in-process mock STS"
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
 }

@@ -38,6 +38,8 @@ type Job struct {
 	IAM *evidence.IAM
 	// STS, when set, runs the end-to-end exchange with the token.
 	STS *STSJob
+	// Pod is the pod's AWS SDK credential environment, recorded for IAM-011.
+	Pod *evidence.PodEnv
 }
 
 // RepeatFetches is how many more times the JWKS is fetched in a row (ROT-004).
@@ -68,7 +70,7 @@ func Run(ctx context.Context, c *fetch.Client, jobs []Job, tool string) *evidenc
 // Target probes one issuer: discovery, then the JWKS it names, then the
 // token's signature against that JWKS.
 func Target(ctx context.Context, c *fetch.Client, j Job) *evidence.Target {
-	t := &evidence.Target{Input: j.Input, ProbedAt: time.Now().UTC(), Baseline: j.Baseline, IAM: j.IAM}
+	t := &evidence.Target{Input: j.Input, ProbedAt: time.Now().UTC(), Baseline: j.Baseline, IAM: j.IAM, Pod: j.Pod}
 	if j.STS != nil {
 		// STS fetches the issuer's keys itself; its exchange runs beside ours.
 		done := make(chan struct{})

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/oidc-conformance/oidc-conformance/harness/check"
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
@@ -54,13 +55,17 @@ func judgeAllowStatement(t *evidence.Target) check.Finding {
 		}
 		return check.Failf("%s", msg)
 	}
+	maxNote := ""
+	if m := t.IAM.MaxSessionDuration; m > 0 {
+		maxNote = fmt.Sprintf("; the role's MaxSessionDuration is %ds (%s): DurationSeconds above it is STS's ValidationError", m, time.Duration(m)*time.Second)
+	}
 	if strings.HasPrefix(t.IAM.TrustPolicySource, "generated") {
 		var compact bytes.Buffer
 		if json.Compact(&compact, t.IAM.TrustPolicy) == nil {
-			return check.Pass("%s: %s", t.IAM.TrustPolicySource, compact.String())
+			return check.Pass("%s: %s%s", t.IAM.TrustPolicySource, compact.String(), maxNote)
 		}
 	}
-	return check.Pass("an Allow statement names %s", arn)
+	return check.Pass("an Allow statement names %s%s", arn, maxNote)
 }
 
 func judgeConditionKeys(t *evidence.Target) check.Finding {
