@@ -256,9 +256,11 @@ func TestDemoDefectMatrix(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.stdout), &defects); err != nil || len(defects) == 0 {
 		t.Fatalf("list-defects: %v\n%s", err, r.stdout)
 	}
-	good := cli(t, "demo", "--out", t.TempDir())
-	if good.code != ExitPass {
-		t.Fatalf("good demo exit %d\n%s", good.code, good.stdout)
+	for _, profile := range []string{"eks", "github"} {
+		good := cli(t, "demo", "--profile", profile, "--out", t.TempDir())
+		if good.code != ExitPass || strings.Contains(good.stdout, "FAIL") {
+			t.Fatalf("good %s demo exit %d\n%s", profile, good.code, good.stdout)
+		}
 	}
 	for _, d := range defects {
 		t.Run(d.Name, func(t *testing.T) {
