@@ -113,8 +113,12 @@ func (in *explainInputs) whyRefused(e *webidentity.Error) (string, []string) {
 		return fmt.Sprintf("%v; the keys given: %s", e.Cause, in.keysNote), []string{"TOK-003", "ROT-005", "JWKS-004"}
 	case m == webidentity.MsgIncorrectAudience:
 		aud, _ := explainClaims(claims, "aud")
-		return fmt.Sprintf("no aud value of the token (%s) is a client ID of the provider (%s); the match is exact, case included",
-			explainQuote(aud), explainQuote(in.provider.ClientIDs)), []string{"TOK-006", "IAM-002"}
+		why := fmt.Sprintf("no aud value of the token (%s) is a client ID of the provider (%s); the match is exact, case included",
+			explainQuote(aud), explainQuote(in.provider.ClientIDs))
+		if webidentity.IsPodIdentityToken(aud) {
+			why = fmt.Sprintf("this is an EKS Pod Identity token (aud %s), not one for STS: %s", webidentity.PodIdentityAudience, webidentity.PodIdentityAdvice)
+		}
+		return why, []string{"TOK-006", "IAM-002", "IAM-011"}
 	case strings.HasPrefix(m, "Missing a required claim: "):
 		name := strings.TrimPrefix(m, "Missing a required claim: ")
 		return fmt.Sprintf("the token has no %s claim, or it is null or empty", name), explainClaimChecks[name]
@@ -172,14 +176,15 @@ func (in *explainInputs) providerElsewhere() bool {
 
 // whyExpired explains ExpiredTokenException in readable times.
 func (in *explainInputs) whyExpired() string {
-	exp := "its exp"
+	exp, window := "its exp", ""
 	if raw, ok := in.claims()["exp"]; ok {
 		if secs, err := strconv.ParseInt(string(raw), 10, 64); err == nil {
 			exp = fmt.Sprintf("exp %s", time.Unix(secs, 0).UTC().Format(time.RFC3339))
+			window = "; " + webidentity.CheckExpiry(time.Unix(secs, 0), in.now).String()
 		}
 	}
-	return fmt.Sprintf("the token expired: %s is not after now, %s (%s); STS allows no skew on exp",
-		exp, in.now.UTC().Format(time.RFC3339), in.nowNote)
+	return fmt.Sprintf("the token expired: %s plus IAM's %s window is not after now, %s (%s)%s",
+		exp, webidentity.ExpiryWindow, in.now.UTC().Format(time.RFC3339), in.nowNote, window)
 }
 
 // explainQuote quotes each value: ["a", "b"], or "none".

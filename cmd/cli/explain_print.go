@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/oidc-conformance/oidc-conformance/harness/webidentity"
 )
 
 // printExplanation writes explain's report: the token as far as it can be
@@ -38,6 +40,9 @@ func printExplanation(w io.Writer, in *explainInputs, v *explanation) error {
 		p.field("Audience", v.identity.Audience)
 		p.field("Provider", v.providerARN)
 		p.field("why", v.Why)
+		if e := webidentity.CheckExpiry(v.identity.Expires, in.now); e.InWindow {
+			p.field("expiry", "the token "+e.String())
+		}
 		if in.keys == nil {
 			p.field("note", "signature not checked (no --jwks): STS would also refuse a token whose kid or signature is wrong")
 		}

@@ -70,7 +70,7 @@ func (id *Identity) checkClaims(p Provider, now time.Time) *Error {
 	if id.Audience == "" {
 		return invalid(MsgIncorrectAudience)
 	}
-	if !now.Before(id.Expires) {
+	if CheckExpiry(id.Expires, now).Expired {
 		return expired(now, id.Expires.Unix())
 	}
 	if id.IssuedAt.After(now.Add(FutureSkew)) {

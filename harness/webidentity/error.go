@@ -64,7 +64,8 @@ func IDPCommunicationError(message string) *Error {
 	return &Error{Code: CodeIDPCommunicationError, Message: message, HTTPStatus: http.StatusBadRequest}
 }
 
-// expired is STS's ExpiredTokenException for a token whose exp is not after now.
+// expired is STS's ExpiredTokenException for a token past exp and the
+// expiry window (CheckExpiry).
 func expired(now time.Time, exp int64) *Error {
 	return &Error{
 		Code: CodeExpiredToken,

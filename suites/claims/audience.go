@@ -7,6 +7,7 @@ import (
 
 	"github.com/oidc-conformance/oidc-conformance/harness/check"
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
+	"github.com/oidc-conformance/oidc-conformance/harness/webidentity"
 )
 
 // DefaultAudience is the audience expected when none is given: the one EKS
@@ -53,6 +54,9 @@ func judgeAudience(t *evidence.Target) check.Finding {
 		if a == want {
 			return check.Pass("aud %q contains %q", auds, want)
 		}
+	}
+	if webidentity.IsPodIdentityToken(auds) && want != webidentity.PodIdentityAudience {
+		return check.Failf("Incorrect token audience: aud is %q, an EKS Pod Identity token, not one for STS (%q): %s", auds, want, webidentity.PodIdentityAdvice)
 	}
 	return check.Failf("Incorrect token audience: aud is %q, which does not contain %q", auds, want)
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/oidc-conformance/oidc-conformance/harness/check"
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
+	"github.com/oidc-conformance/oidc-conformance/harness/webidentity"
 )
 
 // Time rules.
@@ -115,11 +116,16 @@ func judgeValidNow(t *evidence.Target) check.Finding {
 		return check.Skip("no integer exp, iat or nbf (see TOK-008)")
 	}
 	var problems []string
-	// STS allows no skew on exp (the shared STS rules, harness/webidentity,
-	// agree); the skew is for iat and nbf, a clock slightly ahead.
-	if exp, ok := u["exp"]; ok && now >= exp {
-		problems = append(problems, fmt.Sprintf("Token expired: current date/time %d must be before the expiration date/time %d (expired %s ago)",
-			now, exp, ago(now-exp)))
+	// IAM accepts a token up to ExpiryWindow after exp (the shared STS
+	// rule, webidentity.CheckExpiry); the skew is for iat and nbf, a clock
+	// slightly ahead.
+	var window webidentity.Expiry
+	if exp, ok := u["exp"]; ok {
+		window = webidentity.CheckExpiry(time.Unix(exp, 0), t.ProbedAt)
+		if window.Expired {
+			problems = append(problems, fmt.Sprintf("Token expired: current date/time %d must be before the expiration date/time %d (%s)",
+				now, exp, window))
+		}
 	}
 	for _, name := range []string{"iat", "nbf"} {
 		if v, ok := u[name]; ok && v > now+skew {
@@ -129,6 +135,9 @@ func judgeValidNow(t *evidence.Target) check.Finding {
 	}
 	if len(problems) > 0 {
 		return check.Failf("%s", strings.Join(problems, "; "))
+	}
+	if exp, ok := u["exp"]; ok && window.InWindow {
+		return check.Warnf("at %d the token (exp %d) %s; renew it before then", now, exp, window)
 	}
 	if exp, ok := u["exp"]; ok {
 		return check.Pass("valid at %d: expires in %s", now, ago(exp-now))
