@@ -54,6 +54,10 @@ func (o *RunOptions) podDefaults(getenv func(string) string) map[string]string {
 	if o.Region != "" {
 		from["region"] = "--region or AWS_REGION"
 	}
+	if o.Audience == "" {
+		// The audience of the role's partition's STS (China's is its own).
+		o.Audience = partition.OfARN(o.RoleARN).Audience
+	}
 	return from
 }
 

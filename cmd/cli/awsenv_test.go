@@ -110,3 +110,29 @@ func TestSDKEndpoint(t *testing.T) {
 		t.Error("an http:// endpoint was accepted")
 	}
 }
+
+// The audience defaults to the STS of the role's partition, and the pod's
+// role and session name fill the flags left unset.
+func TestPodDefaultsAudienceAndSources(t *testing.T) {
+	env := func(kv map[string]string) func(string) string { return func(k string) string { return kv[k] } }
+	for _, tt := range []struct {
+		o                          RunOptions
+		vars                       map[string]string
+		audience, role, session    string
+		roleFrom, sessionFrom, sts string
+	}{
+		{RunOptions{RoleARN: "arn:aws-cn:iam::111122223333:role/r"}, nil, "sts.amazonaws.com.cn", "arn:aws-cn:iam::111122223333:role/r", "oidc-conformance",
+			"--role-arn", "default", ""},
+		{RunOptions{}, map[string]string{"AWS_ROLE_ARN": "arn:aws:iam::111122223333:role/r", "AWS_ROLE_SESSION_NAME": "s1"}, "sts.amazonaws.com",
+			"arn:aws:iam::111122223333:role/r", "s1", "AWS_ROLE_ARN", "AWS_ROLE_SESSION_NAME", "aws"},
+		{RunOptions{SessionName: "flag", Audience: "my-app", STS: "mock"}, map[string]string{"AWS_ROLE_ARN": "arn:aws:iam::111122223333:role/r", "AWS_ROLE_SESSION_NAME": "s1"},
+			"my-app", "arn:aws:iam::111122223333:role/r", "flag", "AWS_ROLE_ARN", "--session-name", "mock"},
+	} {
+		o := tt.o
+		from := o.podDefaults(env(tt.vars))
+		if o.Audience != tt.audience || o.RoleARN != tt.role || o.SessionName != tt.session || o.STS != tt.sts ||
+			from["role_arn"] != tt.roleFrom || from["session_name"] != tt.sessionFrom {
+			t.Errorf("%+v with %v: audience %q role %q session %q sts %q, sources %v", tt.o, tt.vars, o.Audience, o.RoleARN, o.SessionName, o.STS, from)
+		}
+	}
+}

@@ -100,7 +100,7 @@ with --strict), 2 bad input, 3 harness fault.`,
 	f.StringVar(&o.TokenFile, "token-file", "", "web identity token to judge (claims suite), from a file")
 	f.StringVar(&o.Token, "token", "", "\"-\": read the token from standard input")
 	f.StringVar(&o.TokenCmd, "token-cmd", "", "command printing the token, e.g. \"kubectl create token my-sa --audience sts.amazonaws.com\" (30 s limit, no shell)")
-	f.StringVar(&o.Audience, "audience", "sts.amazonaws.com", "audience the token must carry (TOK-006)")
+	f.StringVar(&o.Audience, "audience", "", "audience the token must carry (TOK-006; default sts.amazonaws.com, or sts.amazonaws.com.cn for an arn:aws-cn: role)")
 	f.DurationVar(&o.MaxTokenLifetime, "max-token-lifetime", 24*time.Hour, "longest a token may live (TOK-010, ROT-002)")
 	f.StringVar(&o.RoleARN, "role-arn", "", "after the issuer checks, exchange the token for this role's credentials (STS-001..003)")
 	f.StringVar(&o.STS, "sts", "", "STS to call: mock (default with --role-arn), aws (real STS, anonymous), or an https:// endpoint URL")

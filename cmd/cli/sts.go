@@ -218,6 +218,7 @@ func (s *stsPlan) startMock(iam *evidence.IAM, resolve map[string][]string) (*st
 	r, _ := partition.ParseRole(role)
 	mock, err := sts.New(sts.Config{
 		Account:    r.Account,
+		Partition:  r.Partition.ID,
 		Providers:  []webidentity.Provider{{URL: iam.ProviderURL, ClientIDs: iam.ClientIDs, Thumbprints: iam.Thumbprints}},
 		Roles:      []sts.Role{{Name: r.Name, TrustPolicy: iam.TrustPolicy, MaxSessionDuration: time.Duration(s.maxSession) * time.Second}},
 		Resolve:    resolve,
