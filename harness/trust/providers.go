@@ -10,10 +10,10 @@ import (
 // condition keys.
 const GitHubHost = "token.actions.githubusercontent.com"
 
-// GenericClaims are the claims every OIDC provider's condition keys may name:
-// <provider>:aud, :sub, :amr and :azp (IAM User Guide, "Available keys for
-// AWS web identity federation").
-var genericClaims = []string{"aud", "sub", "amr", "azp"}
+// genericClaims are the claims every OIDC provider's condition keys may
+// name: <provider>:aud, :sub, :amr and :azp (IAM User Guide, "Available keys
+// for AWS web identity federation").
+func genericClaims() []string { return []string{"aud", "sub", "amr", "azp"} }
 
 // KnownProvider is what STS knows of one identity provider beyond the
 // generic keys: the claims it validates as condition keys since February
@@ -88,7 +88,7 @@ func ProviderFor(host string) (KnownProvider, bool) {
 // ConditionClaims returns the claims whose condition keys STS fills for a
 // token of the provider host: aud, sub, amr, azp and the provider's own.
 func ConditionClaims(host string) []string {
-	claims := slices.Clone(genericClaims)
+	claims := genericClaims()
 	if p, ok := ProviderFor(host); ok {
 		claims = append(claims, p.Claims...)
 	}

@@ -8,7 +8,7 @@ import (
 
 // pinTests are the operators IAM accepts for pinning a shared provider's
 // identity.
-var pinTests = []string{StringEquals, StringLike, StringEqualsIgnoreCase}
+func pinTests() []string { return []string{StringEquals, StringLike, StringEqualsIgnoreCase} }
 
 // SharedProviderError is IAM's refusal of a trust policy that trusts a
 // shared provider without pinning the identity.
@@ -58,7 +58,7 @@ func (p *Policy) CheckSharedProvider(providerARN string) *SharedProviderError {
 // of claims of host with a value that is not all wildcards.
 func (st Statement) pins(host string, claims []string) bool {
 	for _, c := range st.Conditions {
-		if !strings.EqualFold(c.Provider, host) || !slices.Contains(claims, c.Claim) || !slices.Contains(pinTests, c.Test) || c.IfExists {
+		if !strings.EqualFold(c.Provider, host) || !slices.Contains(claims, c.Claim) || !slices.Contains(pinTests(), c.Test) || c.IfExists {
 			continue
 		}
 		for _, v := range c.Values {
