@@ -10,6 +10,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/oidc-conformance/oidc-conformance/harness/token"
 	"github.com/oidc-conformance/oidc-conformance/harness/trust"
 	"github.com/oidc-conformance/oidc-conformance/harness/webidentity"
 )
@@ -87,7 +88,7 @@ func (in *explainInputs) judge(ctx context.Context) *explanation {
 		return &explanation{Code: e.Code, Status: e.HTTPStatus, Message: e.Message, Why: why, Checks: checks}
 	}
 	arn := id.Provider.ARN(in.account)
-	d := in.policy.Evaluate(trust.Request{ProviderARN: arn, Claims: id.ConditionValues()})
+	d := in.policy.Evaluate(trust.Request{ProviderARN: arn, Claims: token.WithProviderClaims(id.ConditionValues(), in.observed)})
 	out := &explanation{identity: id, providerARN: arn, Why: d.Reason}
 	if !d.Allowed {
 		out.Code, out.Status, out.Message = explainAccessDenied, http.StatusForbidden, explainNotAuthorized

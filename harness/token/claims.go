@@ -41,3 +41,20 @@ func ConditionValues(t *evidence.Token) (values map[string][]string, ok bool) {
 	}
 	return values, true
 }
+
+// WithProviderClaims adds to values (a verified identity's aud, sub, amr and
+// azp) the token's provider-specific condition-key values that values lacks
+// (ConditionValues): what the mock STS and explain evaluate a trust policy
+// against, as STS does since February 2026.
+func WithProviderClaims(values map[string][]string, t *evidence.Token) map[string][]string {
+	all, ok := ConditionValues(t)
+	if !ok {
+		return values
+	}
+	for k, v := range all {
+		if _, known := values[k]; !known {
+			values[k] = v
+		}
+	}
+	return values
+}
