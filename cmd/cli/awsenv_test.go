@@ -123,7 +123,7 @@ func TestPodDefaultsAudienceAndSources(t *testing.T) {
 	}{
 		{RunOptions{RoleARN: "arn:aws-cn:iam::111122223333:role/r"}, nil, "sts.amazonaws.com.cn", "arn:aws-cn:iam::111122223333:role/r", "oidc-conformance",
 			"--role-arn", "default", ""},
-		{RunOptions{}, map[string]string{"AWS_ROLE_ARN": "arn:aws:iam::111122223333:role/r", "AWS_ROLE_SESSION_NAME": "s1"}, "sts.amazonaws.com",
+		{RunOptions{}, map[string]string{"AWS_ROLE_ARN": "arn:aws:iam::111122223333:role/r", "AWS_ROLE_SESSION_NAME": "s1"}, "",
 			"arn:aws:iam::111122223333:role/r", "s1", "AWS_ROLE_ARN", "AWS_ROLE_SESSION_NAME", "aws"},
 		{RunOptions{SessionName: "flag", Audience: "my-app", STS: "mock"}, map[string]string{"AWS_ROLE_ARN": "arn:aws:iam::111122223333:role/r", "AWS_ROLE_SESSION_NAME": "s1"},
 			"my-app", "arn:aws:iam::111122223333:role/r", "flag", "AWS_ROLE_ARN", "--session-name", "mock"},

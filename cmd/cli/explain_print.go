@@ -7,7 +7,7 @@ import (
 	"io"
 	"strings"
 
-	"github.com/oidc-conformance/oidc-conformance/harness/webidentity"
+	"github.com/oidc-conformance/oidc-conformance/harness/stsrules"
 )
 
 // printExplanation writes explain's report: the token as far as it can be
@@ -40,7 +40,13 @@ func printExplanation(w io.Writer, in *explainInputs, v *explanation) error {
 		p.field("Audience", v.identity.Audience)
 		p.field("Provider", v.providerARN)
 		p.field("why", v.Why)
-		if e := webidentity.CheckExpiry(v.identity.Expires, in.now); e.InWindow {
+		if in.keys != nil {
+			p.field("signed by", v.identity.Signer.Describe())
+		}
+		for _, c := range v.caveats {
+			p.field("warning", c)
+		}
+		if e := stsrules.ExpiryAt(v.identity.Expires, in.now); e.InWindow {
 			p.field("expiry", "the token "+e.String())
 		}
 		if in.keys == nil {

@@ -7,8 +7,8 @@ import (
 
 	"github.com/oidc-conformance/oidc-conformance/harness/check"
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
+	"github.com/oidc-conformance/oidc-conformance/harness/stsrules"
 	"github.com/oidc-conformance/oidc-conformance/harness/trust"
-	"github.com/oidc-conformance/oidc-conformance/harness/webidentity"
 )
 
 // parsedPolicy is policy() for the checks that judge a policy that parses:
@@ -50,13 +50,13 @@ func judgeSessionClaims(t *evidence.Target) check.Finding {
 	if t.Token == nil || len(t.Token.Claims) == 0 {
 		return check.Skip("no token")
 	}
-	sc, e := webidentity.ReadSessionClaims(t.Token.Claims)
+	sc, e := stsrules.ReadSessionClaims(t.Token.Claims)
 	if e != nil {
 		return check.Failf("STS will answer %s: %s", e.Code, e.Message)
 	}
 	need := sc.Actions()
 	if len(need) == 0 {
-		return check.Skip("the token carries neither %s nor %s", webidentity.ClaimSessionTags, webidentity.ClaimSourceIdentity)
+		return check.Skip("the token carries neither %s nor %s", stsrules.ClaimSessionTags, stsrules.ClaimSourceIdentity)
 	}
 	p, skip := parsedPolicy(t)
 	if skip != nil {
@@ -94,13 +94,13 @@ func judgePitfalls(t *evidence.Target) check.Finding {
 
 func judgeCredentialMethod(t *evidence.Target) check.Finding {
 	var pod, irsa []string
-	if claims, ok := tokenClaims(t); ok && webidentity.IsPodIdentityToken(claims["aud"]) {
-		pod = append(pod, fmt.Sprintf("the token's audience is %s (an EKS Pod Identity token)", webidentity.PodIdentityAudience))
+	if claims, ok := tokenClaims(t); ok && stsrules.IsPodIdentityToken(claims["aud"]) {
+		pod = append(pod, fmt.Sprintf("the token's audience is %s (an EKS Pod Identity token)", stsrules.PodIdentityAudience))
 	}
 	if p, skip := parsedPolicy(t); skip == nil {
 		for _, st := range p.Statements {
-			if st.Effect == trust.Allow && slices.ContainsFunc(st.Principal.Others, webidentity.IsPodIdentityPrincipal) {
-				pod = append(pod, fmt.Sprintf("the role trusts the service %s (an EKS Pod Identity role)", webidentity.PodIdentityService))
+			if st.Effect == trust.Allow && slices.ContainsFunc(st.Principal.Others, stsrules.IsPodIdentityPrincipal) {
+				pod = append(pod, fmt.Sprintf("the role trusts the service %s (an EKS Pod Identity role)", stsrules.PodIdentityService))
 				break
 			}
 		}
@@ -118,7 +118,7 @@ func judgeCredentialMethod(t *evidence.Target) check.Finding {
 	}
 	switch {
 	case len(pod) > 0 && (t.STS != nil || t.IAM != nil || len(irsa) > 0):
-		return check.Warnf("this run judges IRSA (AssumeRoleWithWebIdentity), but %s%s: %s", strings.Join(pod, ", "), picks, webidentity.PodIdentityAdvice)
+		return check.Warnf("this run judges IRSA (AssumeRoleWithWebIdentity), but %s%s: %s", strings.Join(pod, ", "), picks, stsrules.PodIdentityAdvice)
 	case len(pod) > 0:
 		return check.Pass("EKS Pod Identity: %s%s", strings.Join(pod, ", "), picks)
 	case len(irsa) > 0:

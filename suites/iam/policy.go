@@ -10,8 +10,8 @@ import (
 
 	"github.com/oidc-conformance/oidc-conformance/harness/check"
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
+	"github.com/oidc-conformance/oidc-conformance/harness/stsrules"
 	"github.com/oidc-conformance/oidc-conformance/harness/trust"
-	"github.com/oidc-conformance/oidc-conformance/harness/webidentity"
 )
 
 // allowsFor returns the Allow statements naming arn as Federated principal
@@ -48,8 +48,8 @@ func judgeAllowStatement(t *evidence.Target) check.Finding {
 	if len(allowsFor(p, arn)) == 0 {
 		msg := fmt.Sprintf("no statement allows sts:AssumeRoleWithWebIdentity for Federated %s: %s", arn, p.Evaluate(trust.Request{ProviderARN: arn, Claims: map[string][]string{}}).Reason)
 		for _, st := range p.Statements {
-			if slices.ContainsFunc(st.Principal.Others, webidentity.IsPodIdentityPrincipal) {
-				msg += fmt.Sprintf("; this is an EKS Pod Identity role (it trusts the service %s): %s", webidentity.PodIdentityService, webidentity.PodIdentityAdvice)
+			if slices.ContainsFunc(st.Principal.Others, stsrules.IsPodIdentityPrincipal) {
+				msg += fmt.Sprintf("; this is an EKS Pod Identity role (it trusts the service %s): %s", stsrules.PodIdentityService, stsrules.PodIdentityAdvice)
 				break
 			}
 		}
@@ -113,7 +113,7 @@ func judgeScoping(t *evidence.Target) check.Finding {
 	case skip != nil:
 		return *skip
 	case err != nil:
-		return check.Skip("the policy does not parse (see IAM-004 and IAM-005)")
+		return check.Skip("the policy does not parse") // IAM-004 or IAM-005 fails: Requires blocks this
 	}
 	arn := providerARN(t)
 	allows := p.Statements
@@ -121,7 +121,7 @@ func judgeScoping(t *evidence.Target) check.Finding {
 		allows = allowsFor(p, arn)
 	}
 	if len(allows) == 0 {
-		return check.Skip("no Allow statement for this provider (see IAM-004)")
+		return check.Skip("no Allow statement for this provider") // IAM-004 fails: Requires blocks this
 	}
 	host := providerHost(t)
 	var warns []string
@@ -162,7 +162,7 @@ func judgeEvaluation(t *evidence.Target) check.Finding {
 	case skip != nil:
 		return *skip
 	case err != nil:
-		return check.Skip("the policy does not parse (see IAM-004 and IAM-005)")
+		return check.Skip("the policy does not parse") // IAM-004 or IAM-005 fails: Requires blocks this
 	}
 	claims, ok := tokenClaims(t)
 	if !ok {

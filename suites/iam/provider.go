@@ -8,7 +8,7 @@ import (
 
 	"github.com/oidc-conformance/oidc-conformance/harness/check"
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
-	"github.com/oidc-conformance/oidc-conformance/harness/webidentity"
+	"github.com/oidc-conformance/oidc-conformance/harness/stsrules"
 	"github.com/oidc-conformance/oidc-conformance/suites/tls"
 )
 
@@ -77,8 +77,8 @@ func judgeClientIDs(t *evidence.Target) check.Finding {
 		}
 	}
 	msg := fmt.Sprintf("none of the %s %q is among the client IDs [%s]; STS: \"Incorrect token audience\"", source, auds, strings.Join(ids, ", "))
-	if webidentity.IsPodIdentityToken(auds) {
-		msg += "; this is an EKS Pod Identity token: " + webidentity.PodIdentityAdvice
+	if stsrules.IsPodIdentityToken(auds) {
+		msg += "; this is an EKS Pod Identity token: " + stsrules.PodIdentityAdvice
 	}
 	return check.Failf("%s", msg)
 }
@@ -112,7 +112,7 @@ func judgeThumbprints(t *evidence.Target) check.Finding {
 		return check.Pass("%d well-formed thumbprints, none the jwks_uri host's %s: %s", len(tps), seen, use.Reason)
 	}
 	return check.Failf("%s, and its thumbprint %s is not among the provider's [%s] (see TLS-004): STS: %q",
-		use.Reason, seen, strings.Join(tps, ", "), webidentity.MsgThumbprintMismatch)
+		use.Reason, seen, strings.Join(tps, ", "), stsrules.MsgThumbprint)
 }
 
 // clip shortens s for a message.

@@ -8,7 +8,7 @@ import (
 
 	"github.com/oidc-conformance/oidc-conformance/harness/check"
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
-	"github.com/oidc-conformance/oidc-conformance/harness/webidentity"
+	"github.com/oidc-conformance/oidc-conformance/harness/stsrules"
 )
 
 // RenewalWindow is how long a leaf must stay valid before TLS-003 warns.
@@ -104,10 +104,10 @@ func judgeThumbprint(t *evidence.Target) check.Finding {
 	return check.Pass("thumbprint %s (%q, the last certificate %s sends)", tp, top.Subject.CommonName, js.Host)
 }
 
-// ThumbprintUse applies IAM's thumbprint rule (webidentity.ThumbprintsUsed)
+// ThumbprintUse applies IAM's thumbprint rule (stsrules.ThumbprintsUsed)
 // to the observed jwks_uri host: its chain as fetched and the extra TLS 1.2
 // handshake. IAM-003 shares it.
-func ThumbprintUse(t *evidence.Target, js *evidence.TLS) webidentity.ThumbprintUse {
+func ThumbprintUse(t *evidence.Target, js *evidence.TLS) stsrules.ThumbprintUse {
 	var tls12 *bool
 	switch {
 	case t.JWKSTLS12 != nil:
@@ -116,7 +116,7 @@ func ThumbprintUse(t *evidence.Target, js *evidence.TLS) webidentity.ThumbprintU
 		yes := true
 		tls12 = &yes
 	}
-	return webidentity.ThumbprintsUsed(js.Host, len(js.Chain) > 0, js.PubliclyTrusted, tls12)
+	return stsrules.ThumbprintsUsed(js.Host, len(js.Chain) > 0, js.PubliclyTrusted, tls12)
 }
 
 func judgeThumbprintMatch(t *evidence.Target) check.Finding {
@@ -137,7 +137,7 @@ func judgeThumbprintMatch(t *evidence.Target) check.Finding {
 			tp, strings.Join(t.Input.Thumbprints, ", "), use.Reason)
 	}
 	return check.Failf("thumbprint %s of %s is not among the registered [%s]: %s, so STS will answer %q",
-		tp, js.Host, strings.Join(t.Input.Thumbprints, ", "), use.Reason, webidentity.MsgThumbprintMismatch)
+		tp, js.Host, strings.Join(t.Input.Thumbprints, ", "), use.Reason, stsrules.MsgThumbprint)
 }
 
 func judgeChainOrder(t *evidence.Target) check.Finding {
@@ -152,7 +152,7 @@ func judgeChainOrder(t *evidence.Target) check.Finding {
 			bad = append(bad, err.Error())
 			continue
 		}
-		if err := webidentity.ChainOrder(certs); err != nil {
+		if err := stsrules.ChainOrder(certs); err != nil {
 			bad = append(bad, fmt.Sprintf("%s: %v", h, err))
 			continue
 		}
