@@ -54,10 +54,6 @@ func (o *RunOptions) podDefaults(getenv func(string) string) map[string]string {
 	if o.Region != "" {
 		from["region"] = "--region or AWS_REGION"
 	}
-	if p := partition.OfARN(o.RoleARN); o.Audience == "" && p.Audience != partition.All()[0].Audience {
-		// China STS's audience; the others' is the default (claims.ExpectedAudience).
-		o.Audience = p.Audience
-	}
 	return from
 }
 

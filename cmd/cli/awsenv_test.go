@@ -111,8 +111,7 @@ func TestSDKEndpoint(t *testing.T) {
 	}
 }
 
-// The audience defaults to the STS of the role's partition, and the pod's
-// role and session name fill the flags left unset.
+// The pod's role and session name fill the flags left unset.
 func TestPodDefaultsAudienceAndSources(t *testing.T) {
 	env := func(kv map[string]string) func(string) string { return func(k string) string { return kv[k] } }
 	for _, tt := range []struct {
@@ -121,7 +120,7 @@ func TestPodDefaultsAudienceAndSources(t *testing.T) {
 		audience, role, session    string
 		roleFrom, sessionFrom, sts string
 	}{
-		{RunOptions{RoleARN: "arn:aws-cn:iam::111122223333:role/r"}, nil, "sts.amazonaws.com.cn", "arn:aws-cn:iam::111122223333:role/r", "oidc-conformance",
+		{RunOptions{RoleARN: "arn:aws-cn:iam::111122223333:role/r"}, nil, "", "arn:aws-cn:iam::111122223333:role/r", "oidc-conformance",
 			"--role-arn", "default", ""},
 		{RunOptions{}, map[string]string{"AWS_ROLE_ARN": "arn:aws:iam::111122223333:role/r", "AWS_ROLE_SESSION_NAME": "s1"}, "",
 			"arn:aws:iam::111122223333:role/r", "s1", "AWS_ROLE_ARN", "AWS_ROLE_SESSION_NAME", "aws"},
@@ -133,6 +132,22 @@ func TestPodDefaultsAudienceAndSources(t *testing.T) {
 		if o.Audience != tt.audience || o.RoleARN != tt.role || o.SessionName != tt.session || o.STS != tt.sts ||
 			from["role_arn"] != tt.roleFrom || from["session_name"] != tt.sessionFrom {
 			t.Errorf("%+v with %v: audience %q role %q session %q sts %q, sources %v", tt.o, tt.vars, o.Audience, o.RoleARN, o.SessionName, o.STS, from)
+		}
+	}
+}
+
+// A target's expected audience defaults to the STS of its role's
+// partition: China STS's own for an arn:aws-cn: role.
+func TestTargetAudienceOfPartition(t *testing.T) {
+	for role, want := range map[string]string{
+		"arn:aws-cn:iam::111122223333:role/r":     "sts.amazonaws.com.cn",
+		"arn:aws-us-gov:iam::111122223333:role/r": "sts.amazonaws.com",
+		"": "sts.amazonaws.com",
+	} {
+		tg, err := buildTarget(targetSpec{Issuer: "https://issuer.test", Profile: "aws", MaxTokenLifetime: "24h", RoleARN: role}, 0,
+			func(f string) string { return f })
+		if err != nil || tg.Audience != want {
+			t.Errorf("role %q: audience %q (%v), want %q", role, tg.Audience, err, want)
 		}
 	}
 }

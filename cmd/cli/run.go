@@ -9,12 +9,12 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/oidc-conformance/oidc-conformance/harness/check"
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
 	"github.com/oidc-conformance/oidc-conformance/harness/probe"
 	"github.com/oidc-conformance/oidc-conformance/harness/runner"
 	"github.com/oidc-conformance/oidc-conformance/harness/token"
-	"github.com/oidc-conformance/oidc-conformance/suites/claims"
+	"github.com/oidc-conformance/oidc-conformance/reports"
+	"github.com/oidc-conformance/oidc-conformance/suites"
 )
 
 // RunOptions are the flags of `run`.
@@ -22,6 +22,12 @@ type RunOptions struct {
 	IO IO
 
 	Issuers      []string
+	Targets      string
+	Shard        string
+	Parallel     int
+	RerunFailed  string
+	Waivers      string
+	Console      string
 	CAFile       string
 	Profile      string
 	Thumbprints  []string
@@ -36,6 +42,7 @@ type RunOptions struct {
 	JUnit        string
 	JSON         string
 	Markdown     string
+	HTML         string
 	SaveEvidence string
 	Evidence     string
 
@@ -82,6 +89,12 @@ with --strict), 2 bad input, 3 harness fault.`,
 	}
 	f := cmd.Flags()
 	f.StringArrayVar(&o.Issuers, "issuer", nil, "issuer URL to test (repeatable)")
+	f.StringVar(&o.Targets, "targets", "", "YAML or JSON file listing the targets (\"-\": standard input); the flags give each entry's defaults")
+	f.StringVar(&o.Shard, "shard", "", "probe only part I/N of the targets (I from 0, as JOB_COMPLETION_INDEX); merge the reports with `report merge`")
+	f.IntVar(&o.Parallel, "parallel", probe.DefaultParallel, "how many targets are probed at once")
+	f.StringVar(&o.RerunFailed, "rerun-failed", "", "probe again only the targets that failed in this --json report")
+	f.StringVar(&o.Waivers, "waivers", "", "YAML or JSON file of accepted failures: check, target glob, reason, owner, expires (YYYY-MM-DD)")
+	f.StringVar(&o.Console, "console", "auto", "console listing: full (every check), fleet (a line per target, then the failures) or auto (fleet above 5 targets)")
 	f.StringVar(&o.CAFile, "ca-file", "", "PEM file of extra CA certificates to trust (private CAs)")
 	f.StringVar(&o.Profile, "profile", "aws", "rules to apply: aws, kubernetes or oidc")
 	f.StringArrayVar(&o.Thumbprints, "thumbprint", nil, "IAM thumbprint registered for the provider, 40 hex (repeatable, at most 5)")
@@ -96,6 +109,7 @@ with --strict), 2 bad input, 3 harness fault.`,
 	f.StringVar(&o.JUnit, "junit", "", "write a JUnit XML report to this file")
 	f.StringVar(&o.JSON, "json", "", "write a JSON report to this file")
 	f.StringVar(&o.Markdown, "markdown", "", "write a Markdown report to this file (e.g. $GITHUB_STEP_SUMMARY)")
+	f.StringVar(&o.HTML, "html", "", "write a self-contained HTML report (summary, failures, filter, evidence) to this file")
 	f.StringVar(&o.SaveEvidence, "save-evidence", "", "write everything observed to this file (judge it later with --evidence)")
 	f.StringVar(&o.Evidence, "evidence", "", "judge a saved evidence file instead of probing")
 	f.StringVar(&o.TokenFile, "token-file", "", "web identity token to judge (claims suite), from a file")
@@ -119,8 +133,11 @@ with --strict), 2 bad input, 3 harness fault.`,
 
 // plan is a validated run: what to probe (or read) and where the reports go.
 type plan struct {
+	// targets are the validated targets; jobs[i] probes targets[i].
+	targets  []Target
 	jobs     []probe.Job
-	client   clientConfig
+	clients  *clientSet
+	parallel int
 	evidence string
 	save     string
 	runner   runner.Config
@@ -134,6 +151,17 @@ type plan struct {
 	saveFailed bool
 	progress   *watchProgress
 	sts        *stsPlan
+	// shard is the --shard part of the targets, or nil; total counts the
+	// targets of every shard.
+	shard *shard
+	total int
+	// waivers are the --waivers in force or expired.
+	waivers []reports.Waiver
+	// console is the listing asked for; annotate adds GitHub annotations.
+	console  string
+	annotate bool
+	// fleetProgress reports probing on stderr (a fleet run only).
+	fleetProgress *fleetProgress
 }
 
 func (o *RunOptions) plan(ctx context.Context) (*plan, error) {
@@ -141,9 +169,10 @@ func (o *RunOptions) plan(ctx context.Context) (*plan, error) {
 		evidence: o.Evidence,
 		save:     o.SaveEvidence,
 		timeout:  o.Timeout,
+		parallel: o.Parallel,
 		color:    o.IO.Terminal && !o.NoColor && os.Getenv("NO_COLOR") == "",
 		runner:   runner.Config{LabelFilter: o.LabelFilter, Focus: o.Focus, Strict: o.Strict},
-		outputs:  outputs{JUnit: o.JUnit, JSON: o.JSON, Markdown: o.Markdown},
+		outputs:  outputs{JUnit: o.JUnit, JSON: o.JSON, Markdown: o.Markdown, HTML: o.HTML},
 	}
 	if o.Verbose {
 		p.runner.Output = o.IO.Err
@@ -151,22 +180,11 @@ func (o *RunOptions) plan(ctx context.Context) (*plan, error) {
 	if o.Timeout <= 0 {
 		return nil, fmt.Errorf("--timeout %s: must be positive", o.Timeout)
 	}
+	if o.Parallel < 1 {
+		return nil, fmt.Errorf("--parallel %d: probe at least one target at a time", o.Parallel)
+	}
 	if err := runner.ValidateLabelFilter(o.LabelFilter); err != nil {
 		return nil, fmt.Errorf("--label-filter: %w", err)
-	}
-	profile, err := check.ParseProfile(o.Profile)
-	if err != nil {
-		return nil, fmt.Errorf("--profile: %w", err)
-	}
-	tps, err := parseThumbprints(o.Thumbprints)
-	if err != nil {
-		return nil, err
-	}
-	if p.client.resolve, err = parseResolve(o.Resolve); err != nil {
-		return nil, err
-	}
-	if p.client.roots, err = readCAFile(o.CAFile); err != nil {
-		return nil, err
 	}
 	if o.MaxTokenLifetime <= 0 {
 		return nil, fmt.Errorf("--max-token-lifetime %s: must be positive", o.MaxTokenLifetime)
@@ -185,6 +203,24 @@ func (o *RunOptions) plan(ctx context.Context) (*plan, error) {
 	if o.Token != "" && o.Token != "-" {
 		return nil, fmt.Errorf("--token: only \"-\" (standard input) is accepted; a token on the command line would leak into shell history")
 	}
+	var err error
+	if p.shard, err = parseShard(o.Shard); err != nil {
+		return nil, err
+	}
+	switch o.Console {
+	case "auto", "full", "fleet":
+		p.console = o.Console
+	default:
+		return nil, fmt.Errorf("--console %q: want auto, full or fleet", o.Console)
+	}
+	getenv := o.Getenv
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	p.annotate = getenv("GITHUB_ACTIONS") == "true"
+	if p.waivers, err = readWaivers(o.Waivers, suites.Catalog()); err != nil {
+		return nil, err
+	}
 	baseline, err := readBaseline(o.JWKSBaseline)
 	if err != nil {
 		return nil, err
@@ -197,56 +233,77 @@ func (o *RunOptions) plan(ctx context.Context) (*plan, error) {
 		}
 		return p, p.outputs.check(o.SaveEvidence)
 	}
-	if o.SaveJWKS != "" && len(o.Issuers) > 1 {
-		return nil, fmt.Errorf("--save-jwks saves one issuer's JWKS; give one --issuer")
+	if o.Targets != "" && len(o.Issuers) > 0 {
+		return nil, fmt.Errorf("--targets lists the issuers; give no --issuer with it")
 	}
-	if dup := duplicate(o.Issuers); dup != "" {
-		return nil, fmt.Errorf("--issuer %q is given twice", dup)
+	if o.Targets == "-" && o.Token == "-" {
+		return nil, fmt.Errorf("--targets - and --token - both read standard input")
 	}
-	// Every flag is checked before anything runs (a --token-cmd, the mock STS).
-	sources := o.podDefaults(o.getenv())
-	if p.sts, err = o.stsPlan(p.client.roots, tps); err != nil {
-		return nil, err
-	}
-	p.sts.sources = sources
+	// A pod's SDK environment fills the role and session name left unset.
+	sources := o.podDefaults(getenv)
+	// Every flag is checked before anything runs (a --token-cmd, the mock
+	// STS); only a run that names no issuer reads the token first, for its issuer.
 	if err := checkWritable("--save-jwks", o.SaveJWKS); err != nil {
 		return nil, err
 	}
 	if err := p.outputs.check(o.SaveEvidence); err != nil {
 		return nil, err
 	}
-	raw, source, err := o.readToken(ctx)
-	if err != nil {
-		return nil, err
-	}
+	var raw, source string
+	tokenRead := false
 	issuers := o.Issuers
-	if len(issuers) == 0 && raw != "" {
+	if o.Targets == "" && len(issuers) == 0 {
+		if raw, source, err = o.readToken(ctx); err != nil {
+			return nil, err
+		}
+		tokenRead = true
 		iss, err := token.IssuerOf(raw)
-		if err != nil || iss == "" {
-			return nil, fmt.Errorf("no --issuer given and the token names none (%v)", err)
+		if raw == "" || err != nil || iss == "" {
+			return nil, fmt.Errorf("no --issuer given (nor --targets, a token naming its issuer, or --evidence FILE)")
 		}
 		issuers = []string{iss}
 	}
-	if len(issuers) == 0 {
-		return nil, fmt.Errorf("no --issuer given (nor a token, nor --evidence FILE)")
+	if p.targets, err = o.buildTargets(issuers); err != nil {
+		return nil, err
 	}
-	for _, s := range issuers {
-		iss, err := parseIssuer(s)
-		if err != nil {
+	if o.SaveJWKS != "" && len(p.targets) > 1 {
+		return nil, fmt.Errorf("--save-jwks saves one issuer's JWKS; give one --issuer")
+	}
+	p.total = len(p.targets)
+	if p.targets, err = o.selectTargets(p.targets, p.shard); err != nil {
+		return nil, err
+	}
+	if p.clients, err = newClientSet(p.targets, o.Timeout); err != nil {
+		return nil, err
+	}
+	anyRole := false
+	for _, t := range p.targets {
+		anyRole = anyRole || t.RoleARN != ""
+	}
+	if p.sts, err = o.stsPlan(anyRole); err != nil {
+		return nil, err
+	}
+	p.sts.sources = sources
+	if !tokenRead {
+		if raw, source, err = o.readToken(ctx); err != nil {
 			return nil, err
 		}
-		job := probe.Job{Input: evidence.Input{
-			Issuer: iss, Profile: string(profile), Thumbprints: tps, CAFile: o.CAFile,
-			Audience: claims.ExpectedAudience(profile, o.Audience), MaxTokenLifetime: evidence.Duration(o.MaxTokenLifetime),
-		}, Baseline: baseline}
+	}
+	for _, t := range p.targets {
+		job := probe.Job{Input: t.input(), Baseline: baseline, Pod: podEnv(getenv)}
 		if o.Watch > 0 {
-			job.Watch = &probe.WatchOptions{Duration: o.Watch, Interval: o.WatchInterval, Progress: p.progress.forTarget(iss)}
+			job.Watch = &probe.WatchOptions{Duration: o.Watch, Interval: o.WatchInterval, Progress: p.progress.forTarget(t.Name)}
 			p.watch = o.Watch
 		}
-		job.Pod = podEnv(o.getenv())
 		p.jobs = append(p.jobs, job)
 	}
 	attachToken(p.jobs, raw, source)
+	if err := attachOwnTokens(ctx, p.jobs, p.targets); err != nil {
+		return nil, err
+	}
+	if len(p.targets) > reports.FleetThreshold {
+		p.fleetProgress = newFleetProgress(o.IO.Err, o.IO.ErrTerminal, len(p.targets))
+	}
 	return p, nil
 }
 
@@ -270,26 +327,6 @@ func (o *RunOptions) evidenceOnly() error {
 	return nil
 }
 
-// duplicate returns an issuer given twice, or "".
-func duplicate(issuers []string) string {
-	seen := map[string]bool{}
-	for _, i := range issuers {
-		if seen[i] {
-			return i
-		}
-		seen[i] = true
-	}
-	return ""
-}
-
-// getenv is Getenv, or os.Getenv.
-func (o *RunOptions) getenv() func(string) string {
-	if o.Getenv != nil {
-		return o.Getenv
-	}
-	return os.Getenv
-}
-
 // podEnv is the pod's AWS SDK credential environment, nil when it names none.
 func podEnv(getenv func(string) string) *evidence.PodEnv {
 	p := &evidence.PodEnv{
@@ -302,9 +339,21 @@ func podEnv(getenv func(string) string) *evidence.PodEnv {
 	return p
 }
 
+// getenv is Getenv, or os.Getenv.
+func (o *RunOptions) getenv() func(string) string {
+	if o.Getenv != nil {
+		return o.Getenv
+	}
+	return os.Getenv
+}
+
 // readToken reads the token from the first configured source.
 func (o *RunOptions) readToken(ctx context.Context) (raw, source string, err error) {
-	src := token.Source{File: o.TokenFile, Stdin: o.Token == "-", Cmd: o.TokenCmd, Env: o.getenv(), In: o.IO.In}
+	getenv := o.Getenv
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	src := token.Source{File: o.TokenFile, Stdin: o.Token == "-", Cmd: o.TokenCmd, Env: getenv, In: o.IO.In}
 	return src.Read(ctx)
 }
 

@@ -36,7 +36,8 @@ type Target struct {
 	// JWKSTLS12 is one extra handshake with the jwks_uri host capped at TLS
 	// 1.2: a host that refuses it makes IAM fall back to the thumbprints.
 	JWKSTLS12 *Handshake `json:"jwks_tls12,omitempty"`
-	// Repeats are further fetches of the jwks_uri in a row (ROT-004).
+	// Repeats are further fetches of the jwks_uri, made at the same time as
+	// the first, each on its own connection (ROT-004).
 	Repeats []*Exchange `json:"jwks_repeats,omitempty"`
 	// Replicas are fetches of the jwks_uri from each address its host
 	// resolves to (ROT-004).
@@ -72,6 +73,11 @@ type PodEnv struct {
 
 // Input is the validated description of a target.
 type Input struct {
+	// Name names the target in reports (a targets file's name; default the issuer).
+	Name string `json:"name,omitempty"`
+	// Index is the target's position in the run's full list of targets (the
+	// targets file's order), so the reports of shards merge back in order.
+	Index       int      `json:"index,omitempty"`
 	Issuer      string   `json:"issuer"`
 	Profile     string   `json:"profile"`
 	Thumbprints []string `json:"thumbprints,omitempty"`
@@ -82,6 +88,14 @@ type Input struct {
 	// MaxTokenLifetime is the longest a token may live (default 24h, EKS's):
 	// TOK-010 and ROT-002 use it.
 	MaxTokenLifetime Duration `json:"max_token_lifetime,omitempty"`
+}
+
+// DisplayName is the target's name, or its issuer when it has none.
+func (in Input) DisplayName() string {
+	if in.Name != "" {
+		return in.Name
+	}
+	return in.Issuer
 }
 
 // Exchange is one logical GET, with every redirect hop that led to the answer.
