@@ -31,7 +31,8 @@ func Checks() check.Catalog {
 				"\"AWS STS supports validation of identity provider claims\" (GitHub, Google, CircleCI, Oracle Cloud)",
 			Remediation: "Write condition keys as <issuer without https://>:sub (or :aud, :amr, :azp, or a claim STS validates for " +
 				"that provider, e.g. token.actions.githubusercontent.com:repository); other custom claims are not condition keys.",
-			Judge: judgeConditionKeys},
+			WarnsWhen: "a key is outside a provider's unconfirmed list (Google beyond oaud, CircleCI, Oracle Cloud): unconfirmed AWS behaviour, never a failure",
+			Judge:     judgeConditionKeys},
 		{ID: "IAM-006", Title: "trust policy is scoped by audience and subject", Severity: check.Warn, Profiles: aws,
 			Reference:   "AWS EKS: Assign IAM roles to Kubernetes service accounts (trust policy)",
 			Remediation: "Add StringEquals conditions on <provider>:aud and <provider>:sub (system:serviceaccount:<namespace>:<name>).",

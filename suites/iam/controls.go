@@ -118,7 +118,7 @@ func judgeCredentialMethod(t *evidence.Target) check.Finding {
 	}
 	switch {
 	case len(pod) > 0 && (t.STS != nil || t.IAM != nil || len(irsa) > 0):
-		return check.Warnf("this run judges IRSA (AssumeRoleWithWebIdentity), but %s%s: %s", strings.Join(pod, ", "), picks, stsrules.PodIdentityAdvice)
+		return check.Pass("this run judges IRSA (AssumeRoleWithWebIdentity), but %s%s: %s", strings.Join(pod, ", "), picks, stsrules.PodIdentityAdvice)
 	case len(pod) > 0:
 		return check.Pass("EKS Pod Identity: %s%s", strings.Join(pod, ", "), picks)
 	case len(irsa) > 0:

@@ -102,15 +102,15 @@ func TestJudges2026(t *testing.T) {
 
 		{"irsa", "IAM-011", target(nil), check.Passed, "AssumeRoleWithWebIdentity"},
 		{"pod identity token", "IAM-011", ghTarget(ghPolicy(aws, pinned), func(c map[string]any) { c["aud"] = "pods.eks.amazonaws.com" }),
-			check.Warning, "an EKS Pod Identity token"},
+			check.Passed, "an EKS Pod Identity token"},
 		{"pod identity role", "IAM-011", withPolicyTarget(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"pods.eks.amazonaws.com"},"Action":["sts:AssumeRole","sts:TagSession"]}]}`),
-			check.Warning, "an EKS Pod Identity role"},
+			check.Passed, "an EKS Pod Identity role"},
 		{"both environments", "IAM-011", func() *evidence.Target {
 			tg := target(nil)
 			tg.Pod = &evidence.PodEnv{WebIdentityTokenFile: "/var/run/secrets/eks.amazonaws.com/serviceaccount/token",
 				ContainerCredentialsURI: "http://169.254.170.23/v1/credentials"}
 			return tg
-		}(), check.Warning, "IRSA and ignores Pod Identity"},
+		}(), check.Passed, "IRSA and ignores Pod Identity"},
 		{"pod identity only, no IAM", "IAM-011", func() *evidence.Target {
 			tg := target(nil)
 			tg.IAM, tg.Token = nil, nil
