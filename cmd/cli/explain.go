@@ -83,6 +83,7 @@ malformed, a bad flag).`,
 	f.StringVar(&o.Now, "now", "", "judge the token at this time, RFC 3339 (default: now)")
 	_ = cmd.MarkFlagRequired("token")
 	_ = cmd.MarkFlagRequired("trust-policy")
+	inputFiles(f, "token", "trust-policy", "iam-provider", "jwks")
 	return cmd
 }
 

@@ -25,7 +25,7 @@ func judgeParses(t *evidence.Target, s *Set) check.Finding {
 	if len(bad) > 0 {
 		return check.Failf("%s", listed(bad))
 	}
-	return check.Pass("all %s parse", plural(len(s.Keys), "key"))
+	return check.Pass("all %s parse", s.inspected())
 }
 
 // withKID returns the materials of the keys that carry a non-empty kid.
@@ -65,7 +65,7 @@ func judgeKIDPresent(t *evidence.Target, s *Set) check.Finding {
 		return check.Pass("every key has a kid (%s with kid \"\" are copies of keys that have one, as the pod identity webhook publishes)",
 			plural(copies, "key"))
 	}
-	return check.Pass("all %s have a kid", plural(len(s.Keys), "key"))
+	return check.Pass("all %s have a kid", s.inspected())
 }
 
 func judgeKIDUnique(t *evidence.Target, s *Set) check.Finding {
@@ -105,6 +105,9 @@ func judgeKIDUnique(t *evidence.Target, s *Set) check.Finding {
 }
 
 func judgeCount(t *evidence.Target, s *Set) check.Finding {
+	if n := s.Total; n > len(s.Keys) && n > 2*MaxKeysPerType {
+		return check.Failf("%d keys, more than IAM's %d RSA and %d EC together: remove retired keys", n, MaxKeysPerType, MaxKeysPerType)
+	}
 	count := map[string]int{}
 	for _, k := range s.Keys {
 		count[k.Kty]++
