@@ -48,6 +48,9 @@ type Target struct {
 	IAM *IAM `json:"iam,omitempty"`
 	// STS is the end-to-end AssumeRoleWithWebIdentity exchange, when run.
 	STS *STS `json:"sts,omitempty"`
+	// Answers are what relying parties' own verifiers answered in the probe
+	// phase (kube-apiserver's JWT authenticator), by relying party name.
+	Answers map[string]json.RawMessage `json:"relying_party_answers,omitempty"`
 }
 
 // Input is the validated description of a target.
@@ -62,6 +65,13 @@ type Input struct {
 	// MaxTokenLifetime is the longest a token may live (default 24h, EKS's):
 	// TOK-010 and ROT-002 use it.
 	MaxTokenLifetime Duration `json:"max_token_lifetime,omitempty"`
+	// Profiles are the profiles of every relying party asked for: a check
+	// of any of them runs (Profile is the one the shared checks are judged
+	// under). Empty: Profile alone.
+	Profiles []string `json:"profiles,omitempty"`
+	// RelyingParties are the relying parties asked for (--for) with their
+	// inputs. Empty: aws-sts alone, with none.
+	RelyingParties []RelyingParty `json:"relying_parties,omitempty"`
 }
 
 // Exchange is one logical GET, with every redirect hop that led to the answer.

@@ -9,6 +9,8 @@ import (
 	"k8s.io/apimachinery/pkg/runtime/serializer"
 	api "k8s.io/apiserver/pkg/apis/apiserver"
 	"k8s.io/apiserver/pkg/apis/apiserver/install"
+	"k8s.io/apiserver/pkg/apis/apiserver/validation"
+	authenticationcel "k8s.io/apiserver/pkg/authentication/cel"
 )
 
 // Config is a decoded AuthenticationConfiguration (any served version,
@@ -19,7 +21,8 @@ type Config struct {
 
 // Load decodes an AuthenticationConfiguration file, YAML or JSON, of
 // apiVersion apiserver.config.k8s.io/v1 or v1beta1 (v1alpha1 too), strictly:
-// an unknown or duplicate field is an error, as kube-apiserver makes it.
+// an unknown or duplicate field is an error, and the configuration is
+// validated (CEL expressions compiled) as kube-apiserver does at start-up.
 func Load(data []byte) (*Config, error) {
 	scheme := runtime.NewScheme()
 	install.Install(scheme)
@@ -34,6 +37,9 @@ func Load(data []byte) (*Config, error) {
 	}
 	if len(cfg.JWT) == 0 {
 		return nil, errors.New("kubeauth: the AuthenticationConfiguration has no jwt[] entry")
+	}
+	if err := validation.ValidateAuthenticationConfiguration(authenticationcel.NewDefaultCompiler(), cfg, nil).ToAggregate(); err != nil {
+		return nil, fmt.Errorf("kubeauth: kube-apiserver would not start with it: %w", err)
 	}
 	return &Config{cfg: cfg}, nil
 }

@@ -2,6 +2,8 @@ package kubeauth
 
 import (
 	api "k8s.io/apiserver/pkg/apis/apiserver"
+
+	"github.com/oidc-conformance/oidc-conformance/harness/kubeuser"
 )
 
 // JWT is one jwt[] entry of an AuthenticationConfiguration.
@@ -68,4 +70,16 @@ func (j *JWT) Expressions() int {
 		}
 	}
 	return n
+}
+
+// Mapping is the entry's claim-to-user mapping, for the rules that need no
+// CEL (claim mappings by claim, claim/requiredValue rules); ok is false when
+// the username is mapped by a CEL expression.
+func (j *JWT) Mapping() (m kubeuser.Mapping, ok bool) {
+	cm := j.a.ClaimMappings
+	return kubeuser.Mapping{
+		UsernameClaim: cm.Username.Claim, UsernamePrefix: cm.Username.Prefix,
+		GroupsClaim: cm.Groups.Claim, GroupsPrefix: cm.Groups.Prefix,
+		Required: j.RequiredClaims(),
+	}, cm.Username.Claim != ""
 }

@@ -38,7 +38,16 @@ type Job struct {
 	IAM *evidence.IAM
 	// STS, when set, runs the end-to-end exchange with the token.
 	STS *STSJob
+	// Verifiers are relying parties' own verifiers, run with the raw token
+	// once the documents are fetched (a token is never recorded, so they
+	// run here); each records its answer in the target's Answers.
+	Verifiers []Verifier
 }
+
+// Verifier runs a relying party's own verifier on the raw token, the
+// fetched documents in t and the key set as served (nil when none was), and
+// records its answer in t.Answers. It does no I/O.
+type Verifier func(ctx context.Context, t *evidence.Target, raw string, jwks []byte)
 
 // RepeatFetches is how many more times the JWKS is fetched in a row (ROT-004).
 const RepeatFetches = 2
@@ -78,6 +87,14 @@ func Target(ctx context.Context, c *fetch.Client, j Job) *evidence.Target {
 	if j.Token != "" {
 		t.Token = token.Observe(j.Token, j.TokenSource)
 	}
+	var served []byte
+	if j.Token != "" && len(j.Verifiers) > 0 {
+		defer func() {
+			for _, v := range j.Verifiers {
+				v(ctx, t, j.Token, served)
+			}
+		}()
+	}
 	t.Discovery = c.Get(ctx, DiscoveryURL(j.Input.Issuer), "application/json")
 	jwksURI, reason := JWKSURI(t.Discovery)
 	if reason != "" {
@@ -87,7 +104,6 @@ func Target(ctx context.Context, c *fetch.Client, j Job) *evidence.Target {
 	t.JWKS = c.Get(ctx, jwksURI, JWKSAccept)
 	// The token is verified against the key set as served; the evidence
 	// keeps it with any private key material redacted.
-	var served []byte
 	h := t.JWKS.Final()
 	verify := t.Token != nil && h != nil && h.Status == 200 && t.JWKS.Err == ""
 	if verify {
