@@ -1,6 +1,8 @@
 package kubeauth
 
 import (
+	"sort"
+
 	api "k8s.io/apiserver/pkg/apis/apiserver"
 
 	"github.com/oidc-conformance/oidc-conformance/harness/kubeuser"
@@ -82,4 +84,44 @@ func (j *JWT) Mapping() (m kubeuser.Mapping, ok bool) {
 		GroupsClaim: cm.Groups.Claim, GroupsPrefix: cm.Groups.Prefix,
 		Required: j.RequiredClaims(),
 	}, cm.Username.Claim != ""
+}
+
+// Legacy is the entry kube-apiserver builds from its --oidc-* flags, as EKS
+// sets them from an identity provider association: the username claim with
+// issuerURL + "#" prefixed unless a prefix is given ("-": none) or the claim
+// is email, the groups claim and prefix, and the required claims.
+func Legacy(issuerURL, clientID, usernameClaim string, usernamePrefix *string, groupsClaim string, groupsPrefix *string, required map[string]string) *JWT {
+	prefix := ""
+	switch {
+	case usernamePrefix != nil && *usernamePrefix == "-":
+	case usernamePrefix != nil && *usernamePrefix != "":
+		prefix = *usernamePrefix
+	case usernameClaim != "email":
+		prefix = issuerURL + "#"
+	}
+	a := api.JWTAuthenticator{
+		Issuer:        api.Issuer{URL: issuerURL, Audiences: []string{clientID}},
+		ClaimMappings: api.ClaimMappings{Username: api.PrefixedClaimOrExpression{Claim: usernameClaim, Prefix: &prefix}},
+	}
+	if groupsClaim != "" {
+		gp := ""
+		if groupsPrefix != nil {
+			gp = *groupsPrefix
+		}
+		a.ClaimMappings.Groups = api.PrefixedClaimOrExpression{Claim: groupsClaim, Prefix: &gp}
+	}
+	for _, k := range sortedKeys(required) {
+		a.ClaimValidationRules = append(a.ClaimValidationRules, api.ClaimValidationRule{Claim: k, RequiredValue: required[k]})
+	}
+	return &JWT{a: a}
+}
+
+// sortedKeys are m's keys in order.
+func sortedKeys(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }

@@ -88,17 +88,11 @@ func Target(ctx context.Context, c *fetch.Client, j Job) *evidence.Target {
 		t.Token = token.Observe(j.Token, j.TokenSource)
 	}
 	var served []byte
-	if j.Token != "" && len(j.Verifiers) > 0 {
-		defer func() {
-			for _, v := range j.Verifiers {
-				v(ctx, t, j.Token, served)
-			}
-		}()
-	}
 	t.Discovery = c.Get(ctx, DiscoveryURL(j.Input.Issuer), "application/json")
 	jwksURI, reason := JWKSURI(t.Discovery)
 	if reason != "" {
 		t.JWKSSkipReason = reason
+		runVerifiers(ctx, t, j, nil)
 		return t
 	}
 	t.JWKS = c.Get(ctx, jwksURI, JWKSAccept)
@@ -118,10 +112,22 @@ func Target(ctx context.Context, c *fetch.Client, j Job) *evidence.Target {
 		t.Token.Verifications = token.Verify(ctx, j.Token, j.Input.Issuer, served)
 	}
 	wg.Wait()
+	// Before the watch, so the token is judged when it was probed.
+	runVerifiers(ctx, t, j, served)
 	if j.Watch != nil {
 		t.Polls = Watch(ctx, c, jwksURI, *j.Watch)
 	}
 	return t
+}
+
+// runVerifiers runs the job's relying-party verifiers on its token.
+func runVerifiers(ctx context.Context, t *evidence.Target, j Job, jwks []byte) {
+	if j.Token == "" {
+		return
+	}
+	for _, v := range j.Verifiers {
+		v(ctx, t, j.Token, jwks)
+	}
 }
 
 // DiscoveryURL is where the discovery document of issuer lives; see

@@ -50,7 +50,7 @@ type Party struct {
 	// raw token (nil: none); Crosscheck compares its recorded answer with the
 	// verdict the checks gave and returns the disagreement, or "".
 	Verifier   func(ctx context.Context, t *evidence.Target, raw string, jwks []byte)
-	Crosscheck func(t *evidence.Target, v Verdict) string
+	Crosscheck func(t *evidence.Target, row Row) string
 }
 
 // Input is one command-line input of a relying party.

@@ -60,7 +60,7 @@ func (p Party) Judge(t *evidence.Target, cat check.Catalog, outcomes map[string]
 	if len(row.Blocking) > 0 {
 		row.Verdict = Rejects
 		if p.Crosscheck != nil {
-			row.Disagreement = p.Crosscheck(t, row.Verdict)
+			row.Disagreement = p.Crosscheck(t, row)
 		}
 		return row
 	}
@@ -84,7 +84,7 @@ func (p Party) Judge(t *evidence.Target, cat check.Catalog, outcomes map[string]
 		row.Login = p.Login(t)
 	}
 	if p.Crosscheck != nil {
-		row.Disagreement = p.Crosscheck(t, row.Verdict)
+		row.Disagreement = p.Crosscheck(t, row)
 	}
 	return row
 }

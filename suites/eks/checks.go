@@ -1,6 +1,10 @@
 package eks
 
-import "github.com/oidc-conformance/oidc-conformance/harness/check"
+import (
+	"github.com/oidc-conformance/oidc-conformance/harness/check"
+	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
+	"github.com/oidc-conformance/oidc-conformance/harness/kubeauth"
+)
 
 // Area is the label and report area of these checks.
 const Area = "eks"
@@ -48,6 +52,11 @@ func Checks() check.Catalog {
 			Reference:   "unconfirmed: EKS is reported to refuse a usernamePrefix or groupsPrefix starting with system: (reserved by Kubernetes)",
 			Remediation: "Choose prefixes outside system: (for example oidc:), so users cannot pose as Kubernetes components.",
 			Judge:       judgePrefixes},
+		{ID: "EKS-010", Title: "kube-apiserver's authenticator, configured as EKS configures it, accepts the token", Severity: check.Fail,
+			Reference:   "k8s.io/apiserver plugin/pkg/authenticator/token/oidc (v0.37), run in-process with the --oidc-* settings of the association; " + guide,
+			Remediation: "Read the authenticator's error: the key set does not decode for go-jose, the signature does not verify, or the token has expired (no leeway).",
+			Requires:    []string{"DISC-001", "DISC-004", "DISC-005", "EKS-001", "EKS-002", "EKS-003", "EKS-004", "EKS-005", "EKS-006", "EKS-007"},
+			Judge:       func(t *evidence.Target) check.Finding { return kubeauth.Judge(t, Name) }},
 	}
 	for i := range c {
 		c[i].Area = Area

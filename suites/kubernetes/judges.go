@@ -2,7 +2,6 @@ package kubernetes
 
 import (
 	"encoding/json"
-	"fmt"
 	"slices"
 	"strings"
 
@@ -79,16 +78,31 @@ func judgeAlg(t *evidence.Target) check.Finding {
 	return check.Pass("alg %s", alg)
 }
 
-// judgeExp: the token has an exp.
-func judgeExp(t *evidence.Target) check.Finding {
+// nbfLeeway is go-oidc v2's allowance for a not-before in the future.
+const nbfLeeway = 5 * 60
+
+// judgeTimes: exp present and not passed at the probe time, nbf at most
+// five minutes ahead (go-oidc v2's rules, which kube-apiserver uses).
+func judgeTimes(t *evidence.Target) check.Finding {
 	_, c, skip := judged(t)
 	if skip != nil {
 		return *skip
 	}
+	now := float64(t.ProbedAt.Unix())
+	var exp, nbf float64
 	if !c.Has("exp") {
 		return check.Failf("the token has no exp: kube-apiserver treats it as expired")
 	}
-	return check.Pass("exp is present (TOK-009 judges its value)")
+	if json.Unmarshal(c["exp"], &exp) != nil {
+		return check.Failf("exp is not a number: %s", c["exp"])
+	}
+	if now > exp {
+		return check.Failf("the token expired %.0f s before the probe (exp %.0f): kube-apiserver allows no leeway", now-exp, exp)
+	}
+	if c.Has("nbf") && json.Unmarshal(c["nbf"], &nbf) == nil && nbf > now+nbfLeeway {
+		return check.Failf("nbf %.0f is %.0f s ahead of the probe: over the 5 minutes kube-apiserver allows", nbf, nbf-now)
+	}
+	return check.Pass("exp in %.0f s", exp-now)
 }
 
 // judgeIssuer: iss equals issuer.url exactly.
@@ -183,43 +197,6 @@ func judgeRequired(t *evidence.Target) check.Finding {
 }
 
 // judgeAuthenticator reports the in-process authenticator's answer; its
-// prerequisites are every other rule, so it fails alone only when a rule
-// no K8S- check models (CEL) refused, or when they disagree.
-func judgeAuthenticator(t *evidence.Target) check.Finding {
-	if t.Token == nil {
-		return check.Skip(noToken)
-	}
-	a, ok := answer(t)
-	if !ok {
-		return check.Skip("kube-apiserver's authenticator did not run (it runs in the probe phase, with the token)")
-	}
-	if a.Accepted() {
-		return check.Pass("kube-apiserver's authenticator accepts: %s", describe(a))
-	}
-	msg := fmt.Sprintf("kube-apiserver's authenticator refuses (%s): %s", a.Stage, a.Error)
-	if !celRefusal(a) {
-		msg += "; no other K8S- check explains it: the harness and kube-apiserver disagree, a harness bug to report"
-	}
-	return check.Failf("%s", msg)
-}
-
-// celRefusal reports whether the authenticator refused by a CEL rule or
-// mapping, which only it evaluates.
-func celRefusal(a kubeauth.Answer) bool {
-	return a.Stage == kubeauth.StageToken && strings.Contains(a.Error, "expression") ||
-		strings.Contains(a.Error, "user info validation rule")
-}
-
-// describe is the user an accepted answer names.
-func describe(a kubeauth.Answer) string {
-	s := kubeuser.Login(a.User, a.Groups)
-	if len(a.Extra) > 0 {
-		keys := make([]string, 0, len(a.Extra))
-		for k, v := range a.Extra {
-			keys = append(keys, fmt.Sprintf("%s=%q", k, v))
-		}
-		slices.Sort(keys)
-		s += ", extra " + strings.Join(keys, " ")
-	}
-	return s
-}
+// prerequisites are every other K8S- rule, so it fails alone only for what
+// it alone judges: the key set, the signature and the CEL rules.
+func judgeAuthenticator(t *evidence.Target) check.Finding { return kubeauth.Judge(t, Name) }
