@@ -7,6 +7,7 @@ import (
 	"io"
 
 	"github.com/oidc-conformance/oidc-conformance/harness/check"
+	"github.com/oidc-conformance/oidc-conformance/harness/relyingparty"
 )
 
 // JSONVersion is the version of the JSON report format written by WriteJSON.
@@ -23,6 +24,8 @@ type (
 	jsonTarget struct {
 		Issuer  string       `json:"issuer"`
 		Results []jsonResult `json:"results"`
+		// Acceptance is the acceptance matrix, a row per relying party.
+		Acceptance []relyingparty.Row `json:"acceptance,omitempty"`
 	}
 	jsonResult struct {
 		ID          string         `json:"id"`
@@ -47,11 +50,16 @@ type (
 //
 //	{"version":1,
 //	 "targets":[{"issuer":"...","results":[{"id","title","area","severity",
-//	   "status","message","blocked_by","remediation","reference"}]}],
+//	   "status","message","blocked_by","remediation","reference"}],
+//	   "acceptance":[{"relying_party","verdict","blocking","assumed",
+//	     "login","disagreement"}]}],
 //	 "summary":{"passed","failed","warnings","skipped"}}
 //
 // Every field is always present but blocked_by, which names the failed check
-// that kept a skipped one from being judged; durations are not written. ReadJSON reads it
+// that kept a skipped one from being judged, and acceptance, the matrix (a
+// row per relying party asked for: verdict accepts, rejects or unknown, the
+// blocking root-cause IDs, what was assumed; login and disagreement only when
+// set); durations are not written. ReadJSON reads it
 // back.
 func WriteJSON(w io.Writer, r Results) error {
 	doc := jsonReport{
@@ -60,7 +68,7 @@ func WriteJSON(w io.Writer, r Results) error {
 		Summary: jsonSummary(r.Summary),
 	}
 	for _, t := range r.Targets {
-		jt := jsonTarget{Issuer: t.Issuer, Results: make([]jsonResult, 0, len(t.Results))}
+		jt := jsonTarget{Issuer: t.Issuer, Results: make([]jsonResult, 0, len(t.Results)), Acceptance: t.Acceptance}
 		for _, res := range t.Results {
 			jt.Results = append(jt.Results, jsonResult{
 				ID: res.ID, Title: res.Title, Area: res.Area, Severity: res.Severity, Status: res.Status,
@@ -95,7 +103,7 @@ func ReadJSON(rd io.Reader) (Results, error) {
 	}
 	targets := make([]TargetResults, 0, len(doc.Targets))
 	for _, jt := range doc.Targets {
-		t := TargetResults{Issuer: jt.Issuer, Results: make([]Result, 0, len(jt.Results))}
+		t := TargetResults{Issuer: jt.Issuer, Results: make([]Result, 0, len(jt.Results)), Acceptance: jt.Acceptance}
 		for _, jr := range jt.Results {
 			t.Results = append(t.Results, Result{
 				ID: jr.ID, Title: jr.Title, Area: jr.Area, Severity: jr.Severity, Status: jr.Status,

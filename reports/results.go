@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/oidc-conformance/oidc-conformance/harness/check"
+	"github.com/oidc-conformance/oidc-conformance/harness/relyingparty"
 )
 
 // Result is the outcome of one check against one target, with the catalog's
@@ -26,6 +27,9 @@ type Result struct {
 type TargetResults struct {
 	Issuer  string
 	Results []Result
+	// Acceptance is the acceptance matrix: a row per relying party asked
+	// for (nil when none was computed).
+	Acceptance []relyingparty.Row
 }
 
 // Summary counts results by status over every target.

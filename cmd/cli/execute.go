@@ -56,12 +56,13 @@ func (p *plan) execute(ctx context.Context, streams IO) error {
 			p.saveFailed = true
 		}
 	}
-	cat := suites.Catalog()
+	cat := suites.CatalogFor(askedBy(run))
 	report, err := runner.Run(run, cat, p.runner)
 	if err != nil {
 		return faultf("run suites: %w", err)
 	}
 	res := reports.FromGinkgo(report, cat)
+	attachMatrix(&res, run, cat)
 	if err := reports.WriteConsole(streams.Out, res, p.color); err != nil {
 		return faultf("console report: %w", err)
 	}
@@ -71,7 +72,7 @@ func (p *plan) execute(ctx context.Context, streams IO) error {
 	if id := panicked(report); id != "" {
 		return faultf("check %s panicked: a harness bug, not a verdict on the issuer (the reports mark it failed)", id)
 	}
-	if res.Failed() || p.saveFailed {
+	if res.Rejected() || (p.anyFailure && res.Failed()) || p.saveFailed {
 		return errChecksFailed
 	}
 	return nil
@@ -117,7 +118,7 @@ func dryRun(streams IO, p *plan) error {
 			return err
 		}
 	}
-	report, err := runner.Preview(run, suites.Catalog(), p.runner)
+	report, err := runner.Preview(run, suites.CatalogFor(askedBy(run)), p.runner)
 	if err != nil {
 		return faultf("preview: %w", err)
 	}

@@ -9,9 +9,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/oidc-conformance/oidc-conformance/harness/check"
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
 	"github.com/oidc-conformance/oidc-conformance/harness/probe"
+	"github.com/oidc-conformance/oidc-conformance/harness/relyingparty"
 	"github.com/oidc-conformance/oidc-conformance/harness/runner"
 	"github.com/oidc-conformance/oidc-conformance/harness/token"
 )
@@ -20,9 +20,13 @@ import (
 type RunOptions struct {
 	IO IO
 
-	Issuers      []string
-	CAFile       string
+	Issuers []string
+	CAFile  string
+	// For names the relying parties to judge for (--for); Profile is its
+	// older alias (--profile aws|kubernetes|oidc).
+	For          string
 	Profile      string
+	parties      partyFlags
 	Thumbprints  []string
 	Resolve      []string
 	LabelFilter  string
@@ -81,7 +85,9 @@ with --strict), 2 bad input, 3 harness fault.`,
 	f := cmd.Flags()
 	f.StringArrayVar(&o.Issuers, "issuer", nil, "issuer URL to test (repeatable)")
 	f.StringVar(&o.CAFile, "ca-file", "", "PEM file of extra CA certificates to trust (private CAs)")
-	f.StringVar(&o.Profile, "profile", "aws", "rules to apply: aws, kubernetes or oidc")
+	f.StringVar(&o.For, "for", "", forUsage()+" (default aws-sts)")
+	f.StringVar(&o.Profile, "profile", "", "older alias of --for: aws (aws-sts), kubernetes (kubernetes-jwt) or oidc")
+	o.parties.register(f)
 	f.StringArrayVar(&o.Thumbprints, "thumbprint", nil, "IAM thumbprint registered for the provider, 40 hex (repeatable, at most 5)")
 	f.StringArrayVar(&o.Resolve, "resolve", nil, "pin HOST:PORT to ADDR (as curl; ADDR may carry a port) (repeatable)")
 	f.StringVar(&o.LabelFilter, "label-filter", "", "run only checks whose labels match (areas, fail/warn/info, profiles, IDs), e.g. 'discovery && fail'")
@@ -131,6 +137,12 @@ type plan struct {
 	saveFailed bool
 	progress   *watchProgress
 	sts        *stsPlan
+	// parties are the relying parties asked for (nil with --evidence: the
+	// saved targets say).
+	parties relyingparty.Registry
+	// anyFailure: exit 1 on any failed check (--profile), not only when a
+	// relying party asked for rejects (--for).
+	anyFailure bool
 }
 
 func (o *RunOptions) plan(ctx context.Context) (*plan, error) {
@@ -151,10 +163,17 @@ func (o *RunOptions) plan(ctx context.Context) (*plan, error) {
 	if err := runner.ValidateLabelFilter(o.LabelFilter); err != nil {
 		return nil, fmt.Errorf("--label-filter: %w", err)
 	}
-	profile, err := check.ParseProfile(o.Profile)
+	parties, err := selectParties(o.For, o.Profile)
 	if err != nil {
-		return nil, fmt.Errorf("--profile: %w", err)
+		return nil, err
 	}
+	partyInputs, err := o.parties.inputs(parties)
+	if err != nil {
+		return nil, err
+	}
+	p.parties = parties
+	// --profile keeps its exit code: any failed check fails the run.
+	p.anyFailure = o.Profile != ""
 	tps, err := parseThumbprints(o.Thumbprints)
 	if err != nil {
 		return nil, err
@@ -231,9 +250,12 @@ func (o *RunOptions) plan(ctx context.Context) (*plan, error) {
 			return nil, err
 		}
 		job := probe.Job{Input: evidence.Input{
-			Issuer: iss, Profile: string(profile), Thumbprints: tps, CAFile: o.CAFile,
+			Issuer: iss, Thumbprints: tps, CAFile: o.CAFile,
 			Audience: o.Audience, MaxTokenLifetime: evidence.Duration(o.MaxTokenLifetime),
 		}, Baseline: baseline}
+		if err := forParties(&job, parties, partyInputs); err != nil {
+			return nil, err
+		}
 		if o.Watch > 0 {
 			job.Watch = &probe.WatchOptions{Duration: o.Watch, Interval: o.WatchInterval, Progress: p.progress.forTarget(iss)}
 			p.watch = o.Watch
@@ -250,12 +272,15 @@ func (o *RunOptions) evidenceOnly() error {
 	if len(o.Issuers) > 0 {
 		return fmt.Errorf("--evidence judges saved targets; it takes no --issuer")
 	}
+	if given := o.parties.given(); len(given) > 0 {
+		return fmt.Errorf("%s has no effect with --evidence (the relying parties and their inputs are saved in it)", given[0])
+	}
 	for flag, set := range map[string]bool{
 		"--token-file": o.TokenFile != "", "--token": o.Token != "", "--token-cmd": o.TokenCmd != "",
 		"--role-arn": o.RoleARN != "", "--sts": o.STS != "", "--trust-policy": o.TrustPolicy != "",
 		"--iam-provider": o.IAMProvider != "", "--watch": o.Watch > 0, "--jwks-baseline": o.JWKSBaseline != "",
 		"--save-jwks": o.SaveJWKS != "", "--thumbprint": len(o.Thumbprints) > 0, "--resolve": len(o.Resolve) > 0,
-		"--ca-file": o.CAFile != "",
+		"--ca-file": o.CAFile != "", "--for": o.For != "", "--profile": o.Profile != "",
 	} {
 		if set {
 			return fmt.Errorf("%s has no effect with --evidence (the saved run is judged as it was probed)", flag)

@@ -3,6 +3,7 @@ package relyingparty
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/oidc-conformance/oidc-conformance/harness/check"
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
@@ -65,20 +66,30 @@ func (p Party) Judge(t *evidence.Target, cat check.Catalog, outcomes map[string]
 		return row
 	}
 	row.Verdict = Accepts
+	// Needed checks not judged, grouped by why.
+	var reasons []string
+	unjudged := map[string][]string{}
 	for _, id := range p.Needs {
 		o, ok := outcomes[id]
+		why := ""
 		switch {
 		case !ok:
-			row.Verdict = Unknown
-			row.Assumed = append(row.Assumed, id+" was not run (filtered out)")
+			why = "not run (filtered out)"
 		case o.Status != check.Skipped:
+			continue
 		case o.BlockedBy != "":
-			row.Verdict = Unknown
-			row.Assumed = append(row.Assumed, fmt.Sprintf("%s not judged: %s failed, a rule %s does not apply", id, o.BlockedBy, p.Name))
+			why = fmt.Sprintf("not judged: %s failed, a rule %s does not apply", o.BlockedBy, p.Name)
 		default:
-			row.Verdict = Unknown
-			row.Assumed = append(row.Assumed, fmt.Sprintf("%s not judged: %s", id, o.Message))
+			why = "not judged: " + o.Message
 		}
+		if _, seen := unjudged[why]; !seen {
+			reasons = append(reasons, why)
+		}
+		unjudged[why] = append(unjudged[why], id)
+	}
+	for _, why := range reasons {
+		row.Verdict = Unknown
+		row.Assumed = append(row.Assumed, strings.Join(unjudged[why], ", ")+" "+why)
 	}
 	if p.Login != nil && row.Verdict == Accepts {
 		row.Login = p.Login(t)
