@@ -39,10 +39,10 @@ func blockingText(row relyingparty.Row) string {
 // writeConsoleAcceptance writes the acceptance matrix after a target's
 // checks:
 //
-//	  relying party   verdict  blocking
-//	  aws-sts         rejects  TOK-002
-//	                  assumed: <what was assumed>
-//	                  login:   <user and groups>
+//	relying party   verdict  blocking
+//	aws-sts         rejects  TOK-002
+//	                assumed: <what was assumed>
+//	                login:   <user and groups>
 func writeConsoleAcceptance(b *bytes.Buffer, rows []relyingparty.Row) {
 	if len(rows) == 0 {
 		return

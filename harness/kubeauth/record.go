@@ -145,4 +145,3 @@ func scrub(msg, raw string) string {
 	}
 	return msg
 }
-
