@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/oidc-conformance/oidc-conformance/fixtures/issuer"
 )
 
 // acceptanceOf reads the acceptance rows of a JSON report's one target as
@@ -114,5 +116,50 @@ func TestRunForBadInput(t *testing.T) {
 			t.Errorf("%v: exit %d, want %d", tt.args, r.code, ExitUsage)
 		}
 		r.oneLine(t, tt.want)
+	}
+}
+
+// TestExplainFor answers the matrix offline from files: the token, the
+// JWKS, the trust policy and the relying parties' configuration files.
+func TestExplainFor(t *testing.T) {
+	w := newExplainWorld(t)
+	tok := w.write(t, "token.jwt", []byte(w.mint(t, issuer.TokenOptions{Audience: explainAud})))
+	auth := w.write(t, "auth.yaml", []byte(`apiVersion: apiserver.config.k8s.io/v1beta1
+kind: AuthenticationConfiguration
+jwt:
+- issuer:
+    url: `+w.srv.IssuerURL()+`
+    audiences: [`+explainAud+`]
+  claimMappings:
+    username: {claim: sub, prefix: "k8s:"}
+  claimValidationRules:
+  - expression: 'claims.sub.startsWith("system:serviceaccount:kube-system:")'
+    message: only kube-system service accounts
+`))
+	tests := []struct {
+		name string
+		args []string
+		code int
+		want []string
+	}{
+		{"every party", []string{"--for", "all", "--trust-policy", w.trust, "--iam-provider", w.provider, "--jwks", w.jwks}, ExitPass,
+			[]string{"aws-sts         accepts", "eks-oidc-login  accepts", "kubernetes-jwt  accepts", "oidc            accepts", "login:"}},
+		{"a CEL rule refuses", []string{"--for", "kubernetes-jwt", "--jwks", w.jwks, "--k8s-auth-config", auth}, ExitFail,
+			[]string{"kubernetes-jwt  rejects  K8S-010", "only kube-system service accounts"}},
+		{"no keys: cannot tell", []string{"--for", "eks-oidc-login"}, ExitPass,
+			[]string{"eks-oidc-login  unknown", "EKS-010 not judged"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := runExplainCLI(t, append([]string{"--token", tok}, tt.args...)...)
+			if r.code != tt.code {
+				t.Errorf("exit %d, want %d\n%s%s", r.code, tt.code, r.stdout, r.stderr)
+			}
+			for _, s := range tt.want {
+				if !strings.Contains(r.stdout, s) {
+					t.Errorf("output lacks %q:\n%s", s, r.stdout)
+				}
+			}
+		})
 	}
 }
