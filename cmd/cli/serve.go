@@ -151,6 +151,8 @@ type defectJSON struct {
 	Name        string   `json:"name"`
 	Description string   `json:"description"`
 	Fails       []string `json:"fails"`
+	// PartyFails are the relying parties' own checks it fails (demo --for all).
+	PartyFails []string `json:"party_fails,omitempty"`
 }
 
 func listDefects(streams IO, asJSON bool) error {
@@ -158,7 +160,7 @@ func listDefects(streams IO, asJSON bool) error {
 	if asJSON {
 		rows := make([]defectJSON, 0, len(ds))
 		for _, d := range ds {
-			rows = append(rows, defectJSON{d.Name, d.Description, d.Fails})
+			rows = append(rows, defectJSON{d.Name, d.Description, d.Fails, d.PartyFails})
 		}
 		enc := json.NewEncoder(streams.Out)
 		enc.SetIndent("", "  ")
@@ -167,7 +169,11 @@ func listDefects(streams IO, asJSON bool) error {
 	tw := tabwriter.NewWriter(streams.Out, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "DEFECT\tFAILS\tDESCRIPTION")
 	for _, d := range ds {
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", d.Name, strings.Join(d.Fails, ","), d.Description)
+		fails := strings.Join(d.Fails, ",")
+		if len(d.PartyFails) > 0 {
+			fails = strings.TrimPrefix(fails+",--for all:"+strings.Join(d.PartyFails, ","), ",")
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", d.Name, fails, d.Description)
 	}
 	return tw.Flush()
 }

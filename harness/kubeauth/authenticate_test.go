@@ -94,3 +94,20 @@ func TestAuthenticate(t *testing.T) {
 		})
 	}
 }
+
+// TestLegacy: the entry built as kube-apiserver builds it from the --oidc-*
+// flags prefixes a non-email username with the issuer and "#".
+func TestLegacy(t *testing.T) {
+	dash, p := "-", "oidc:"
+	for _, tt := range []struct {
+		claim  string
+		prefix *string
+		want   string
+	}{{"sub", nil, "https://i.test#"}, {"email", nil, ""}, {"sub", &dash, ""}, {"sub", &p, "oidc:"}} {
+		j := kubeauth.Legacy("https://i.test", "c", tt.claim, tt.prefix, "", nil, nil)
+		m, _ := j.Mapping()
+		if got := *m.UsernamePrefix; got != tt.want {
+			t.Errorf("claim %s prefix %v: %q, want %q", tt.claim, tt.prefix, got, tt.want)
+		}
+	}
+}
