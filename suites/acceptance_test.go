@@ -125,6 +125,7 @@ var ownFound = map[string][]string{
 	"groups-number":            {"EKS-006", "K8S-008"},
 	"jwks-empty":               {"EKS-010", "K8S-010"},
 	"jwks-padded-base64url":    {"EKS-010", "K8S-010"},
+	"k8s-other-ca":             {"K8S-011"},
 	"k8s-url-trailing-slash":   {"K8S-001"},
 	"private-key-published":    {"EKS-010", "K8S-010"},
 	"required-claim-absent":    {"EKS-007", "K8S-009"},
@@ -250,10 +251,11 @@ func assertAgrees(t *testing.T, tg *evidence.Target, rows []relyingparty.Row) {
 	}
 }
 
-// onlyTemporal reports whether every ID is a rotation or TLS rule.
+// onlyTemporal reports whether every ID is a rotation or TLS rule (K8S-011
+// judges the TLS chain against the jwt[] entry's CA).
 func onlyTemporal(ids []string) bool {
 	for _, id := range ids {
-		if !strings.HasPrefix(id, "ROT-") && !strings.HasPrefix(id, "TLS-") {
+		if !strings.HasPrefix(id, "ROT-") && !strings.HasPrefix(id, "TLS-") && id != "K8S-011" {
 			return false
 		}
 	}

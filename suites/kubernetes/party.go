@@ -31,7 +31,7 @@ const (
 // authenticator's own answer (K8S-010): go-jose and go-oidc v2 accept what
 // STS's rules refuse (PS256, no kid, a float exp) and refuse what they
 // accept (a JWK whose x5c disagrees).
-var shared = []string{"DISC-001", "DISC-004", "DISC-005", "DISC-006", "TLS-001", "TLS-002", "ROT-002", "ROT-004"}
+var shared = []string{"DISC-001", "DISC-004", "DISC-005", "DISC-006", "TLS-001", "TLS-002", "TLS-003", "ROT-002", "ROT-004"}
 
 // Party returns the kubernetes-jwt relying party.
 func Party() relyingparty.Party {

@@ -27,5 +27,5 @@ func login(t *evidence.Target) string {
 
 // crosscheck reports the checks rejecting a token the authenticator accepts.
 func crosscheck(t *evidence.Target, row relyingparty.Row) string {
-	return kubeauth.Crosscheck(t, Name, row.Verdict == relyingparty.Rejects, row.Blocking)
+	return kubeauth.Crosscheck(t, Name, row.Verdict == relyingparty.Rejects, row.Blocking, "K8S-011")
 }
