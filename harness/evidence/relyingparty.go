@@ -28,12 +28,16 @@ func (p RelyingParty) Value(flag string) string {
 	return ""
 }
 
+// profileParty is the relying party an evidence file older than --for
+// asked for through its profile (run --profile).
+var profileParty = map[string]string{"": "aws-sts", "aws": "aws-sts", "kubernetes": "kubernetes-jwt", "oidc": "oidc"}
+
 // Party returns the inputs of the relying party called name, and whether it
 // was asked for. A target with no relying party recorded (an evidence file
-// older than --for) asks for aws-sts alone.
+// older than --for) asks for the one of its profile, with no inputs.
 func (in Input) Party(name string) (RelyingParty, bool) {
-	if len(in.RelyingParties) == 0 && name == "aws-sts" {
-		return RelyingParty{Name: name}, true
+	if len(in.RelyingParties) == 0 {
+		return RelyingParty{Name: name}, profileParty[in.Profile] == name
 	}
 	for _, p := range in.RelyingParties {
 		if p.Name == name {
