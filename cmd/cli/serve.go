@@ -75,7 +75,7 @@ rotation: a new signing key every D, each old key kept published --overlap longe
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.Profile, "profile", "eks", "issuer shape: eks, kubernetes or s3")
+	f.StringVar(&o.Profile, "profile", "eks", "issuer shape: eks, kubernetes, s3 or idp (an identity provider's ID tokens for a user)")
 	f.StringArrayVar(&o.Defects, "defect", nil, "misbehave on purpose (repeatable; see --list-defects)")
 	f.StringVar(&o.Listen, "listen", "127.0.0.1:0", "address to listen on")
 	f.StringVar(&o.CAOut, "ca-out", "", "write the PEM of the CA that signed the server certificate here")
