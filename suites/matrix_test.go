@@ -54,12 +54,10 @@ func probeFixture(t *testing.T, ca *pki.CA, profile string, defects ...string) (
 
 // found returns the IDs whose finding is failed or warning.
 func found(tg *evidence.Target) (ids []string, findings map[string]check.Finding) {
-	findings = map[string]check.Finding{}
-	for _, c := range suites.Catalog() {
-		f := runner.Judge(c, tg)
-		findings[c.ID] = f
+	findings = runner.JudgeAll(tg, suites.Catalog())
+	for id, f := range findings {
 		if f.Status == check.Failed || f.Status == check.Warning {
-			ids = append(ids, c.ID)
+			ids = append(ids, id)
 		}
 	}
 	sort.Strings(ids)

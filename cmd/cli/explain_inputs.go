@@ -12,9 +12,10 @@ import (
 	"time"
 
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
+	"github.com/oidc-conformance/oidc-conformance/harness/iaminput"
+	"github.com/oidc-conformance/oidc-conformance/harness/stsrules"
 	"github.com/oidc-conformance/oidc-conformance/harness/token"
 	"github.com/oidc-conformance/oidc-conformance/harness/trust"
-	"github.com/oidc-conformance/oidc-conformance/harness/webidentity"
 )
 
 // maxExplainFile caps what explain reads of one input file.
@@ -23,9 +24,6 @@ const maxExplainFile = 1 << 20
 // explainRoleARNRE is a role ARN as STS takes it: partition, account,
 // optional path, name (the mock's pattern).
 var explainRoleARNRE = regexp.MustCompile(`^arn:aws[a-z-]*:iam::([0-9]{12}):role/(?:[\x{21}-\x{7E}]*/)?([\w+=,.@-]{1,64})$`)
-
-// explainAccountRE is a 12-digit account ID.
-var explainAccountRE = regexp.MustCompile(`^[0-9]{12}$`)
 
 // explainSessionRE is STS's RoleSessionName pattern (2..64 characters).
 var explainSessionRE = regexp.MustCompile(`^[\w+=,.@-]{2,64}$`)
@@ -40,10 +38,10 @@ type explainInputs struct {
 	policy     *trust.Policy
 	policyFile string
 
-	provider     webidentity.Provider
+	provider     stsrules.Provider
 	providerNote string
 	// keys is nil without --jwks: the signature is not checked.
-	keys     webidentity.KeySource
+	keys     stsrules.KeySource
 	keysNote string
 
 	account, accountNote string
@@ -148,7 +146,7 @@ func (in *explainInputs) readProvider(path string) (string, error) {
 		iss, _ := explainClaims(claims, "iss")
 		aud, _ := explainClaims(claims, "aud")
 		if len(iss) == 1 {
-			in.provider = webidentity.Provider{URL: trust.ProviderHost(iss[0]), ClientIDs: aud}
+			in.provider = stsrules.Provider{URL: trust.ProviderHost(iss[0]), ClientIDs: aud}
 		}
 		in.providerNote = "synthesized from the token (URL = iss, client IDs = aud); give --iam-provider to check the registered one"
 		return "", nil
@@ -157,40 +155,16 @@ func (in *explainInputs) readProvider(path string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if in.provider, err = webidentity.ParseIAMProvider(b); err != nil {
-		return "", fmt.Errorf("--iam-provider %s: %w", path, err)
-	}
-	in.providerNote = "from " + path
-	arn, err := explainProviderARN(b)
+	read, err := iaminput.ReadProvider(b)
 	if err != nil {
 		return "", fmt.Errorf("--iam-provider %s: %w", path, err)
 	}
-	if arn != "" && trust.ProviderHostOf(arn) != in.provider.Host() {
-		return "", fmt.Errorf("--iam-provider %s: its ARN %s does not name its URL %s", path, arn, in.provider.Host())
+	in.provider = stsrules.Provider{URL: read.URL, ClientIDs: read.ClientIDs, Thumbprints: read.Thumbprints}
+	if err := in.provider.Validate(); err != nil {
+		return "", fmt.Errorf("--iam-provider %s: IAM provider JSON: %w", path, err)
 	}
-	return arn, nil
-}
-
-// explainProviderARN returns the provider ARN an IAM provider JSON carries
-// (Arn, or OpenIDConnectProviderArn as list-open-id-connect-providers
-// prints it), "" when none.
-func explainProviderARN(b []byte) (string, error) {
-	var members map[string]json.RawMessage
-	if err := json.Unmarshal(b, &members); err != nil {
-		return "", err
-	}
-	for _, name := range []string{"OpenIDConnectProviderArn", "Arn", "arn"} {
-		raw, ok := members[name]
-		if !ok {
-			continue
-		}
-		var arn string
-		if err := json.Unmarshal(raw, &arn); err != nil || explainAccountOf(arn) == "" || trust.ProviderHostOf(arn) == "" {
-			return "", fmt.Errorf("%s %s is not arn:aws:iam::<account>:oidc-provider/<url>", name, raw)
-		}
-		return arn, nil
-	}
-	return "", nil
+	in.providerNote = "from " + path
+	return read.ARN, nil
 }
 
 // readKeys reads --jwks: a JWKS, or a file written by run --save-jwks.
@@ -207,21 +181,24 @@ func (in *explainInputs) readKeys(path string) error {
 	if json.Unmarshal(b, &saved) == nil && len(saved.JWKS) > 0 {
 		b = saved.JWKS
 	}
-	keys, err := webidentity.ParseJWKS(b)
-	if err != nil {
-		return fmt.Errorf("--jwks %s: %w", path, err)
+	if !json.Valid(b) {
+		return fmt.Errorf("--jwks %s: not JSON", path)
 	}
-	if len(keys) == 0 {
-		in.keys = explainNoKeys{path}
-		in.keysNote = "none usable in " + path + " (no RSA or EC signature key)"
+	keys, kerr := stsrules.ParseJWKS(b)
+	if kerr != nil {
+		in.keys = explainNoKeys{kerr}
+		in.keysNote = fmt.Sprintf("none usable in %s (%v)", path, kerr.Cause)
 		return nil
 	}
-	in.keys = webidentity.StaticKeys(keys)
+	in.keys = stsrules.StaticKeys(keys)
 	kids := make([]string, 0, len(keys))
 	for _, k := range keys {
-		if k.HasID {
+		switch {
+		case k.Public == nil:
+			kids = append(kids, k.Describe()+" unusable")
+		case k.HasID:
 			kids = append(kids, fmt.Sprintf("%q", k.ID))
-		} else {
+		default:
 			kids = append(kids, "(no kid)")
 		}
 	}
@@ -229,12 +206,13 @@ func (in *explainInputs) readKeys(path string) error {
 	return nil
 }
 
-// explainNoKeys is the KeySource of a JWKS file with no usable key.
-type explainNoKeys struct{ path string }
+// explainNoKeys is the KeySource of a JWKS file that is not a usable key
+// set: every token is refused with the model's answer for it.
+type explainNoKeys struct{ err *stsrules.Error }
 
-// Key implements webidentity.KeySource.
-func (n explainNoKeys) Key(_ context.Context, _ webidentity.Provider, _ string) (webidentity.Key, error) {
-	return webidentity.Key{}, fmt.Errorf("the JWKS in %s has no RSA or EC signature key", n.path)
+// Keys implements stsrules.KeySource.
+func (n explainNoKeys) Keys(context.Context, stsrules.Provider, bool) ([]stsrules.Key, error) {
+	return nil, n.err
 }
 
 // chooseAccount settles the account and the role: --role-arn, else the
@@ -265,31 +243,17 @@ func (in *explainInputs) chooseAccount(roleARN, providerARN string) error {
 }
 
 // policyAccount is the account of the first Federated principal of the
-// trust policy that names this provider, "" when none does.
+// trust policy that names this provider, "" when none does (iaminput, as run
+// reads it).
 func (in *explainInputs) policyAccount() string {
 	if in.provider.URL == "" {
 		return ""
 	}
-	for _, st := range in.policy.Statements {
-		for _, f := range st.Principal.Federated {
-			if trust.ProviderHostOf(f) == in.provider.Host() {
-				if acct := explainAccountOf(f); acct != "" {
-					return acct
-				}
-			}
-		}
-	}
-	return ""
+	return iaminput.AccountOf(iaminput.FederatedARN(in.policy, in.provider.Host()))
 }
 
 // explainAccountOf is the 12-digit account of an ARN, "" when it has none.
-func explainAccountOf(arn string) string {
-	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) < 6 || parts[0] != "arn" || !explainAccountRE.MatchString(parts[4]) {
-		return ""
-	}
-	return parts[4]
-}
+func explainAccountOf(arn string) string { return iaminput.AccountOf(arn) }
 
 // claims are the token's claims as decoded JSON members, nil when they do
 // not decode.

@@ -2,25 +2,14 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
+	"github.com/oidc-conformance/oidc-conformance/harness/stsrules"
 	"github.com/oidc-conformance/oidc-conformance/harness/trust"
-	"github.com/oidc-conformance/oidc-conformance/harness/webidentity"
-)
-
-// STS's answers explain writes besides webidentity's (CHECKS.md).
-const (
-	explainAccessDenied    = "AccessDenied"
-	explainNotAuthorized   = "Not authorized to perform sts:AssumeRoleWithWebIdentity"
-	explainValidationError = "ValidationError"
-	// STS's bounds on WebIdentityToken.
-	explainMinToken, explainMaxToken = 4, 20000
 )
 
 // explanation is what STS would answer, and why.
@@ -29,12 +18,16 @@ type explanation struct {
 	Code, Message string
 	Status        int
 	// Why is the first rule that fails (or, on success, the statement that
-	// allows); Checks are the catalog IDs that judge that rule.
+	// allows); Rule is that rule and Checks the catalog IDs that judge it,
+	// the root first.
 	Why    string
+	Rule   stsrules.RuleID
 	Checks []string
+	// caveats are the unconfirmed readings the model took to accept.
+	caveats []string
 
 	// identity is the verified token (nil when STS refuses it).
-	identity    *webidentity.Identity
+	identity    *stsrules.Identity
 	providerARN string
 	// leastPrivilege is the suggested trust policy when the policy refuses.
 	leastPrivilege []byte
@@ -52,25 +45,17 @@ func (in *explainInputs) assumedRoleARN() string {
 	return "arn:" + partition + ":sts::" + in.account + ":assumed-role/" + in.roleName + "/" + in.session
 }
 
-// judge runs STS's checks in STS's order: the token's length, the token
-// (webidentity), then the trust policy.
+// judge runs the STS model (harness/stsrules) in STS's order: the token,
+// its key and signature (unless no --jwks was given), then the trust
+// policy. Every answer, and the checks it names, is the model's typed
+// result.
 func (in *explainInputs) judge(ctx context.Context) *explanation {
-	if n := utf8.RuneCountInString(in.raw); n < explainMinToken || n > explainMaxToken {
-		bound := fmt.Sprintf("greater than or equal to %d", explainMinToken)
-		if n > explainMaxToken {
-			bound = fmt.Sprintf("less than or equal to %d", explainMaxToken)
-		}
-		return &explanation{Code: explainValidationError, Status: http.StatusBadRequest,
-			Message: "1 validation error detected: Value '*** Sensitive Data Redacted ***' at 'webIdentityToken' failed to satisfy constraint: Member must have length " + bound,
-			Why:     fmt.Sprintf("the token has %d characters; STS takes %d..%d", n, explainMinToken, explainMaxToken),
-			Checks:  []string{"TOK-001"}}
-	}
-	v := &webidentity.Verifier{Keys: in.keys, Now: func() time.Time { return in.now }}
+	v := &stsrules.Verifier{Keys: in.keys, Now: func() time.Time { return in.now }}
 	if in.provider.URL != "" && !in.providerElsewhere() {
-		v.Providers = []webidentity.Provider{in.provider}
+		v.Providers = []stsrules.Provider{in.provider}
 	}
 	var (
-		id  *webidentity.Identity
+		id  *stsrules.Identity
 		err error
 	)
 	if in.keys == nil {
@@ -79,69 +64,50 @@ func (in *explainInputs) judge(ctx context.Context) *explanation {
 		id, err = v.Verify(ctx, in.raw)
 	}
 	if err != nil {
-		var e *webidentity.Error
-		if !errors.As(err, &e) { // Verify returns only *Error; be safe
-			e = &webidentity.Error{Code: webidentity.CodeInvalidIdentityToken, Message: err.Error(), HTTPStatus: http.StatusBadRequest}
-		}
-		why, checks := in.whyRefused(e)
-		return &explanation{Code: e.Code, Status: e.HTTPStatus, Message: e.Message, Why: why, Checks: checks}
+		return in.refused(stsrules.AsError(err, stsrules.RuleKeySet))
 	}
 	arn := id.Provider.ARN(in.account)
 	d := in.policy.Evaluate(trust.Request{ProviderARN: arn, Claims: id.ConditionValues()})
-	out := &explanation{identity: id, providerARN: arn, Why: d.Reason}
 	if !d.Allowed {
-		out.Code, out.Status, out.Message = explainAccessDenied, http.StatusForbidden, explainNotAuthorized
-		out.Checks = []string{"IAM-004", "IAM-005", "IAM-007"}
+		out := in.refused(stsrules.TrustRefusal(d.Statement, d.Reason))
+		out.identity, out.providerARN = id, arn
 		out.leastPrivilege = trust.LeastPrivilege(arn, id.Provider.Host(), id.Audience, id.Subject)
 		return out
 	}
-	out.Status = http.StatusOK
-	return out
+	return &explanation{identity: id, providerARN: arn, Why: d.Reason, Status: http.StatusOK, caveats: id.Caveats}
 }
 
-// whyRefused explains a token refusal: the cause when there is one, else
-// what the token and the inputs show; and the checks that judge it.
-func (in *explainInputs) whyRefused(e *webidentity.Error) (string, []string) {
-	claims := in.claims()
-	m := e.Message
-	switch {
-	case e.Code == webidentity.CodeExpiredToken:
-		return in.whyExpired(), []string{"TOK-009"}
-	case strings.HasPrefix(m, "No OpenIDConnect provider found"):
-		return in.whyNoProvider(), []string{"IAM-001", "TOK-005"}
-	case m == webidentity.MsgKeyNotRetrieved:
-		return fmt.Sprintf("%v; the keys given: %s", e.Cause, in.keysNote), []string{"TOK-003", "ROT-005", "JWKS-004"}
-	case m == webidentity.MsgIncorrectAudience:
-		aud, _ := explainClaims(claims, "aud")
+// refused is the explanation of the model's refusal e: STS's answer, the
+// rule's check and its related checks, and why in words.
+func (in *explainInputs) refused(e *stsrules.Error) *explanation {
+	r, _ := stsrules.Lookup(e.Rule)
+	why := e.Reason()
+	if w, ok := explainWhy[e.Rule]; ok {
+		why = w(in, e)
+	}
+	return &explanation{Code: e.Code, Status: e.HTTPStatus, Message: e.Message, Why: why,
+		Rule: e.Rule, Checks: append([]string{r.Check}, r.Related...)}
+}
+
+// explainWhy says, for the rules where the inputs say more than the
+// model's cause, why in the user's terms.
+var explainWhy = map[stsrules.RuleID]func(*explainInputs, *stsrules.Error) string{
+	stsrules.RuleExpired:  func(in *explainInputs, _ *stsrules.Error) string { return in.whyExpired() },
+	stsrules.RuleProvider: func(in *explainInputs, _ *stsrules.Error) string { return in.whyNoProvider() },
+	stsrules.RuleKeyID: func(in *explainInputs, e *stsrules.Error) string {
+		return fmt.Sprintf("%v; the keys given: %s", e.Cause, in.keysNote)
+	},
+	stsrules.RuleSignature: func(in *explainInputs, e *stsrules.Error) string {
+		return fmt.Sprintf("%v (%s)", e.Cause, in.keysNote)
+	},
+	stsrules.RuleAudience: func(in *explainInputs, _ *stsrules.Error) string {
+		aud, _ := explainClaims(in.claims(), "aud")
 		return fmt.Sprintf("no aud value of the token (%s) is a client ID of the provider (%s); the match is exact, case included",
-			explainQuote(aud), explainQuote(in.provider.ClientIDs)), []string{"TOK-006", "IAM-002"}
-	case strings.HasPrefix(m, "Missing a required claim: "):
-		name := strings.TrimPrefix(m, "Missing a required claim: ")
-		return fmt.Sprintf("the token has no %s claim, or it is null or empty", name), explainClaimChecks[name]
-	case strings.HasPrefix(m, "Unsupported token signing algorithm"):
-		return "STS verifies RS256, RS384, RS512, ES256, ES384 and ES512 only; never none, never HS* (a shared secret)", []string{"TOK-002"}
-	case m == "The token signature is invalid":
-		return fmt.Sprintf("%v (%s)", e.Cause, in.keysNote), []string{"TOK-004"}
-	case strings.Contains(m, "of the key with its kid") || strings.HasPrefix(m, "The key with the token's kid"):
-		return "the key published under the token's kid is not one for the token's alg", []string{"TOK-002", "JWKS-008"}
-	case strings.Contains(m, "must be an integer number of seconds"):
-		return "STS wants exp, iat and nbf as JSON integers (seconds), not strings or fractions", []string{"TOK-008"}
-	case strings.Contains(m, "issued in the future") || strings.Contains(m, "not valid yet"):
-		return fmt.Sprintf("iat and nbf may be at most %v after now (%s)", webidentity.FutureSkew, in.now.Format(time.RFC3339)), []string{"TOK-009"}
-	case strings.HasPrefix(m, "The token's ") && strings.Contains(m, " claim "):
-		return "a claim STS reads has the wrong JSON type", []string{"TOK-005", "TOK-006", "TOK-007"}
-	case strings.HasPrefix(m, "The token"):
-		return "the token is not a compact JWS STS can read (header.payload.signature, unpadded base64url, JSON objects)", []string{"TOK-001"}
-	}
-	if e.Cause != nil {
-		return e.Cause.Error(), nil
-	}
-	return m, nil
-}
-
-// explainClaimChecks are the checks that judge each required claim.
-var explainClaimChecks = map[string][]string{
-	"iss": {"TOK-005"}, "aud": {"TOK-006"}, "sub": {"TOK-007"}, "exp": {"TOK-008"}, "iat": {"TOK-008"},
+			explainQuote(aud), explainQuote(in.provider.ClientIDs))
+	},
+	stsrules.RuleNotYetValid: func(in *explainInputs, e *stsrules.Error) string {
+		return fmt.Sprintf("%s; iat and nbf may be at most %v after now (%s)", e.Message, stsrules.FutureSkew, in.now.Format(time.RFC3339))
+	},
 }
 
 // whyNoProvider explains "No OpenIDConnect provider found".

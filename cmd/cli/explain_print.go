@@ -38,6 +38,12 @@ func printExplanation(w io.Writer, in *explainInputs, v *explanation) error {
 		p.field("Audience", v.identity.Audience)
 		p.field("Provider", v.providerARN)
 		p.field("why", v.Why)
+		if in.keys != nil {
+			p.field("signed by", v.identity.Signer.Describe())
+		}
+		for _, c := range v.caveats {
+			p.field("warning", c)
+		}
 		if in.keys == nil {
 			p.field("note", "signature not checked (no --jwks): STS would also refuse a token whose kid or signature is wrong")
 		}

@@ -14,6 +14,7 @@ import (
 	"github.com/oidc-conformance/oidc-conformance/harness/relyingparty"
 	"github.com/oidc-conformance/oidc-conformance/harness/runner"
 	"github.com/oidc-conformance/oidc-conformance/harness/token"
+	"github.com/oidc-conformance/oidc-conformance/suites/claims"
 )
 
 // RunOptions are the flags of `run`.
@@ -105,7 +106,7 @@ with --strict), 2 bad input, 3 harness fault.`,
 	f.StringVar(&o.TokenFile, "token-file", "", "web identity token to judge (claims suite), from a file")
 	f.StringVar(&o.Token, "token", "", "\"-\": read the token from standard input")
 	f.StringVar(&o.TokenCmd, "token-cmd", "", "command printing the token, e.g. \"kubectl create token my-sa --audience sts.amazonaws.com\" (30 s limit, no shell)")
-	f.StringVar(&o.Audience, "audience", "sts.amazonaws.com", "audience the token must carry (TOK-006)")
+	f.StringVar(&o.Audience, "audience", "", "audience the token must carry (TOK-006; default sts.amazonaws.com, none under --profile oidc: aud need only be present)")
 	f.DurationVar(&o.MaxTokenLifetime, "max-token-lifetime", 24*time.Hour, "longest a token may live (TOK-010, ROT-002)")
 	f.StringVar(&o.RoleARN, "role-arn", "", "after the issuer checks, exchange the token for this role's credentials (STS-001..003)")
 	f.StringVar(&o.STS, "sts", "", "STS to call: mock (default with --role-arn), aws (real STS, anonymous), or an https:// endpoint URL")
@@ -251,7 +252,7 @@ func (o *RunOptions) plan(ctx context.Context) (*plan, error) {
 		}
 		job := probe.Job{Input: evidence.Input{
 			Issuer: iss, Thumbprints: tps, CAFile: o.CAFile,
-			Audience: o.Audience, MaxTokenLifetime: evidence.Duration(o.MaxTokenLifetime),
+			Audience: claims.ExpectedAudience(parties.BaseProfile(), o.Audience), MaxTokenLifetime: evidence.Duration(o.MaxTokenLifetime),
 		}, Baseline: baseline}
 		if err := forParties(&job, parties, partyInputs); err != nil {
 			return nil, err

@@ -25,6 +25,7 @@ import (
 
 	"github.com/oidc-conformance/oidc-conformance/fixtures/issuer"
 	"github.com/oidc-conformance/oidc-conformance/fixtures/sts"
+	"github.com/oidc-conformance/oidc-conformance/harness/stsrules"
 	"github.com/oidc-conformance/oidc-conformance/harness/trust"
 )
 
@@ -191,7 +192,7 @@ func TestServeSTS(t *testing.T) {
 
 	_, err = assume(paymentsARN)
 	var apiErr smithy.APIError
-	if !errors.As(err, &apiErr) || apiErr.ErrorCode() != "AccessDenied" || apiErr.ErrorMessage() != explainNotAuthorized {
+	if !errors.As(err, &apiErr) || apiErr.ErrorCode() != "AccessDenied" || apiErr.ErrorMessage() != stsrules.MsgNotAuthorized {
 		t.Errorf("payments role: %v, want AccessDenied", err)
 	}
 

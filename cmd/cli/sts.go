@@ -18,9 +18,10 @@ import (
 	"github.com/oidc-conformance/oidc-conformance/fixtures/sts"
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
 	"github.com/oidc-conformance/oidc-conformance/harness/fetch"
+	"github.com/oidc-conformance/oidc-conformance/harness/iaminput"
 	"github.com/oidc-conformance/oidc-conformance/harness/probe"
+	"github.com/oidc-conformance/oidc-conformance/harness/stsrules"
 	"github.com/oidc-conformance/oidc-conformance/harness/trust"
-	"github.com/oidc-conformance/oidc-conformance/harness/webidentity"
 )
 
 // roleARNPattern is an IAM role ARN of the aws partition:
@@ -103,29 +104,26 @@ func (o *RunOptions) stsPlan(roots []*x509.Certificate, thumbprints []string) (*
 	return s, nil
 }
 
-// readProvider reads the JSON of `aws iam get-open-id-connect-provider` (or
-// the mock's form) without judging it: IAM-001..003 do that.
+// readProvider reads the provider JSON as explain does (iaminput), without
+// judging it: IAM-001..003 do that.
 func readProvider(b []byte) (*evidence.IAM, error) {
-	var raw struct {
-		URL            string   `json:"Url"`
-		ClientIDList   []string `json:"ClientIDList"`
-		ThumbprintList []string `json:"ThumbprintList"`
-		URL2           string   `json:"url"`
-		ClientIDs      []string `json:"client_ids"`
-		Thumbprints    []string `json:"thumbprints"`
-		ARN            string   `json:"OpenIDConnectProviderArn"`
+	p, err := iaminput.ReadProvider(b)
+	if err != nil {
+		return nil, err
 	}
-	if err := json.Unmarshal(b, &raw); err != nil {
-		return nil, fmt.Errorf("not the JSON of aws iam get-open-id-connect-provider: %w", err)
+	return &evidence.IAM{ProviderURL: p.URL, ClientIDs: p.ClientIDs, Thumbprints: p.Thumbprints, ProviderARN: p.ARN}, nil
+}
+
+// federatedARN is, for a run without --role-arn whose provider JSON has no
+// ARN (aws iam get-open-id-connect-provider prints none), the provider ARN
+// the trust policy's Federated principal names for issuer: the account
+// explain takes, so IAM-004 and IAM-007 are judged the same way.
+func federatedARN(policy []byte, issuer string) string {
+	p, err := trust.Parse(policy)
+	if err != nil {
+		return ""
 	}
-	p := &evidence.IAM{ProviderURL: raw.URL, ClientIDs: raw.ClientIDList, Thumbprints: raw.ThumbprintList, ProviderARN: raw.ARN}
-	if p.ProviderURL == "" {
-		p.ProviderURL, p.ClientIDs, p.Thumbprints = raw.URL2, raw.ClientIDs, raw.Thumbprints
-	}
-	if p.ProviderURL == "" {
-		return nil, fmt.Errorf("no Url member")
-	}
-	return p, nil
+	return iaminput.FederatedARN(p, trust.ProviderHost(issuer))
 }
 
 // attach records the IAM side on every job and, for the exchange, sets its
@@ -146,6 +144,12 @@ func (s *stsPlan) attach(jobs []probe.Job, resolve map[string][]string) (func(),
 			iam.ProviderURL = trust.ProviderHost(j.Input.Issuer)
 			iam.ClientIDs = []string{j.Input.Audience}
 			iam.Thumbprints = s.thumbprints
+		}
+		if iam.ProviderARN == "" && iam.RoleARN == "" && iam.TrustPolicy != nil {
+			if arn := federatedARN(iam.TrustPolicy, j.Input.Issuer); arn != "" {
+				iam.ProviderARN = arn
+				iam.ProviderSource += " (ARN, and so the account, from the trust policy's Federated principal)"
+			}
 		}
 		if iam.TrustPolicy == nil && s.mode == "mock" {
 			iam.TrustPolicy = leastPrivilege(iam.RoleARN, j.Input.Issuer, j.Input.Audience, j.Token)
@@ -200,7 +204,7 @@ func (s *stsPlan) startMock(iam *evidence.IAM, resolve map[string][]string) (*st
 	m := roleARNPattern.FindStringSubmatch(role)
 	mock, err := sts.New(sts.Config{
 		Account:   m[1],
-		Providers: []webidentity.Provider{{URL: iam.ProviderURL, ClientIDs: iam.ClientIDs, Thumbprints: iam.Thumbprints}},
+		Providers: []stsrules.Provider{{URL: iam.ProviderURL, ClientIDs: iam.ClientIDs, Thumbprints: iam.Thumbprints}},
 		Roles:     []sts.Role{{Name: m[2], TrustPolicy: iam.TrustPolicy}},
 		Resolve:   resolve,
 		Misbehave: s.misbehave,

@@ -82,9 +82,42 @@ type Exchange struct {
 	// Err is set when no final answer was had (connection failure, timeout,
 	// too many redirects, body over the cap).
 	Err string `json:"error,omitempty"`
+	// Failure is what kind of failure Err is: consumers branch on it, never
+	// on Err's text. Empty when Err is.
+	Failure FailureKind `json:"failure,omitempty"`
 	// Elapsed is the time from the first request to the end of the last body.
 	Elapsed Duration `json:"elapsed"`
 }
+
+// FailureKind is the kind of a failed fetch.
+type FailureKind string
+
+// Failure kinds, as harness/fetch classifies them.
+const (
+	// FailTimeout: no complete answer within a deadline (dial, handshake,
+	// headers, body, or the whole request).
+	FailTimeout FailureKind = "timeout"
+	// FailRefused: the connection was refused or reset.
+	FailRefused FailureKind = "refused"
+	// FailDNS: the host name did not resolve.
+	FailDNS FailureKind = "dns"
+	// FailTLS: the TLS handshake failed.
+	FailTLS FailureKind = "tls"
+	// FailTooLarge: the body is over the size cap.
+	FailTooLarge FailureKind = "too-large"
+	// FailRedirect: too many redirects, or a Location that does not parse.
+	FailRedirect FailureKind = "redirect"
+	// FailDowngrade: a redirect from https to another scheme, where the
+	// client refuses one (reserved: this client records such a hop).
+	FailDowngrade FailureKind = "downgrade"
+	// FailStatus: the answer is an HTTP error status (set by consumers
+	// that judge a status as a failure; fetch records the answer).
+	FailStatus FailureKind = "status"
+	// FailRequest: the request could not be made (a bad URL).
+	FailRequest FailureKind = "request"
+	// FailNetwork: any other transport failure (a body cut short, ...).
+	FailNetwork FailureKind = "network"
+)
 
 // Hop is one HTTP response.
 type Hop struct {

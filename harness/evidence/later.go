@@ -25,6 +25,9 @@ type Token struct {
 	ClaimsError string `json:"claims_error,omitempty"`
 	// Signature describes the third part without revealing it.
 	Signature RedactedSignature `json:"signature"`
+	// SignatureError says why the third part is not unpadded base64url
+	// (its position only, never its characters).
+	SignatureError string `json:"signature_error,omitempty"`
 	// Verifications are the probe-phase signature checks, by verifier name
 	// ("jwx", "go-oidc").
 	Verifications []Verification `json:"verifications,omitempty"`
@@ -44,6 +47,15 @@ type Verification struct {
 	OK       bool   `json:"ok"`
 	// Error is the verifier's message when not OK (never containing the token).
 	Error string `json:"error,omitempty"`
+	// Rule is the STS rule (harness/stsrules) that refused, when not OK:
+	// "signature", or a rule on the key itself ("key-parse", ...) when no
+	// key the token selects is usable.
+	Rule string `json:"rule,omitempty"`
+	// Key describes the key that verified the signature, when OK: its
+	// position in the JWKS and its kid, and how many keys were candidates.
+	Key string `json:"key,omitempty"`
+	// KeyIndex is the 1-based position in the JWKS of that key (0: none).
+	KeyIndex int `json:"key_index,omitempty"`
 }
 
 // Poll is one observation of the JWKS during a rotation watch.

@@ -173,14 +173,14 @@ func (c *Client) Get(ctx context.Context, rawURL string, accept string) *evidenc
 			ex.Hops = append(ex.Hops, *h)
 		}
 		if err != nil {
-			ex.Err = err.Error()
+			ex.Err, ex.Failure = err.Error(), kindOf(ctx, err)
 			return ex
 		}
 		if loc == "" {
 			return ex
 		}
 		if hop >= c.opts.MaxRedirects {
-			ex.Err = fmt.Sprintf("get %s: stopped after %d redirects", rawURL, hop)
+			ex.Err, ex.Failure = fmt.Sprintf("get %s: stopped after %d redirects", rawURL, hop), evidence.FailRedirect
 			return ex
 		}
 		next = loc
@@ -192,7 +192,7 @@ func (c *Client) Get(ctx context.Context, rawURL string, accept string) *evidenc
 func (c *Client) once(ctx context.Context, rawURL, accept string) (*evidence.Hop, string, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
 	if err != nil {
-		return nil, "", fmt.Errorf("get %s: %w", rawURL, err)
+		return nil, "", failf(evidence.FailRequest, fmt.Sprintf("get %s: %v", rawURL, err))
 	}
 	req.Header.Set("User-Agent", c.opts.UserAgent)
 	if accept != "" {
@@ -219,11 +219,11 @@ func (c *Client) once(ctx context.Context, rawURL, accept string) (*evidence.Hop
 	}
 	if err != nil {
 		h.Err = fmt.Sprintf("read body of %s: %v", rawURL, unwrapURLError(err))
-		return h, "", errors.New(h.Err)
+		return h, "", fmt.Errorf("read body of %s: %w", rawURL, unwrapURLError(err))
 	}
 	if h.Truncated {
 		h.Err = fmt.Sprintf("body of %s is larger than the %d-byte cap", rawURL, c.opts.MaxBody)
-		return h, "", errors.New(h.Err)
+		return h, "", failf(evidence.FailTooLarge, h.Err)
 	}
 	switch resp.StatusCode {
 	case http.StatusMovedPermanently, http.StatusFound, http.StatusSeeOther,
@@ -234,7 +234,7 @@ func (c *Client) once(ctx context.Context, rawURL, accept string) (*evidence.Hop
 		}
 		u, err := req.URL.Parse(loc)
 		if err != nil {
-			return h, "", fmt.Errorf("get %s: bad redirect Location %q: %w", rawURL, loc, err)
+			return h, "", failf(evidence.FailRedirect, fmt.Sprintf("get %s: bad redirect Location %q: %v", rawURL, loc, err))
 		}
 		return h, u.String(), nil
 	}

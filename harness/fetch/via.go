@@ -19,7 +19,7 @@ import (
 func (c *Client) GetVia(ctx context.Context, rawURL, accept, addr string) *evidence.Exchange {
 	target, err := hostPort(rawURL)
 	if err != nil {
-		return &evidence.Exchange{URL: rawURL, Err: fmt.Sprintf("get %s via %s: %v", rawURL, addr, err)}
+		return &evidence.Exchange{URL: rawURL, Err: fmt.Sprintf("get %s via %s: %v", rawURL, addr, err), Failure: evidence.FailRequest}
 	}
 	tr := c.rt.Clone()
 	tr.DialContext = func(ctx context.Context, network, hp string) (net.Conn, error) {

@@ -12,12 +12,12 @@ import (
 
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
 	"github.com/oidc-conformance/oidc-conformance/harness/fetch"
+	"github.com/oidc-conformance/oidc-conformance/harness/stsrules"
 	"github.com/oidc-conformance/oidc-conformance/harness/token"
-	"github.com/oidc-conformance/oidc-conformance/harness/webidentity"
 )
 
 // DiscoveryPath is appended to the issuer's path (OIDC Discovery 1.0 §4).
-const DiscoveryPath = webidentity.DiscoveryPath
+const DiscoveryPath = stsrules.DiscoveryPath
 
 // Job is one target to probe: its input and, optionally, a web identity
 // token. The raw token is used in the probe phase (signature verification)
@@ -131,8 +131,8 @@ func runVerifiers(ctx context.Context, t *evidence.Target, j Job, jwks []byte) {
 }
 
 // DiscoveryURL is where the discovery document of issuer lives; see
-// webidentity.DiscoveryURL, which the mock STS shares.
-func DiscoveryURL(issuer string) string { return webidentity.DiscoveryURL(issuer) }
+// stsrules.DiscoveryURL, which the mock STS shares.
+func DiscoveryURL(issuer string) string { return stsrules.DiscoveryURL(issuer) }
 
 // JWKSURI returns the https jwks_uri of a fetched discovery document, or the
 // reason the JWKS is not to be fetched.

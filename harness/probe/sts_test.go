@@ -9,8 +9,8 @@ import (
 	"github.com/oidc-conformance/oidc-conformance/fixtures/issuer"
 	"github.com/oidc-conformance/oidc-conformance/fixtures/pki"
 	"github.com/oidc-conformance/oidc-conformance/fixtures/sts"
+	"github.com/oidc-conformance/oidc-conformance/harness/stsrules"
 	"github.com/oidc-conformance/oidc-conformance/harness/trust"
-	"github.com/oidc-conformance/oidc-conformance/harness/webidentity"
 )
 
 // TestAssumeRole runs the exchange with the real AWS SDK against the mock
@@ -35,7 +35,7 @@ func TestAssumeRole(t *testing.T) {
 	other := trust.LeastPrivilege(arn, host, "sts.amazonaws.com", "system:serviceaccount:other:my-sa")
 	mock, err := sts.New(sts.Config{
 		Account:   account,
-		Providers: []webidentity.Provider{{URL: host, ClientIDs: []string{"sts.amazonaws.com"}, Thumbprints: []string{pki.Thumbprint(iss.CA().Intermediate)}}},
+		Providers: []stsrules.Provider{{URL: host, ClientIDs: []string{"sts.amazonaws.com"}, Thumbprints: []string{pki.Thumbprint(iss.CA().Intermediate)}}},
 		Roles:     []sts.Role{{Name: "app", TrustPolicy: good}, {Name: "other", TrustPolicy: other}},
 		Resolve:   iss.ResolveAll(),
 	})

@@ -79,19 +79,3 @@ func (r *resolver) judge(c check.Check) (o outcome) {
 	}()
 	return outcome{finding: Judge(c, r.target)}
 }
-
-// JudgeAll judges every check of cat for t as a run does, prerequisites
-// first, without Ginkgo: for commands that answer offline (explain) and for
-// tests of the verdicts. A judge's panic is a failed finding naming it.
-func JudgeAll(t *evidence.Target, cat check.Catalog) map[string]check.Finding {
-	r := newResolver(t, cat)
-	out := make(map[string]check.Finding, len(cat))
-	for _, c := range cat {
-		o := r.resolve(c.ID)
-		if o.panicked {
-			o.finding = check.Failf("the judge panicked: %v (a harness bug)", o.panicVal)
-		}
-		out[c.ID] = o.finding
-	}
-	return out
-}

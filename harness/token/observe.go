@@ -1,22 +1,23 @@
-// Package token reads a web identity token, records what can safely be shown of
-// it (header, claims, a redacted signature) and verifies its signature
-// independently with two libraries. A token is a credential: nothing this
+// Package token is the token's side of a run: it reads a web identity token
+// from its source (a file, standard input, a command, the IRSA variable),
+// records what can safely be shown of it (header, claims, a redacted
+// signature) and, in the probe phase, has its signature checked by the STS
+// model (harness/stsrules) and, independently, by go-oidc. The rules STS
+// applies to a token live in harness/stsrules, not here. A token is a credential: nothing this
 // package returns, whether evidence, an error or a message, contains the whole
 // token or its signature part.
 package token
 
 import (
-	"bytes"
 	"crypto/sha256"
-	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
+	"github.com/oidc-conformance/oidc-conformance/harness/stsrules"
 )
 
 // sigHashChars is how many hex characters of the signature's SHA-256 are kept.
@@ -29,39 +30,29 @@ const sigHashChars = 12
 // issuer wrote them, so a judge can tell 1700000000 from "1700000000" or 1.7e9.
 func Observe(raw, source string) *evidence.Token {
 	raw = strings.TrimSpace(raw)
-	tok := &evidence.Token{Source: source, Length: utf8.RuneCountInString(raw)}
-	if raw == "" {
-		tok.HeaderError = "the token is empty"
-		tok.ClaimsError = "the token is empty"
-		return tok
+	d := stsrules.Decode(raw)
+	_, _, sig, _ := split(raw)
+	return &evidence.Token{
+		Source: source, Length: d.Length, Parts: d.Parts,
+		Header: d.Header, Claims: d.Claims, HeaderError: d.HeaderError, ClaimsError: d.ClaimsError,
+		Signature: redact(sig), SignatureError: d.SignatureError,
 	}
-	header, payload, sig, parts := split(raw)
-	tok.Parts = parts
-	tok.Signature = redact(sig)
-	tok.Header, tok.HeaderError = decodeObject("header", header)
-	if parts < 2 {
-		tok.ClaimsError = "no claims part (the token has no '.')"
-		return tok
-	}
-	tok.Claims, tok.ClaimsError = decodeObject("claims", payload)
-	return tok
 }
 
 // IssuerOf returns the token's iss claim without verifying anything; it is
 // the issuer to probe when none was given.
 func IssuerOf(raw string) (string, error) {
-	_, payload, _, parts := split(strings.TrimSpace(raw))
-	if parts != 3 {
-		return "", fmt.Errorf("token issuer: the token has %d parts, want 3 (header.claims.signature)", parts)
+	d := stsrules.Decode(raw)
+	if d.Parts != 3 {
+		return "", fmt.Errorf("token issuer: the token has %d parts, want 3 (header.claims.signature)", d.Parts)
 	}
-	claims, msg := decodeObject("claims", payload)
-	if msg != "" {
-		return "", fmt.Errorf("token issuer: %s", msg)
+	if d.ClaimsError != "" {
+		return "", fmt.Errorf("token issuer: %s", d.ClaimsError)
 	}
 	var c struct {
 		Iss *json.RawMessage `json:"iss"`
 	}
-	if err := json.Unmarshal(claims, &c); err != nil {
+	if err := json.Unmarshal(d.Claims, &c); err != nil {
 		return "", fmt.Errorf("token issuer: %w", err)
 	}
 	if c.Iss == nil {
@@ -97,40 +88,6 @@ func redact(sig string) evidence.RedactedSignature {
 	}
 	sum := sha256.Sum256([]byte(sig))
 	return evidence.RedactedSignature{Length: len(sig), SHA256: hex.EncodeToString(sum[:])[:sigHashChars]}
-}
-
-// decodeObject decodes one base64url part that must hold a JSON object. It
-// returns the decoded bytes unchanged, or a message saying why there are none.
-func decodeObject(name, part string) (json.RawMessage, string) {
-	if part == "" {
-		return nil, fmt.Sprintf("the %s part is empty", name)
-	}
-	if i := strings.IndexFunc(part, notBase64URL); i >= 0 {
-		r, _ := utf8.DecodeRuneInString(part[i:])
-		return nil, fmt.Sprintf("the %s part is not base64url: character %q at offset %d", name, r, i)
-	}
-	b, err := base64.RawURLEncoding.DecodeString(part)
-	if err != nil {
-		return nil, fmt.Sprintf("the %s part is not base64url: %v", name, err)
-	}
-	if !json.Valid(b) {
-		return nil, fmt.Sprintf("the %s part is not JSON (it starts %q)", name, clip(b, 20))
-	}
-	if t := bytes.TrimLeft(b, " \t\r\n"); len(t) == 0 || t[0] != '{' {
-		return nil, fmt.Sprintf("the %s part is JSON but not an object (it starts %q)", name, clip(b, 20))
-	}
-	return json.RawMessage(b), ""
-}
-
-// notBase64URL reports a rune outside the unpadded base64url alphabet (the Go
-// decoder would silently skip newlines and accept nothing else, so the
-// alphabet is checked first to name the offending character).
-func notBase64URL(r rune) bool {
-	switch {
-	case r >= 'A' && r <= 'Z', r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == '-', r == '_':
-		return false
-	}
-	return true
 }
 
 // clip shortens b for a message.

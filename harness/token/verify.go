@@ -3,24 +3,18 @@ package token
 import (
 	"context"
 	"crypto"
-	"crypto/ecdsa"
-	"crypto/ed25519"
-	"crypto/rsa"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/coreos/go-oidc/v3/oidc"
-	jose "github.com/go-jose/go-jose/v4"
-	"github.com/lestrrat-go/jwx/v3/jwk"
-	"github.com/lestrrat-go/jwx/v3/jws"
 
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
-	"github.com/oidc-conformance/oidc-conformance/harness/webidentity"
+	"github.com/oidc-conformance/oidc-conformance/harness/stsrules"
 )
 
-// Verifier names, as recorded in evidence.Verification.Verifier.
+// Verifier names, as recorded in evidence.Verification.Verifier: the STS
+// model (harness/stsrules, which verifies with jwx) and go-oidc's verifier.
 const (
 	VerifierJWX    = "jwx"
 	VerifierGoOIDC = "go-oidc"
@@ -28,27 +22,25 @@ const (
 
 // STSAlgorithms are the signing algorithms STS accepts for a web identity
 // token: the STS rules' list.
-var STSAlgorithms = webidentity.Algorithms
+var STSAlgorithms = stsrules.Algorithms
 
-// maxErrorLen caps a verifier's message in the evidence.
-const maxErrorLen = 300
-
-// Verify checks the signature of raw against the key set jwks (the body of the
-// issuer's jwks_uri) twice, independently: with jwx (key chosen by exact kid,
-// which is required; the header's alg must be one STS accepts and match the
-// key) and with go-oidc's verifier (keys parsed by go-jose, as go-oidc's
-// RemoteKeySet does). Only the signature is judged: issuer, audience and
-// times are left to the claims checks. It returns nil when jwks is empty,
-// otherwise one verdict per verifier; no message contains the token.
+// Verify checks the signature of raw against the key set jwks (the body of
+// the issuer's jwks_uri) twice, independently: by the STS model (the keys
+// STS would try for the token's kid, the signature checked with each key's
+// public numbers alone, whatever its use, alg or size) and by go-oidc's
+// verifier over the same candidate keys. Only the signature is judged. It
+// returns nil when jwks is empty, otherwise one verdict per verifier; the
+// model's names the key that verified or the rule that refused. No message
+// contains the token.
 func Verify(ctx context.Context, raw, issuer string, jwks []byte) []evidence.Verification {
 	raw = strings.TrimSpace(raw)
 	if len(jwks) == 0 {
 		return nil
 	}
-	return []evidence.Verification{
-		verdict(VerifierJWX, raw, verifyJWX(ctx, raw, jwks)),
-		verdict(VerifierGoOIDC, raw, verifyGoOIDC(ctx, raw, issuer, jwks)),
-	}
+	model, candidates := verifyModel(raw, jwks)
+	model.Verifier = VerifierJWX
+	model.Error = scrub(model.Error, raw)
+	return []evidence.Verification{model, verdict(VerifierGoOIDC, raw, verifyGoOIDC(ctx, raw, issuer, candidates))}
 }
 
 // verdict turns a verifier's error into a Verification whose message is
@@ -60,50 +52,53 @@ func verdict(name, raw string, err error) evidence.Verification {
 	return evidence.Verification{Verifier: name, Error: scrub(err.Error(), raw)}
 }
 
-// verifyJWX verifies with jwx v3: compact form only, an accepted alg, the key
-// found by kid, and the header's alg equal to the algorithm used.
-func verifyJWX(ctx context.Context, raw string, jwks []byte) error {
-	if n := strings.Count(raw, ".") + 1; n != 3 {
-		return fmt.Errorf("jwx: not a compact JWS: %d parts, want 3", n)
+// verifyModel is the STS model's signature rule: shape, alg, key selection
+// by kid, then the signature with the candidates' public numbers. It also
+// returns the usable candidates, for the independent verifier.
+func verifyModel(raw string, jwks []byte) (evidence.Verification, []crypto.PublicKey) {
+	refused := func(e *stsrules.Error) (evidence.Verification, []crypto.PublicKey) {
+		return evidence.Verification{Rule: string(e.Rule), Error: e.Reason()}, nil
 	}
-	// jws.Verify also takes the JSON serialization: allow only base64url and dots.
-	if i := strings.IndexFunc(raw, func(r rune) bool { return r != '.' && notBase64URL(r) }); i >= 0 {
-		return fmt.Errorf("jwx: not a compact JWS: character %q at offset %d is not base64url", raw[i], i)
+	tok := stsrules.Decode(raw)
+	if e := tok.CheckShape(); e != nil {
+		return refused(e)
 	}
-	alg, _, err := headerAlgKid(raw)
-	if err != nil {
-		return fmt.Errorf("jwx: %w", err)
+	h, e := tok.ReadHeader()
+	if e != nil {
+		return refused(e)
 	}
-	if !accepted(alg) {
-		return fmt.Errorf("jwx: alg %q refused: want one of %s", alg, strings.Join(STSAlgorithms, ", "))
+	if e := stsrules.CheckAlgorithm(h.Alg); e != nil {
+		return refused(e)
 	}
-	set, err := jwk.Parse(jwks, jwk.WithIgnoreParseError(true))
-	if err != nil {
-		return fmt.Errorf("jwx: parse JWKS: %w", err)
+	keys, e := stsrules.ParseJWKS(jwks)
+	if e != nil {
+		return refused(e)
 	}
-	if set.Len() == 0 {
-		return errors.New("jwx: the JWKS has no key jwx can parse")
+	candidates, e := stsrules.SelectKeys(keys, h)
+	if e != nil {
+		return refused(e)
 	}
-	_, err = jws.Verify([]byte(raw),
-		jws.WithKeySet(set, jws.WithInferAlgorithmFromKey(true)),
-		jws.WithAlgorithmMatch(true),
-		jws.WithContext(ctx))
-	if err != nil {
-		return fmt.Errorf("jwx: %w", err)
+	var public []crypto.PublicKey
+	for _, k := range candidates {
+		if k.Public != nil {
+			public = append(public, k.Public)
+		}
 	}
-	return nil
+	signer, e := stsrules.CheckSignature(raw, h.Alg, candidates)
+	if e != nil {
+		v, _ := refused(e)
+		return v, public
+	}
+	return evidence.Verification{OK: true, Key: signer.Describe(), KeyIndex: signer.Index + 1}, public
 }
 
 // verifyGoOIDC verifies with go-oidc's IDTokenVerifier over a static set of
-// the JWKS keys that carry the token's kid (every key when the token has no
-// kid, as go-oidc's RemoteKeySet does). Claims are not checked; a token whose
-// signature verified but whose claims go-oidc cannot decode (a string iat, for
+// the candidate keys. Claims are not checked; a token whose signature
+// verified but whose claims go-oidc cannot decode (a string iat, for
 // instance) still counts as verified: those are the claims checks' findings.
-func verifyGoOIDC(ctx context.Context, raw, issuer string, jwks []byte) error {
-	_, kid, _ := headerAlgKid(raw)
-	keys, err := publicKeys(jwks, kid)
-	if err != nil {
-		return fmt.Errorf("go-oidc: %w", err)
+func verifyGoOIDC(ctx context.Context, raw, issuer string, keys []crypto.PublicKey) error {
+	if len(keys) == 0 {
+		return errors.New("go-oidc: no usable candidate key")
 	}
 	ks := &recordingKeySet{inner: &oidc.StaticKeySet{PublicKeys: keys}}
 	v := oidc.NewVerifier(issuer, ks, &oidc.Config{
@@ -134,64 +129,5 @@ func (r *recordingKeySet) VerifySignature(ctx context.Context, jwt string) ([]by
 	return payload, err
 }
 
-// publicKeys parses jwks with go-jose, skipping keys it cannot read (as
-// go-oidc does), and returns the public keys whose kid is kid (all of them
-// when kid is empty).
-func publicKeys(jwks []byte, kid string) ([]crypto.PublicKey, error) {
-	var set struct {
-		Keys []json.RawMessage `json:"keys"`
-	}
-	if err := json.Unmarshal(jwks, &set); err != nil {
-		return nil, fmt.Errorf("parse JWKS: %w", err)
-	}
-	var keys []crypto.PublicKey
-	for _, b := range set.Keys {
-		var k jose.JSONWebKey
-		if err := json.Unmarshal(b, &k); err != nil {
-			continue
-		}
-		if kid != "" && k.KeyID != kid {
-			continue
-		}
-		switch pub := k.Public().Key.(type) {
-		case *rsa.PublicKey, *ecdsa.PublicKey, ed25519.PublicKey:
-			keys = append(keys, pub)
-		}
-	}
-	if len(keys) == 0 {
-		if kid == "" {
-			return nil, errors.New("no public key in the JWKS")
-		}
-		return nil, fmt.Errorf("no public key with kid %q in the JWKS", kid)
-	}
-	return keys, nil
-}
-
-// headerAlgKid decodes the protected header and returns its alg and kid.
-func headerAlgKid(raw string) (alg, kid string, err error) {
-	header, _, _, _ := split(raw)
-	b, msg := decodeObject("header", header)
-	if msg != "" {
-		return "", "", errors.New(msg)
-	}
-	var h struct {
-		Alg any `json:"alg"`
-		Kid any `json:"kid"`
-	}
-	if err := json.Unmarshal(b, &h); err != nil {
-		return "", "", fmt.Errorf("header: %w", err)
-	}
-	alg, _ = h.Alg.(string)
-	kid, _ = h.Kid.(string)
-	return alg, kid, nil
-}
-
-// accepted reports whether STS accepts alg.
-func accepted(alg string) bool {
-	for _, a := range STSAlgorithms {
-		if a == alg {
-			return true
-		}
-	}
-	return false
-}
+// maxErrorLen caps a verifier's message in the evidence.
+const maxErrorLen = 300

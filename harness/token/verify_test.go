@@ -28,37 +28,38 @@ func TestVerify(t *testing.T) {
 	good := sign(t, jwa.RS256(), testRSA(), testKid, claims)
 	h, p, s, _ := split(good)
 	flipped := h + "." + p + "." + flipChar(s, 10)
+	noModelKey := "no usable candidate key"
 	tests := []struct {
 		name         string
 		raw          string
 		jwks         []byte
 		jwx, goOIDC  bool
 		jwxErr, oErr string // substrings of the errors
+		rule, key    string // the model's rule when it refuses, its key when it verifies
 	}{
-		{name: "good", raw: good, jwks: rsaSet, jwx: true, goOIDC: true},
+		{name: "good", raw: good, jwks: rsaSet, jwx: true, goOIDC: true, key: "key #1"},
 		{name: "good with newline", raw: good + "\n", jwks: rsaSet, jwx: true, goOIDC: true},
-		{name: "key without alg: inferred", raw: good, jwks: keySet(t, &testRSA().PublicKey, testKid, ""), jwx: true, goOIDC: true},
+		{name: "key without alg", raw: good, jwks: keySet(t, &testRSA().PublicKey, testKid, ""), jwx: true, goOIDC: true},
 		{name: "ES256", raw: sign(t, jwa.ES256(), testEC(), "ec-1", claims), jwks: keySet(t, &testEC().PublicKey, "ec-1", "ES256"), jwx: true, goOIDC: true},
 		{name: "claims go-oidc cannot decode still verify", raw: sign(t, jwa.RS256(), testRSA(), testKid, []byte(`{"iat":"1700000000","exp":1.7e9}`)),
 			jwks: rsaSet, jwx: true, goOIDC: true},
-		{name: "alg none", raw: b64(`{"alg":"none","kid":"`+testKid+`"}`) + "." + b64(testClaims) + ".", jwks: rsaSet,
-			jwxErr: `alg "none" refused`, oErr: "malformed jwt"},
+		{name: "alg none: the algorithm rule", raw: b64(`{"alg":"none","kid":"`+testKid+`"}`) + "." + b64(testClaims) + ".", jwks: rsaSet,
+			jwxErr: `"none"`, oErr: noModelKey, rule: "algorithm"},
 		{name: "HS256 with the public key PEM as secret", raw: sign(t, jwa.HS256(), publicPEM(t), testKid, claims), jwks: rsaSet,
-			jwxErr: `alg "HS256" refused`, oErr: "malformed jwt"},
-		{name: "RS384 header, key published as RS256", raw: sign(t, jwa.RS384(), testRSA(), testKid, claims), jwks: rsaSet,
-			jwxErr: "does not match", goOIDC: true},
-		{name: "missing kid: jwx requires it, go-oidc tries every key", raw: sign(t, jwa.RS256(), testRSA(), "", claims), jwks: rsaSet,
-			jwxErr: "no key ID", goOIDC: true},
+			jwxErr: `"HS256"`, oErr: noModelKey, rule: "algorithm"},
+		// The key's public numbers verify; the JWK's alg member is the JWKS checks'.
+		{name: "RS384 header, key published as RS256", raw: sign(t, jwa.RS384(), testRSA(), testKid, claims), jwks: rsaSet, jwx: true, goOIDC: true},
+		{name: "missing kid: every key is tried, by both", raw: sign(t, jwa.RS256(), testRSA(), "", claims), jwks: rsaSet, jwx: true, goOIDC: true},
 		{name: "unknown kid", raw: sign(t, jwa.RS256(), testRSA(), "other-kid", claims), jwks: rsaSet,
-			jwxErr: `"other-kid"`, oErr: `no public key with kid "other-kid"`},
-		{name: "bad signature", raw: flipped, jwks: rsaSet, jwxErr: "could not verify", oErr: "failed to verify signature"},
-		{name: "other key, same kid", raw: good, jwks: keySet(t, &testEC().PublicKey, testKid, "ES256"), jwxErr: "does not match", oErr: "failed to verify"},
-		{name: "two parts", raw: h + "." + p, jwks: rsaSet, jwxErr: "2 parts", oErr: "malformed jwt"},
+			jwxErr: `"other-kid"`, oErr: noModelKey, rule: "key-id"},
+		{name: "bad signature", raw: flipped, jwks: rsaSet, jwxErr: "does not verify", oErr: "failed to verify signature", rule: "signature"},
+		{name: "other key, same kid", raw: good, jwks: keySet(t, &testEC().PublicKey, testKid, "ES256"), jwxErr: "does not verify", oErr: "failed to verify", rule: "signature"},
+		{name: "two parts", raw: h + "." + p, jwks: rsaSet, jwxErr: "2 parts", oErr: noModelKey, rule: "compact-jws"},
 		{name: "JSON serialization", raw: `{"payload":"` + p + `","protected":"` + h + `","signature":"` + s + `"}`, jwks: rsaSet,
-			jwxErr: "not a compact JWS", goOIDC: true},
-		{name: "JWKS not JSON", raw: good, jwks: []byte("<html>"), jwxErr: "parse JWKS", oErr: "parse JWKS"},
+			jwxErr: "not a compact JWT", oErr: noModelKey, rule: "compact-jws"},
+		{name: "JWKS not JSON", raw: good, jwks: []byte("<html>"), jwxErr: "not a JSON object", oErr: noModelKey, rule: "key-set"},
 		{name: "JWKS without usable keys", raw: good, jwks: []byte(`{"keys":[{"kty":"oct","kid":"` + testKid + `","k":"c2VjcmV0"}]}`),
-			jwxErr: "could not verify", oErr: "no public key"},
+			jwxErr: "symmetric", oErr: noModelKey, rule: "key-symmetric"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -68,6 +69,9 @@ func TestVerify(t *testing.T) {
 			}
 			checkVerdict(t, got[0], tt.jwx, tt.jwxErr)
 			checkVerdict(t, got[1], tt.goOIDC, tt.oErr)
+			if got[0].Rule != tt.rule || !strings.Contains(got[0].Key, tt.key) {
+				t.Errorf("model rule %q key %q, want rule %q key containing %q", got[0].Rule, got[0].Key, tt.rule, tt.key)
+			}
 		})
 	}
 }

@@ -1,12 +1,12 @@
 package claims
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 
 	"github.com/oidc-conformance/oidc-conformance/harness/check"
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
+	"github.com/oidc-conformance/oidc-conformance/harness/stsrules"
 )
 
 // Verifier names recorded by the probe (harness/token).
@@ -18,10 +18,11 @@ const (
 // maxKidsShown caps the kids listed in a message.
 const maxKidsShown = 5
 
-// jwksKids returns the kids of the fetched JWKS, or a skip saying why there
-// is no key set to look in.
-func jwksKids(t *evidence.Target) ([]string, *check.Finding) {
-	skip := func(format string, a ...any) ([]string, *check.Finding) {
+// JWKSKeys returns the keys of the fetched JWKS as the STS model reads them,
+// or a skip saying why there is no key set to look in. A key set that is not
+// one fails JWKS-002, which TOK-003 requires.
+func JWKSKeys(t *evidence.Target) ([]stsrules.Key, *check.Finding) {
+	skip := func(format string, a ...any) ([]stsrules.Key, *check.Finding) {
 		f := check.Skip(format, a...)
 		return nil, &f
 	}
@@ -36,67 +37,52 @@ func jwksKids(t *evidence.Target) ([]string, *check.Finding) {
 	if h == nil || h.Status != 200 || h.Truncated || t.JWKS.Err != "" {
 		return skip("the JWKS is unavailable (see JWKS-001)")
 	}
-	var set struct {
-		Keys []json.RawMessage `json:"keys"`
+	keys, e := stsrules.ParseJWKS(h.Body)
+	if e != nil {
+		return skip("the JWKS is not a usable key set (see JWKS-002): %v", e.Cause)
 	}
-	if err := json.Unmarshal(h.Body, &set); err != nil || set.Keys == nil {
-		return skip("the JWKS is not a key set (see JWKS-002)")
-	}
-	kids := make([]string, 0, len(set.Keys))
-	for _, k := range set.Keys {
-		var key struct {
-			Kid string `json:"kid"`
-		}
-		if json.Unmarshal(k, &key) == nil && key.Kid != "" {
-			kids = append(kids, key.Kid)
-		}
-	}
-	return kids, nil
+	return keys, nil
 }
 
-// tokenKid returns the header's kid, or the failure explaining why there is
-// none; a skip when the header is unavailable.
-func tokenKid(t *evidence.Target) (string, *check.Finding) {
-	h, skip := headerOf(t)
-	if skip != nil {
-		return "", skip
-	}
-	kid, present, ok := h.str("kid")
-	var f check.Finding
-	switch {
-	case !present:
-		f = check.Failf("the header has no kid: STS selects the verification key by exact kid and answers " +
-			"\"Couldn't retrieve verification key from your identity provider\"")
-	case !ok:
-		f = check.Failf("the header's kid is not a string: %s", clip(h["kid"], 40))
-	case kid == "":
-		f = check.Failf("the header's kid is empty: STS selects the verification key by exact kid")
-	default:
-		return kid, nil
-	}
-	return "", &f
-}
-
+// judgeKid is TOK-003: STS's key-selection rule, a key published under the
+// token's exact kid; a token without kid is the model's unconfirmed case.
 func judgeKid(t *evidence.Target) check.Finding {
-	kid, f := tokenKid(t)
-	if f != nil {
-		return *f
-	}
-	kids, skip := jwksKids(t)
+	tok, skip := Token(t)
 	if skip != nil {
 		return *skip
 	}
-	for _, k := range kids {
-		if k == kid {
-			return check.Pass("kid %q is published in the JWKS", kid)
-		}
+	h, e := tok.ReadHeader()
+	if e != nil && e.Rule == stsrules.RuleCompactJWS {
+		return check.Skip("the header did not decode (see TOK-001)")
 	}
-	return check.Failf("kid %q is not in the JWKS (its kids: %s): STS answers \"Couldn't retrieve verification key from your identity provider\"",
-		kid, listKids(kids))
+	if e != nil && e.Rule == stsrules.RuleKeyID {
+		return check.Failf("%v: STS answers \"Couldn't retrieve verification key from your identity provider\"", e.Cause)
+	}
+	keys, skip := JWKSKeys(t)
+	if skip != nil {
+		return *skip
+	}
+	selected, e := stsrules.SelectKeys(keys, h)
+	switch {
+	case e != nil:
+		return check.Failf("kid %q is not in the JWKS (its kids: %s): STS answers \"Couldn't retrieve verification key from your identity provider\"",
+			h.Kid, listKids(keys))
+	case !h.HasKid:
+		return check.Warnf("%s", stsrules.KidCaveat(h))
+	case len(selected) > 1:
+		return check.Pass("kid %q is published in the JWKS, by %d keys (JWKS-005 judges the duplicate)", h.Kid, len(selected))
+	}
+	return check.Pass("kid %q is published in the JWKS", h.Kid)
 }
 
-// listKids formats kids for a message.
-func listKids(kids []string) string {
+// listKids formats the kids of keys for a message.
+func listKids(keys []stsrules.Key) string {
+	var kids []string
+	for _, k := range keys {
+		if k.HasID {
+			kids = append(kids, fmt.Sprintf("%q", k.ID))
+		}
+	}
 	if len(kids) == 0 {
 		return "none"
 	}
@@ -104,51 +90,42 @@ func listKids(kids []string) string {
 	if len(shown) > maxKidsShown {
 		shown = shown[:maxKidsShown]
 	}
-	q := make([]string, len(shown))
-	for i, k := range shown {
-		q[i] = fmt.Sprintf("%q", k)
-	}
-	s := strings.Join(q, ", ")
+	s := strings.Join(shown, ", ")
 	if len(kids) > len(shown) {
 		s += fmt.Sprintf(" and %d more", len(kids)-len(shown))
 	}
 	return s
 }
 
+// judgeSignature is TOK-004: STS's signature rule, judged in the probe by
+// the model with the selected key's public numbers alone (its size, use,
+// alg and x5c are the JWKS checks'), and independently by go-oidc. When no
+// key the token selects is usable, the key's own check is the root.
 func judgeSignature(t *evidence.Target) check.Finding {
-	tok, skip := tokenOf(t)
-	if skip != nil {
+	if _, skip := Token(t); skip != nil {
 		return *skip
 	}
-	if tok.Parts != 3 {
-		return check.Skip("not a compact JWS (see TOK-001)")
+	model, okModel := verification(t.Token, verifierJWX)
+	oidc, okOIDC := verification(t.Token, verifierGoOIDC)
+	if !okModel || !okOIDC {
+		return check.Skip("the signature was not verified in the probe (no JWKS was fetched)")
 	}
-	kids, skip := jwksKids(t)
-	if skip != nil {
-		return *skip
+	if !model.OK && model.Rule != "" {
+		if r, ok := stsrules.Lookup(stsrules.RuleID(model.Rule)); ok && r.Check != "TOK-004" {
+			return check.Blocked(r.Check)
+		}
 	}
-	kid, f := tokenKid(t)
-	if f != nil {
-		return check.Skip("no key is selected for the token (see TOK-003)")
-	}
-	found := false
-	for _, k := range kids {
-		found = found || k == kid
-	}
-	if !found {
-		return check.Skip("no key is selected for the token (see TOK-003)")
-	}
-	jwx, okJWX := verification(tok, verifierJWX)
-	oidc, okOIDC := verification(tok, verifierGoOIDC)
 	switch {
-	case !okJWX || !okOIDC:
-		return check.Skip("the signature was not verified in the probe (no %s and %s verdicts recorded)", verifierJWX, verifierGoOIDC)
-	case jwx.OK && oidc.OK:
-		return check.Pass("the signature verifies with kid %q, by jwx and by go-oidc", kid)
-	case !jwx.OK && !oidc.OK:
-		return check.Failf("the signature does not verify with kid %q: %s; %s", kid, describe(jwx), describe(oidc))
+	case model.OK && oidc.OK:
+		key := model.Key
+		if key == "" {
+			key = "the key the token selects"
+		}
+		return check.Pass("the signature verifies with %s of the JWKS, by the STS model (jwx) and by go-oidc", key)
+	case !model.OK && !oidc.OK:
+		return check.Failf("the signature does not verify: %s; %s", describe(model), describe(oidc))
 	}
-	return check.Failf("the verifiers disagree, so one of them is wrong about this token: %s; %s", describe(jwx), describe(oidc))
+	return check.Failf("the verifiers disagree, so one of them is wrong about this token: %s; %s", describe(model), describe(oidc))
 }
 
 // verification returns the named verifier's verdict.

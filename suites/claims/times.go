@@ -1,155 +1,112 @@
 package claims
 
 import (
-	"bytes"
 	"fmt"
 	"math"
-	"regexp"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/oidc-conformance/oidc-conformance/harness/check"
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
+	"github.com/oidc-conformance/oidc-conformance/harness/stsrules"
 )
 
 // Time rules.
 const (
-	// Skew is the clock skew allowed for exp, iat and nbf.
-	Skew = 60 * time.Second
+	// Skew is the clock skew allowed for iat and nbf (the model's; exp has none).
+	Skew = stsrules.FutureSkew
 	// DefaultMaxLifetime is the longest lifetime accepted when none is given
 	// (EKS issues tokens for 86400 s).
 	DefaultMaxLifetime = 24 * time.Hour
-	// millisecondsAbove: a NumericDate above 1e11 (the year 5138 in seconds)
-	// is taken to be in milliseconds.
-	millisecondsAbove = 100_000_000_000
 )
 
-// integer is a JSON number without fraction or exponent.
-var integer = regexp.MustCompile(`^-?(0|[1-9][0-9]*)$`)
-
-// numericDate is one of exp, iat, nbf.
-type numericDate struct {
+// dates are the NumericDate claims and whether STS requires them.
+var dates = []struct {
 	name     string
 	required bool
-}
+}{{"exp", true}, {"iat", true}, {"nbf", false}}
 
-var dates = []numericDate{{"exp", true}, {"iat", true}, {"nbf", false}}
-
-// seconds reads claim name as integer seconds. present is false when the
-// claim is absent; problem says why the value is unusable.
-func seconds(c object, name string) (v int64, present bool, problem string) {
-	raw, present := c[name]
-	if !present {
-		return 0, false, ""
-	}
-	s := string(bytes.TrimSpace(raw))
-	shown := clip([]byte(s), 40)
-	switch {
-	case strings.HasPrefix(s, `"`):
-		return 0, true, fmt.Sprintf("%s is a string, %s (want a JSON integer)", name, shown)
-	case integer.MatchString(s):
-		v, err := strconv.ParseInt(s, 10, 64)
-		switch {
-		case err != nil:
-			return 0, true, fmt.Sprintf("%s is %s, too large for a date", name, shown)
-		case v > millisecondsAbove:
-			return 0, true, fmt.Sprintf("%s is %d, which is in milliseconds (want seconds since the epoch: %d)", name, v, v/1000)
-		case v < 0:
-			return 0, true, fmt.Sprintf("%s is %d, before the epoch", name, v)
-		}
-		return v, true, ""
-	case s != "" && (s[0] == '-' || (s[0] >= '0' && s[0] <= '9')):
-		return 0, true, fmt.Sprintf("%s is %s, not an integer (want whole seconds, no fraction or exponent)", name, shown)
-	}
-	return 0, true, fmt.Sprintf("%s is %s, not a number", name, shown)
-}
-
+// judgeNumericDates is TOK-008: STS's NumericDate rule for each of exp,
+// iat and nbf, and a warning for a date STS accepts that is plainly in
+// milliseconds.
 func judgeNumericDates(t *evidence.Target) check.Finding {
 	c, skip := claimsOf(t)
 	if skip != nil {
 		return *skip
 	}
-	var problems, seen []string
+	var problems, caveats, seen []string
 	for _, d := range dates {
-		v, present, problem := seconds(c, d.name)
+		v, present, e := c.Date(d.name)
 		switch {
+		case e != nil:
+			problems = append(problems, e.Message)
 		case !present && d.required:
 			problems = append(problems, "Missing a required claim: "+d.name)
-		case problem != "":
-			problems = append(problems, problem)
 		case present:
 			seen = append(seen, fmt.Sprintf("%s %d", d.name, v))
+			if w := stsrules.DateCaveat(d.name, v); w != "" {
+				caveats = append(caveats, w)
+			}
 		}
 	}
-	if len(problems) > 0 {
+	switch {
+	case len(problems) > 0:
 		return check.Failf("%s", strings.Join(problems, "; "))
+	case len(caveats) > 0:
+		return check.Warnf("%s", strings.Join(caveats, "; "))
 	}
 	return check.Pass("integer seconds: %s", strings.Join(seen, ", "))
 }
 
-// usable returns the claims among exp, iat, nbf that are integer seconds;
-// the others are TOK-008's findings and are not judged again.
-func usable(c object) map[string]int64 {
-	out := map[string]int64{}
-	for _, d := range dates {
-		if v, present, problem := seconds(c, d.name); present && problem == "" {
-			out[d.name] = v
-		}
+// times returns the token's dates as the model reads them; TOK-008, which
+// the time checks require, judges their form.
+func times(t *evidence.Target) (stsrules.Times, *check.Finding) {
+	c, skip := claimsOf(t)
+	if skip != nil {
+		return stsrules.Times{}, skip
 	}
-	return out
+	ts, e := c.ReadTimes()
+	if e != nil {
+		f := check.Skip("no usable exp and iat (see TOK-008)")
+		return ts, &f
+	}
+	return ts, nil
 }
 
+// judgeValidNow is TOK-009: STS's expiry (no skew) and not-before (60 s of
+// skew) rules at the probe's time.
 func judgeValidNow(t *evidence.Target) check.Finding {
-	c, skip := claimsOf(t)
+	ts, skip := times(t)
 	if skip != nil {
 		return *skip
 	}
 	if t.ProbedAt.IsZero() {
 		return check.Skip("no probe time recorded")
 	}
-	now := t.ProbedAt.Unix()
-	skew := int64(Skew / time.Second)
-	u := usable(c)
-	if len(u) == 0 {
-		return check.Skip("no integer exp, iat or nbf (see TOK-008)")
+	now := t.ProbedAt.Truncate(time.Second)
+	if e := ts.CheckExpiry(now); e != nil {
+		return check.Failf("%s (expired %s ago)", e.Message, ago(now.Unix()-ts.Expires.Unix()))
 	}
-	var problems []string
-	// STS allows no skew on exp (the shared STS rules, harness/webidentity,
-	// agree); the skew is for iat and nbf, a clock slightly ahead.
-	if exp, ok := u["exp"]; ok && now >= exp {
-		problems = append(problems, fmt.Sprintf("Token expired: current date/time %d must be before the expiration date/time %d (expired %s ago)",
-			now, exp, ago(now-exp)))
+	if e := ts.CheckNotBefore(now); e != nil {
+		return check.Failf("%s (%s of skew allowed): the issuer's clock is ahead", e.Message, Skew)
 	}
-	for _, name := range []string{"iat", "nbf"} {
-		if v, ok := u[name]; ok && v > now+skew {
-			problems = append(problems, fmt.Sprintf("%s %d is %s in the future (now %d; %s of skew allowed): the issuer's clock is ahead",
-				name, v, ago(v-now), now, Skew))
-		}
-	}
-	if len(problems) > 0 {
-		return check.Failf("%s", strings.Join(problems, "; "))
-	}
-	if exp, ok := u["exp"]; ok {
-		return check.Pass("valid at %d: expires in %s", now, ago(exp-now))
-	}
-	return check.Pass("valid at %d", now)
+	return check.Pass("valid at %d: expires in %s", now.Unix(), ago(ts.Expires.Unix()-now.Unix()))
 }
 
+// judgeLifetime is TOK-010: exp - iat at most the maximum lifetime (not an
+// STS refusal: "Token too old" has been seen, its bound is undocumented).
 func judgeLifetime(t *evidence.Target) check.Finding {
-	c, skip := claimsOf(t)
+	ts, skip := times(t)
 	if skip != nil {
 		return *skip
-	}
-	u := usable(c)
-	exp, okExp := u["exp"]
-	iat, okIat := u["iat"]
-	if !okExp || !okIat {
-		return check.Skip("needs integer exp and iat (see TOK-008)")
 	}
 	limit := time.Duration(t.Input.MaxTokenLifetime)
 	if limit <= 0 {
 		limit = DefaultMaxLifetime
+	}
+	exp, iat := ts.Expires.Unix(), ts.IssuedAt.Unix()
+	if stsrules.DateCaveat("exp", exp) != "" || stsrules.DateCaveat("iat", iat) != "" {
+		return check.Skip("a date is in milliseconds (see TOK-008)")
 	}
 	life := exp - iat
 	switch {

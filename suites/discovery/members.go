@@ -8,12 +8,12 @@ import (
 
 	"github.com/oidc-conformance/oidc-conformance/harness/check"
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
-	"github.com/oidc-conformance/oidc-conformance/harness/webidentity"
+	"github.com/oidc-conformance/oidc-conformance/harness/stsrules"
 )
 
 // STSAlgorithms are the signing algorithms STS accepts (RS256 alone before
 // 2024-11-20): the STS rules' list.
-var STSAlgorithms = webidentity.Algorithms
+var STSAlgorithms = stsrules.Algorithms
 
 func requiredList(name string) check.Judge {
 	return func(t *evidence.Target) check.Finding {

@@ -16,6 +16,7 @@ func Checks() check.Catalog {
 		{ID: "IAM-002", Title: "token audience is a client ID", Severity: check.Fail, Profiles: aws,
 			Reference:   "AWS IAM: Create an OIDC identity provider (ClientIDList); STS: Incorrect token audience",
 			Remediation: "Add the token's audience (e.g. sts.amazonaws.com) to the provider: aws iam add-client-id-to-open-id-connect-provider.",
+			Requires:    []string{"TOK-006"},
 			Judge:       judgeClientIDs},
 		{ID: "IAM-003", Title: "provider thumbprints are well formed and match", Severity: check.Fail, Profiles: aws,
 			Reference:   "AWS IAM: Obtain the thumbprint for an OpenID Connect identity provider",
@@ -32,10 +33,12 @@ func Checks() check.Catalog {
 		{ID: "IAM-006", Title: "trust policy is scoped by audience and subject", Severity: check.Warn, Profiles: aws,
 			Reference:   "AWS EKS: Assign IAM roles to Kubernetes service accounts (trust policy)",
 			Remediation: "Add StringEquals conditions on <provider>:aud and <provider>:sub (system:serviceaccount:<namespace>:<name>).",
+			Requires:    []string{"IAM-004", "IAM-005"},
 			Judge:       judgeScoping},
 		{ID: "IAM-007", Title: "trust policy conditions hold for this token", Severity: check.Fail, Profiles: aws,
 			Reference:   "AWS IAM: IAM JSON policy elements: Condition operators; STS AssumeRoleWithWebIdentity",
 			Remediation: "Change the failing condition (or the token's service account) so the token's claims satisfy it.",
+			Requires:    []string{"IAM-004", "IAM-005", "TOK-006", "TOK-007"},
 			Judge:       judgeEvaluation},
 	}
 	for i := range c {

@@ -7,6 +7,8 @@ import (
 
 	"github.com/oidc-conformance/oidc-conformance/harness/check"
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
+	"github.com/oidc-conformance/oidc-conformance/suites/claims"
+	"github.com/oidc-conformance/oidc-conformance/suites/jwks"
 )
 
 const (
@@ -96,7 +98,8 @@ func TestJudges(t *testing.T) {
 }
 
 func TestCatalogValid(t *testing.T) {
-	if err := Checks().Validate(); err != nil {
+	// IAM-002 and IAM-007 require token checks: validate with them beside.
+	if err := append(append(append(check.Catalog{}, Checks()...), claims.Checks()...), jwks.Checks()...).Validate(); err != nil {
 		t.Fatal(err)
 	}
 }

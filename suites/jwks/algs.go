@@ -8,12 +8,12 @@ import (
 
 	"github.com/oidc-conformance/oidc-conformance/harness/check"
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
-	"github.com/oidc-conformance/oidc-conformance/harness/webidentity"
+	"github.com/oidc-conformance/oidc-conformance/harness/stsrules"
 )
 
 // STSAlgorithms are the signing algorithms STS accepts (RS256 alone before
 // 2024-11-20): the STS rules' list, as DISC-010's.
-var STSAlgorithms = webidentity.Algorithms
+var STSAlgorithms = stsrules.Algorithms
 
 // ecAlg is the one JWS algorithm of each EC curve (RFC 7518 §3.4, RFC 8812).
 var ecAlg = map[string]string{"P-256": "ES256", "P-384": "ES384", "P-521": "ES512", "secp256k1": "ES256K"}

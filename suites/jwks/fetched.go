@@ -8,7 +8,7 @@ import (
 
 	"github.com/oidc-conformance/oidc-conformance/harness/check"
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
-	"github.com/oidc-conformance/oidc-conformance/harness/webidentity"
+	"github.com/oidc-conformance/oidc-conformance/harness/stsrules"
 )
 
 // MediaTypes are the Content-Types a key set may be served with (RFC 7517
@@ -68,12 +68,12 @@ func judgeSet(t *evidence.Target) check.Finding {
 
 // MaxAge returns the max-age of a response's Cache-Control header; ok is
 // false when there is none (or it is not a number). The parsing is
-// webidentity.MaxAge's, which the mock STS's key cache shares.
+// stsrules.MaxAge's, which the mock STS's key cache shares.
 func MaxAge(h *evidence.Hop) (d time.Duration, ok bool) {
 	if h == nil {
 		return 0, false
 	}
-	return webidentity.MaxAge(strings.Join(headerValues(h.Header, "Cache-Control"), ", "))
+	return stsrules.MaxAge(strings.Join(headerValues(h.Header, "Cache-Control"), ", "))
 }
 
 func judgeCacheControl(t *evidence.Target) check.Finding {

@@ -11,15 +11,17 @@ func Checks() check.Catalog {
 	c := check.Catalog{
 		{ID: "STS-001", Title: "AssumeRoleWithWebIdentity returns credentials", Severity: check.Fail, Profiles: aws,
 			Reference:   "AWS STS API Reference: AssumeRoleWithWebIdentity",
-			Remediation: "Fix what STS's error names; the checks in parentheses explain it. For AccessDenied, read IAM-007.",
+			Remediation: "Fix the root the message names (the check that explains STS's answer, from the STS model); for AccessDenied, read IAM-004 and IAM-007.",
 			Judge:       judgeAssume},
 		{ID: "STS-002", Title: "STS's answer names this token's subject, audience and role session", Severity: check.Fail, Profiles: aws,
 			Reference:   "AWS STS API Reference: AssumeRoleWithWebIdentity (Response Elements)",
 			Remediation: "An STS-compatible endpoint that answers with another subject or ARN is not behaving like STS; check --sts.",
+			Requires:    []string{"STS-001"},
 			Judge:       judgeResult},
 		{ID: "STS-003", Title: "the credentials work (GetCallerIdentity)", Severity: check.Fail, Profiles: aws,
 			Reference:   "AWS STS API Reference: GetCallerIdentity; AWS Signature Version 4",
 			Remediation: "Credentials that do not sign a GetCallerIdentity are unusable: check the STS endpoint and region.",
+			Requires:    []string{"STS-001"},
 			Judge:       judgeCredentialsWork},
 	}
 	for i := range c {

@@ -47,7 +47,7 @@ func TestJudges(t *testing.T) {
 		{"no token", "STS-001", func(t *evidence.Target) { t.STS.Skipped = "no token to exchange" }, check.Skipped, "no token"},
 		{"access denied", "STS-001", func(t *evidence.Target) {
 			t.STS.Assume = &evidence.STSCall{ErrorCode: "AccessDenied", HTTPStatus: 403, Error: "Not authorized to perform sts:AssumeRoleWithWebIdentity"}
-		}, check.Failed, "AccessDenied (HTTP 403): Not authorized to perform sts:AssumeRoleWithWebIdentity (see IAM-004..007)"},
+		}, check.Failed, "AccessDenied (HTTP 403): Not authorized to perform sts:AssumeRoleWithWebIdentity"},
 		{"mock refused", "STS-001", func(t *evidence.Target) {
 			t.STS.Assume = &evidence.STSCall{Error: "the mock STS cannot be configured"}
 		}, check.Failed, "cannot be configured"},
@@ -58,7 +58,7 @@ func TestJudges(t *testing.T) {
 			t.Input.Audience = "my-app"
 		}, check.Failed, "expected audience"},
 		{"wrong arn", "STS-002", func(t *evidence.Target) { t.STS.Assume.AssumedRoleARN = "arn:aws:sts::1:assumed-role/x/y" }, check.Failed, "AssumedRoleUser.Arn"},
-		{"assume failed skips", "STS-002", func(t *evidence.Target) { t.STS.Assume.OK = false }, check.Skipped, "STS-001"},
+		{"assume failed is blocked", "STS-002", func(t *evidence.Target) { t.STS.Assume.OK = false }, check.Skipped, "not judged: STS-001 failed"},
 		{"caller identity", "STS-003", nil, check.Passed, assumedARN},
 		{"caller identity fails", "STS-003", func(t *evidence.Target) {
 			t.STS.CallerIdentity = &evidence.STSCall{ErrorCode: "InvalidClientTokenId", HTTPStatus: 403, Error: "The security token included in the request is invalid."}

@@ -9,7 +9,7 @@ import (
 
 	"github.com/oidc-conformance/oidc-conformance/harness/check"
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
-	"github.com/oidc-conformance/oidc-conformance/harness/webidentity"
+	"github.com/oidc-conformance/oidc-conformance/harness/stsrules"
 )
 
 // host is one TLS observation with the role the host plays.
@@ -66,12 +66,12 @@ func jwksHost(t *evidence.Target) (*evidence.TLS, *check.Finding) {
 }
 
 // Thumbprint is IAM's thumbprint of a chain as the server sent it: that of
-// the last certificate (webidentity.Thumbprint); "" for no chain.
+// the last certificate (stsrules.Thumbprint); "" for no chain.
 func Thumbprint(chain [][]byte) string {
 	if len(chain) == 0 {
 		return ""
 	}
-	return webidentity.Thumbprint(chain[len(chain)-1])
+	return stsrules.Thumbprint(chain[len(chain)-1])
 }
 
 // parseChain parses the DER certificates of a handshake.

@@ -1,6 +1,7 @@
-package webidentity
+package stsrules
 
 import (
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -100,19 +101,22 @@ func TestParseJWKS(t *testing.T) {
 	}
 	var got []string
 	for _, k := range keys {
-		got = append(got, k.ID+"/"+map[bool]string{true: "has", false: "none"}[k.HasID]+"/"+k.Algorithm)
+		got = append(got, fmt.Sprintf("%d %s/%v/%s/%s", k.Index, k.ID, k.HasID, k.Algorithm, k.Unusable))
 	}
-	if want := []string{"/has/RS256", "/none/", "good/has/"}; !reflect.DeepEqual(got, want) {
-		t.Errorf("keys %v, want %v", got, want)
+	want := []string{"0 /true/RS256/", "1 /false//", "2 enc/true//", "3 sym/true//key-symmetric", "4 broken/true//key-parse", "5 good/true//"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("keys\n got %v\nwant %v", got, want)
 	}
-	if k, ok := FindKey(keys, ""); !ok || k.Algorithm != "RS256" {
-		t.Errorf(`FindKey("") = %+v, %v; want the key published with "kid": ""`, k, ok)
+	if k, err := SelectKeys(keys, Header{Kid: "", HasKid: true}); err != nil || len(k) != 1 || k[0].Algorithm != "RS256" {
+		t.Errorf(`SelectKeys("") = %+v, %v; want the key published with "kid": "" alone`, k, err)
 	}
-	if _, ok := FindKey(keys, "enc"); ok {
-		t.Error("found an encryption key")
+	if k, err := SelectKeys(keys, Header{}); err != nil || len(k) != len(keys) {
+		t.Errorf("SelectKeys(no kid) = %d keys, %v; want every key", len(k), err)
 	}
-	if _, err := ParseJWKS([]byte(`{"keys":"x"}`)); err == nil {
-		t.Error("ParseJWKS accepted a non-set")
+	for _, doc := range []string{`{"keys":"x"}`, `{"keys":[]}`, `{}`, `[1]`} {
+		if _, err := ParseJWKS([]byte(doc)); err == nil || err.Rule != RuleKeySet {
+			t.Errorf("ParseJWKS(%s) = %v, want a %s refusal", doc, err, RuleKeySet)
+		}
 	}
 }
 

@@ -1,4 +1,4 @@
-package webidentity
+package stsrules
 
 import (
 	"crypto/sha1" //nolint:gosec // IAM's definition of a thumbprint

@@ -1,4 +1,4 @@
-package webidentity
+package stsrules
 
 import (
 	"crypto/ecdsa"

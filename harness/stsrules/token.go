@@ -1,0 +1,243 @@
+package stsrules
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
+)
+
+// WebIdentityToken's length bounds, in characters (STS API reference).
+const (
+	MinTokenLength = 4
+	MaxTokenLength = 20000
+)
+
+// jweParts is how many parts a compact JWE has (RFC 7516 §7.1).
+const jweParts = 5
+
+// Token is a web identity token as the rules read it: its shape and its
+// decoded header and claims, never its signature. It is built from the raw
+// token (Decode, for the mock STS, explain and the probe) or from a run's
+// evidence (FromEvidence, for the claims suite), and the rules answer the
+// same from either.
+type Token struct {
+	// Length is the token's length in characters; Parts the number of
+	// dot-separated parts.
+	Length, Parts int
+	// Header and Claims are the decoded JSON of the first two parts, nil
+	// when a part does not decode; HeaderError and ClaimsError say why.
+	Header, Claims           json.RawMessage
+	HeaderError, ClaimsError string
+	// SignatureError says why the third part is not unpadded base64url.
+	SignatureError string
+	// SignatureLength is the length of the third part.
+	SignatureLength int
+}
+
+// Decode reads raw (surrounding white space, such as a token file's final
+// newline, ignored). It never fails: what does not decode is described in
+// the *Error fields, for CheckShape. With more than three parts (a JWE has
+// five) everything after the second dot counts as the signature.
+func Decode(raw string) *Token {
+	raw = strings.TrimSpace(raw)
+	t := &Token{Length: utf8.RuneCountInString(raw)}
+	if raw == "" {
+		t.HeaderError, t.ClaimsError = "the token is empty", "the token is empty"
+		return t
+	}
+	t.Parts = strings.Count(raw, ".") + 1
+	header, rest, ok := strings.Cut(raw, ".")
+	payload, sig, _ := strings.Cut(rest, ".")
+	t.Header, t.HeaderError = decodeObject("header", header)
+	if !ok {
+		t.ClaimsError = "no claims part (the token has no '.')"
+		return t
+	}
+	t.Claims, t.ClaimsError = decodeObject("claims", payload)
+	t.SignatureLength = len(sig)
+	if t.Parts == 3 {
+		t.SignatureError = signatureProblem(sig)
+	}
+	return t
+}
+
+// FromEvidence is the Token a run recorded.
+func FromEvidence(e *evidence.Token) *Token {
+	return &Token{
+		Length: e.Length, Parts: e.Parts,
+		Header: e.Header, Claims: e.Claims, HeaderError: e.HeaderError, ClaimsError: e.ClaimsError,
+		SignatureError: e.SignatureError, SignatureLength: e.Signature.Length,
+	}
+}
+
+// CheckLength is RuleTokenLength: 4..20000 characters.
+func (t *Token) CheckLength() *Error {
+	bound := ""
+	switch {
+	case t.Length < MinTokenLength:
+		bound = fmt.Sprintf("greater than or equal to %d", MinTokenLength)
+	case t.Length > MaxTokenLength:
+		bound = fmt.Sprintf("less than or equal to %d", MaxTokenLength)
+	default:
+		return nil
+	}
+	why := fmt.Sprintf("the token has %d characters, over STS's limit of %d", t.Length, MaxTokenLength)
+	if t.Length < MinTokenLength {
+		why = fmt.Sprintf("the token has %d characters, under STS's minimum of %d", t.Length, MinTokenLength)
+	}
+	return refuse(RuleTokenLength, msgTokenLength+bound, errors.New(why))
+}
+
+// CheckShape is RuleCompactJWS: three parts, header and claims JSON
+// objects, the signature unpadded base64url (empty is well formed: an
+// unsigned token is RuleAlgorithm's), no crit header. A five-part token is
+// named as the JWE it is.
+func (t *Token) CheckShape() *Error {
+	switch {
+	case t.Parts == jweParts:
+		return refusef(RuleCompactJWS, "an encrypted token (JWE): STS needs a signed JWT (a JWS of 3 parts), not an encrypted one of %d", jweParts)
+	case t.Parts != 3:
+		return refusef(RuleCompactJWS, "The token is not a compact JWT: %d parts separated by '.', want 3 (header.claims.signature)", t.Parts)
+	case t.HeaderError != "":
+		return refusef(RuleCompactJWS, "%s", t.HeaderError)
+	case t.ClaimsError != "":
+		return refusef(RuleCompactJWS, "%s", t.ClaimsError)
+	case t.SignatureError != "":
+		return refusef(RuleCompactJWS, "%s", t.SignatureError)
+	case t.SignatureLength%4 == 1:
+		return refusef(RuleCompactJWS, "the signature part is %d characters, a length base64url cannot have", t.SignatureLength)
+	}
+	// Evidence may have been edited by hand: the parts must still be objects.
+	for _, part := range []struct {
+		name string
+		b    json.RawMessage
+	}{{"header", t.Header}, {"claims", t.Claims}} {
+		if _, err := parseObject(part.b); err != nil {
+			return refusef(RuleCompactJWS, "the %s part is not a JSON object: %v", part.name, err)
+		}
+	}
+	var h struct {
+		Crit json.RawMessage `json:"crit"`
+	}
+	if json.Unmarshal(t.Header, &h) == nil && h.Crit != nil {
+		return refusef(RuleCompactJWS, "The token header has crit extensions, which STS does not support")
+	}
+	return nil
+}
+
+// Header is what the rules read of a token's header.
+type Header struct {
+	// Alg is the alg member, "" when absent or not a string.
+	Alg string
+	// Kid is the kid member; HasKid is false when there is none.
+	Kid    string
+	HasKid bool
+}
+
+// ReadHeader reads alg and kid: RuleAlgorithm when alg is absent or not a
+// string, RuleKeyID when kid is not a string. The shape is CheckShape's.
+func (t *Token) ReadHeader() (Header, *Error) {
+	var h struct {
+		Alg json.RawMessage `json:"alg"`
+		Kid json.RawMessage `json:"kid"`
+	}
+	var out Header
+	if json.Unmarshal(t.Header, &h) != nil {
+		return out, refusef(RuleCompactJWS, "The token header is not a JSON object")
+	}
+	if !isKind(h.Alg, '"') || json.Unmarshal(h.Alg, &out.Alg) != nil || out.Alg == "" {
+		return out, refusef(RuleAlgorithm, "The token header has no alg (or it is not a string): STS accepts %s", strings.Join(Algorithms, ", "))
+	}
+	if h.Kid != nil {
+		if !isKind(h.Kid, '"') || json.Unmarshal(h.Kid, &out.Kid) != nil {
+			return out, KeyNotRetrieved(RuleKeyID, fmt.Errorf("the token header's kid is not a string: %s", clip(string(h.Kid), 40)))
+		}
+		out.HasKid = true
+	}
+	return out, nil
+}
+
+// decodeObject decodes one base64url part that must hold exactly one JSON
+// object. It returns the decoded bytes unchanged, or a message saying why
+// there are none; the message quotes at most the start of the decoded part.
+func decodeObject(name, part string) (json.RawMessage, string) {
+	if part == "" {
+		return nil, fmt.Sprintf("the %s part is empty", name)
+	}
+	if i := strings.IndexFunc(part, notBase64URL); i >= 0 {
+		r, _ := utf8.DecodeRuneInString(part[i:])
+		return nil, fmt.Sprintf("the %s part is not base64url: character %q at offset %d", name, r, i)
+	}
+	b, err := base64.RawURLEncoding.DecodeString(part)
+	if err != nil {
+		return nil, fmt.Sprintf("the %s part is not base64url: %v", name, err)
+	}
+	if !json.Valid(b) {
+		return nil, fmt.Sprintf("the %s part is not JSON (it starts %q)", name, clip(string(b), 20))
+	}
+	if t := bytes.TrimLeft(b, " \t\r\n"); len(t) == 0 || t[0] != '{' {
+		return nil, fmt.Sprintf("the %s part is JSON but not an object (it starts %q)", name, clip(string(b), 20))
+	}
+	if _, err := parseObject(b); err != nil {
+		return nil, fmt.Sprintf("the %s part is not a JSON object: %v", name, err)
+	}
+	return json.RawMessage(b), ""
+}
+
+// signatureProblem says why a signature part is not unpadded base64url,
+// naming the position, never the characters around it.
+func signatureProblem(sig string) string {
+	if i := strings.IndexFunc(sig, notBase64URL); i >= 0 {
+		return fmt.Sprintf("the signature part is not base64url: a character outside the alphabet at offset %d", i)
+	}
+	if len(sig)%4 == 1 {
+		return fmt.Sprintf("the signature part is %d characters, a length base64url cannot have", len(sig))
+	}
+	return ""
+}
+
+// parseObject parses b as exactly one JSON object (no trailing data).
+func parseObject(b []byte) (map[string]json.RawMessage, error) {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	var m map[string]json.RawMessage
+	if err := dec.Decode(&m); err != nil {
+		return nil, err
+	}
+	if m == nil {
+		return nil, errors.New("null is not an object")
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return nil, errors.New("data after the object")
+	}
+	return m, nil
+}
+
+// notBase64URL reports a rune outside the unpadded base64url alphabet.
+func notBase64URL(r rune) bool {
+	switch {
+	case r >= 'A' && r <= 'Z', r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == '-', r == '_':
+		return false
+	}
+	return true
+}
+
+// isKind reports whether raw JSON starts with the byte that opens its kind.
+func isKind(raw json.RawMessage, first byte) bool {
+	raw = bytes.TrimSpace(raw)
+	return len(raw) > 0 && raw[0] == first
+}
+
+// clip shortens s to at most n bytes for a message.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "..."
+}

@@ -1,0 +1,128 @@
+package sts
+
+import (
+	"context"
+
+	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
+	"github.com/oidc-conformance/oidc-conformance/harness/stsrules"
+	"github.com/oidc-conformance/oidc-conformance/harness/trust"
+)
+
+// modelAnswer is what the STS model (harness/stsrules), applied to this
+// run's evidence, answers AssumeRoleWithWebIdentity: nil for credentials,
+// else the refusal whose Check is the root that explains STS's answer. The
+// provider is the IAM registration the run had, else the probed issuer with
+// the expected audience; the key set and the signature verdict are the
+// probe's; the clock is the probe's.
+func modelAnswer(t *evidence.Target) *stsrules.Error {
+	if t.Token == nil {
+		return nil
+	}
+	p := stsrules.Provider{URL: trust.ProviderHost(t.Input.Issuer), ClientIDs: []string{t.Input.Audience}}
+	if t.IAM != nil && t.IAM.ProviderURL != "" {
+		p = stsrules.Provider{URL: t.IAM.ProviderURL, ClientIDs: t.IAM.ClientIDs, Thumbprints: t.IAM.Thumbprints}
+	}
+	v := &stsrules.Verifier{Providers: []stsrules.Provider{p}, Now: t.ProbedAt.UTC}
+	id, err := v.Judge(context.Background(), stsrules.FromEvidence(t.Token), recordedSignature(t))
+	if err != nil {
+		return err
+	}
+	if t.IAM == nil || len(t.IAM.TrustPolicy) == 0 || t.STS == nil {
+		return nil
+	}
+	policy, perr := trust.Parse(t.IAM.TrustPolicy)
+	if perr != nil {
+		return stsrules.TrustRefusal(-1, perr.Error())
+	}
+	arn := trust.ProviderARN(accountOf(t.STS.RoleARN), t.Input.Issuer)
+	if d := policy.Evaluate(trust.Request{ProviderARN: arn, Claims: id.ConditionValues()}); !d.Allowed {
+		return stsrules.TrustRefusal(d.Statement, d.Reason)
+	}
+	return nil
+}
+
+// recordedSignature is the model's signature check on the run's evidence:
+// the probe's verdict, or, when the key set was not had, the rule of the
+// document that failed, by the kind of the failure (never its text).
+func recordedSignature(t *evidence.Target) stsrules.SignatureCheck {
+	var model evidence.Verification
+	ok := false
+	for _, v := range t.Token.Verifications {
+		if v.Verifier == "jwx" {
+			model, ok = v, true
+		}
+	}
+	rule, why := stsrules.RuleDiscovery, "the discovery document was not had"
+	var jwks []byte
+	switch d, j := t.Discovery.Final(), t.JWKS.Final(); {
+	case t.Discovery == nil || d == nil:
+		rule = fetchRule(t.Discovery, stsrules.RuleDiscovery)
+	case d.Status >= 400:
+		rule = stsrules.RuleDiscoveryError
+	case t.JWKS == nil:
+		rule, why = stsrules.RuleJWKSURI, "the JWKS was not fetched: "+t.JWKSSkipReason
+	case j == nil || t.JWKS.Err != "":
+		rule, why = fetchRule(t.JWKS, stsrules.RuleJWKS), "the JWKS was not had: "+t.JWKS.Err
+	case j.Status >= 400:
+		rule, why = stsrules.RuleJWKSError, "the JWKS answered an error status"
+	default:
+		jwks = j.Body
+	}
+	return stsrules.RecordedSignature(model, ok, jwks, rule, why)
+}
+
+// fetchRule is the rule a failed fetch breaks, by its kind: a timeout is
+// STS's 5-second limit, a TLS failure the chain's; anything else the
+// document's own rule.
+func fetchRule(ex *evidence.Exchange, own stsrules.RuleID) stsrules.RuleID {
+	if ex == nil {
+		return own
+	}
+	switch ex.Failure {
+	case evidence.FailTimeout:
+		return stsrules.RuleDiscoverySlow
+	case evidence.FailTLS:
+		return stsrules.RuleTLS
+	}
+	return own
+}
+
+// explained says which check explains STS's answer, the model's root.
+func explained(t *evidence.Target, a *evidence.STSCall) string {
+	e := modelAnswer(t)
+	switch {
+	case e == nil && t.Token == nil:
+		return ""
+	case e == nil:
+		return "; the STS model accepts this token, so no check explains STS's answer: compare the IAM registration and the trust policy STS has with the ones given"
+	}
+	r, _ := stsrules.Lookup(e.Rule)
+	if len(r.Related) > 0 && !tokenSideWrong(t, e.Rule) {
+		r.Check = r.Related[0] // the token is right: the registration is the root
+	}
+	if e.Code != a.ErrorCode {
+		return "; the STS model answers " + e.Code + " instead, under " + r.Check + " (" + r.Doc + ")"
+	}
+	return "; explained by " + r.Check + ", the root (STS's rule: " + r.Doc + ")"
+}
+
+// tokenSideWrong reports, for a rule judged on both sides (the token and
+// the IAM registration), whether the token breaks it against the probed
+// issuer and expected audience (TOK-005, TOK-006) rather than the
+// registration (IAM-001, IAM-002).
+func tokenSideWrong(t *evidence.Target, rule stsrules.RuleID) bool {
+	c := stsrules.ClaimsOf(stsrules.FromEvidence(t.Token))
+	switch rule {
+	case stsrules.RuleProvider:
+		iss, err := c.Issuer()
+		return err != nil || stsrules.MatchIssuer(iss, t.Input.Issuer) != nil
+	case stsrules.RuleAudience:
+		auds, err := c.Audiences()
+		if err != nil {
+			return true
+		}
+		_, e := stsrules.MatchAudience(auds, []string{t.Input.Audience})
+		return e != nil
+	}
+	return true
+}
