@@ -63,6 +63,8 @@ func (pf *partyFlags) given() []string {
 }
 
 // selectParties resolves --for (and its alias --profile) to the parties.
+// With --profile, forParties must judge the shared checks under that
+// profile (see aliasProfile).
 func selectParties(forList, profile string) (relyingparty.Registry, error) {
 	if profile != "" {
 		alias, ok := profileAliases[profile]
@@ -143,11 +145,17 @@ func readPartyFile(path string) ([]byte, error) {
 // forParties sets a job up for the parties: the profiles their checks
 // need, their inputs (validated as the relying party would), and their own
 // verifiers.
-func forParties(job *probe.Job, parties relyingparty.Registry, inputs []evidence.RelyingParty) error {
+func forParties(job *probe.Job, parties relyingparty.Registry, inputs []evidence.RelyingParty, profile ...string) error {
 	job.Input.Profile = string(parties.BaseProfile())
-	job.Input.Profiles = nil
+	if len(profile) > 0 && profile[0] != "" {
+		// --profile X: the shared checks are judged under X, as before --for.
+		job.Input.Profile = profile[0]
+	}
+	job.Input.Profiles = []string{job.Input.Profile}
 	for _, p := range parties.Profiles() {
-		job.Input.Profiles = append(job.Input.Profiles, string(p))
+		if !slices.Contains(job.Input.Profiles, string(p)) {
+			job.Input.Profiles = append(job.Input.Profiles, string(p))
+		}
 	}
 	job.Input.RelyingParties = inputs
 	for _, p := range parties {
@@ -198,4 +206,13 @@ func attachMatrix(res *reports.Results, run *evidence.Run, cat check.Catalog) {
 		}
 		tr.Acceptance = all.Matrix(t, cat, outcomes, all.Asked(t.Input))
 	}
+}
+
+// baseProfile is the profile the shared checks are judged under: --profile's
+// when given, else the parties'.
+func baseProfile(parties relyingparty.Registry, profile string) check.Profile {
+	if profile != "" {
+		return check.Profile(profile)
+	}
+	return parties.BaseProfile()
 }

@@ -252,9 +252,9 @@ func (o *RunOptions) plan(ctx context.Context) (*plan, error) {
 		}
 		job := probe.Job{Input: evidence.Input{
 			Issuer: iss, Thumbprints: tps, CAFile: o.CAFile,
-			Audience: claims.ExpectedAudience(parties.BaseProfile(), o.Audience), MaxTokenLifetime: evidence.Duration(o.MaxTokenLifetime),
+			Audience: claims.ExpectedAudience(baseProfile(parties, o.Profile), o.Audience), MaxTokenLifetime: evidence.Duration(o.MaxTokenLifetime),
 		}, Baseline: baseline}
-		if err := forParties(&job, parties, partyInputs); err != nil {
+		if err := forParties(&job, parties, partyInputs, o.Profile); err != nil {
 			return nil, err
 		}
 		if o.Watch > 0 {

@@ -14,7 +14,9 @@ const guide = "Amazon EKS User Guide: Authenticate users for your cluster from a
 
 // Checks returns the eks-oidc-login checks, in ID order.
 func Checks() check.Catalog {
-	k8s := []check.Profile{check.Kubernetes}
+	// Judged whenever the relying party is asked for: its profile is oidc
+	// (an identity provider's tokens), kubernetes under --profile kubernetes.
+	k8s := []check.Profile{check.Kubernetes, check.OIDC}
 	c := check.Catalog{
 		{ID: "EKS-001", Title: "issuerUrl is https, with no query", Severity: check.Fail,
 			Reference:   guide + " (\"must begin with https://\", a path is allowed, no query)",

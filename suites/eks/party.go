@@ -31,7 +31,7 @@ func Party() relyingparty.Party {
 	return relyingparty.Party{
 		Name:     Name,
 		Title:    "EKS cluster login with an associated OIDC identity provider (kubectl)",
-		Profile:  check.Kubernetes,
+		Profile:  check.OIDC,
 		Prefix:   "EKS-",
 		Checks:   Checks,
 		Reads:    shared,

@@ -10,7 +10,9 @@ const ref = "k8s.io/apiserver plugin/pkg/authenticator/token/oidc (v0.37); KEP-3
 
 // Checks returns the kubernetes-jwt checks, in ID order.
 func Checks() check.Catalog {
-	k8s := []check.Profile{check.Kubernetes}
+	// Judged whenever the relying party is asked for: its profile is oidc
+	// (an identity provider's tokens), kubernetes under --profile kubernetes.
+	k8s := []check.Profile{check.Kubernetes, check.OIDC}
 	c := check.Catalog{
 		{ID: "K8S-001", Title: "discovery issuer equals the jwt[] entry's issuer.url", Severity: check.Fail,
 			Reference:   ref + "; go-oidc: \"oidc: issuer did not match the issuer returned by provider\"",

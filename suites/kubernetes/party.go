@@ -38,7 +38,7 @@ func Party() relyingparty.Party {
 	return relyingparty.Party{
 		Name:    Name,
 		Title:   "kube-apiserver JWT authenticator (AuthenticationConfiguration jwt[])",
-		Profile: check.Kubernetes,
+		Profile: check.OIDC,
 		Prefix:  "K8S-",
 		Checks:  Checks,
 		Reads:   shared,
