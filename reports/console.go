@@ -38,13 +38,14 @@ const consoleIndent = "        "
 func WriteConsole(w io.Writer, r Results, color bool) error {
 	var b bytes.Buffer
 	for _, t := range r.Targets {
-		fmt.Fprintf(&b, "%s\n", printable(t.Issuer, false))
+		fmt.Fprintf(&b, "%s\n", printable(targetHeading(t), false))
 		for _, res := range t.Results {
 			writeConsoleResult(&b, res, color)
 		}
 		writeConsoleAcceptance(&b, t.Acceptance)
 		b.WriteByte('\n')
 	}
+	writeConsoleWaivers(&b, r.Waivers, color)
 	fmt.Fprintf(&b, "%s\n", summaryLine(r.Summary))
 	if _, err := w.Write(b.Bytes()); err != nil {
 		return fmt.Errorf("reports: write console report: %w", err)
@@ -64,6 +65,10 @@ func writeConsoleResult(b *bytes.Buffer, res Result, color bool) {
 		line += ": " + indentLines(printable(res.Message, true), consoleIndent)
 	}
 	fmt.Fprintf(b, "  %s  %s\n", word, line)
+	if res.Status == Waived {
+		fmt.Fprintf(b, "%swaived: %s\n", consoleIndent, indentLines(printable(waiverLine(res.Waiver), true), consoleIndent))
+		return
+	}
 	if res.Status != check.Failed && res.Status != check.Warning {
 		return
 	}
@@ -86,6 +91,8 @@ func consoleStatus(st check.Status) (word, colour string) {
 		return "warn", ansiYellow
 	case check.Skipped:
 		return "skip", ansiDim
+	case Waived:
+		return "waiv", ansiYellow
 	}
 	return "????", ansiRed
 }
@@ -93,4 +100,28 @@ func consoleStatus(st check.Status) (word, colour string) {
 // indentLines indents every line after the first by indent.
 func indentLines(s, indent string) string {
 	return strings.ReplaceAll(s, "\n", "\n"+indent)
+}
+
+// targetHeading is the target's name, with its issuer when the name differs.
+func targetHeading(t TargetResults) string {
+	if t.Name != "" && t.Name != t.Issuer {
+		return t.Name + " (" + t.Issuer + ")"
+	}
+	return t.Issuer
+}
+
+// writeConsoleWaivers lists the findings about the waivers file, if any.
+func writeConsoleWaivers(b *bytes.Buffer, fs []WaiverFinding, color bool) {
+	if len(fs) == 0 {
+		return
+	}
+	b.WriteString("waivers\n")
+	for _, f := range fs {
+		word, colour := consoleStatus(f.Status)
+		if color {
+			word = colour + word + ansiReset
+		}
+		fmt.Fprintf(b, "  %s  %s\n", word, printable(f.Message, false))
+	}
+	b.WriteByte('\n')
 }

@@ -1,14 +1,12 @@
 package reports
 
 import (
-	"encoding/json"
 	"testing"
 	"time"
 
-	"github.com/onsi/ginkgo/v2/types"
-
 	"github.com/oidc-conformance/oidc-conformance/harness/check"
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
+	"github.com/oidc-conformance/oidc-conformance/harness/runner"
 )
 
 // Issuers of the fixture report.
@@ -51,107 +49,44 @@ func testCatalog(tb testing.TB) check.Catalog {
 	return cat
 }
 
-// specOpt changes a spec built by itSpec.
-type specOpt func(*types.SpecReport)
-
-// itSpec is an It spec the way the runner lays it out: the issuer as the
-// innermost container, "<ID> <title>" as leaf text. It passed in 12ms unless
-// an option says otherwise.
-func itSpec(issuer, text string, opts ...specOpt) types.SpecReport {
-	s := types.SpecReport{
-		ContainerHierarchyTexts:  []string{"oidc-conformance", issuer},
-		ContainerHierarchyLabels: [][]string{{}, {}},
-		LeafNodeType:             types.NodeTypeIt,
-		LeafNodeText:             text,
-		LeafNodeLabels:           []string{"discovery", "fail", "aws"},
-		State:                    types.SpecStatePassed,
-		RunTime:                  12 * time.Millisecond,
-	}
-	for _, o := range opts {
-		o(&s)
-	}
-	return s
+// v is a verdict as the runner hands it over; it ran for 12ms.
+func v(id string, st check.Status, msg string) runner.Verdict {
+	return runner.Verdict{Verdict: check.Verdict{ID: id, Status: st, Message: msg}, Duration: 12 * time.Millisecond, Selected: true}
 }
 
-// withVerdict records a verdict as AddReportEntry does in-process: the value
-// wrapped, AsJSON empty.
-func withVerdict(issuer, id string, st check.Status, msg string) specOpt {
-	return func(s *types.SpecReport) {
-		s.ReportEntries = append(s.ReportEntries, types.ReportEntry{
-			Name:  check.ReportEntryName,
-			Value: types.WrapEntryValue(check.Verdict{Target: issuer, ID: id, Status: st, Message: msg}),
-		})
-	}
+// target is a target of the fixture run with the given verdicts.
+func target(issuer string, index int, vs ...runner.Verdict) runner.TargetVerdicts {
+	return runner.TargetVerdicts{Target: &evidence.Target{Input: evidence.Input{Issuer: issuer, Index: index}}, Verdicts: vs}
 }
 
-// withRehydratedVerdict records a verdict as a report read back from JSON
-// (or sent between parallel processes) has it: AsJSON set, the raw value a map.
-func withRehydratedVerdict(issuer, id string, st check.Status, msg string) specOpt {
-	return func(s *types.SpecReport) {
-		data, err := json.Marshal(types.WrapEntryValue(check.Verdict{Target: issuer, ID: id, Status: st, Message: msg}))
-		if err != nil {
-			panic(err)
-		}
-		var v types.ReportEntryValue
-		if err := json.Unmarshal(data, &v); err != nil {
-			panic(err)
-		}
-		s.ReportEntries = append(s.ReportEntries, types.ReportEntry{Name: check.ReportEntryName, Value: v})
-	}
+// fixtureOutcome is a run over two targets with every kind of outcome: a
+// failure, a warning, a blocked skip, a check not selected, a check the
+// catalog does not know, a panic and a timeout (harness faults).
+func fixtureOutcome() runner.Outcome {
+	slow := v("DISC-005", check.Failed, nastyMessage)
+	slow.Duration = 1500 * time.Millisecond
+	blocked := v("TLS-003", check.Skipped, "not judged: TLS-001 failed")
+	blocked.BlockedBy, blocked.Duration = "TLS-001", 0
+	unselected := runner.Verdict{Verdict: check.Verdict{ID: "JWKS-004", Status: check.Skipped, Message: runner.NotSelected}}
+	panicked := v("DISC-001", check.Failed, "Test Panicked: runtime error: index out of range [3] with length 3")
+	panicked.Fault = panicked.Message
+	timedOut := v("TLS-001", check.Failed, "A node timeout occurred")
+	timedOut.Fault, timedOut.Duration = timedOut.Message, 5*time.Second
+	return runner.Outcome{Targets: []runner.TargetVerdicts{
+		target(issuerA, 0,
+			v("DISC-001", check.Passed, "200 OK, application/json, 1.2 KB"),
+			v("DISC-002", check.Warning, "redirected: 301 → https://cdn.example/oidc"),
+			slow,
+			v("TLS-001", check.Passed, "chain verifies for issuer.example (2 certificates)"),
+			blocked, unselected,
+			v("XTRA-001", check.Passed, "fine")),
+		target(issuerB, 1, panicked, v("DISC-005", check.Passed, "issuer matches byte for byte"), timedOut),
+	}}
 }
 
-// withState sets the spec's final state and Ginkgo's failure message.
-func withState(st types.SpecState, msg string) specOpt {
-	return func(s *types.SpecReport) {
-		s.State = st
-		s.Failure.Message = msg
-	}
-}
-
-// withPanic makes the spec panicked with the given value.
-func withPanic(value string) specOpt {
-	return func(s *types.SpecReport) {
-		s.State = types.SpecStatePanicked
-		s.Failure.Message = "Test Panicked"
-		s.Failure.ForwardedPanic = value
-	}
-}
-
-// withRunTime sets how long the spec ran.
-func withRunTime(d time.Duration) specOpt {
-	return func(s *types.SpecReport) { s.RunTime = d }
-}
-
-// fixtureReport is a run over two targets with every kind of outcome, specs
-// out of catalog order, and a non-It node that must be ignored.
-func fixtureReport() types.Report {
-	return types.Report{
-		SuiteDescription: "OIDC conformance",
-		SpecReports: types.SpecReports{
-			{LeafNodeType: types.NodeTypeBeforeSuite, State: types.SpecStatePassed},
-			itSpec(issuerA, "TLS-001 chain verifies for the host name",
-				withVerdict(issuerA, "TLS-001", check.Passed, "chain verifies for issuer.example (2 certificates)")),
-			itSpec(issuerA, "DISC-005 issuer equals the probed issuer URL",
-				withVerdict(issuerA, "DISC-005", check.Failed, nastyMessage),
-				withState(types.SpecStateFailed, nastyMessage), withRunTime(1500*time.Millisecond)),
-			itSpec(issuerA, "DISC-002 no redirect on the way",
-				withVerdict(issuerA, "DISC-002", check.Warning, "redirected: 301 → https://cdn.example/oidc")),
-			itSpec(issuerA, "DISC-001 discovery document answers 200",
-				withVerdict(issuerA, "DISC-001", check.Passed, "200 OK, application/json, 1.2 KB")),
-			itSpec(issuerA, "TLS-003 leaf valid for 30 more days",
-				withVerdict(issuerA, "TLS-003", check.Skipped, "TLS-001 did not pass"),
-				withState(types.SpecStateSkipped, "TLS-001 did not pass"), withRunTime(0)),
-			itSpec(issuerA, "JWKS-004 every key has a kid",
-				withState(types.SpecStateSkipped, ""), withRunTime(0)),
-			itSpec(issuerA, "XTRA-001 a check the catalog does not know",
-				withVerdict(issuerA, "XTRA-001", check.Passed, "fine")),
-			itSpec(issuerB, "DISC-005 issuer equals the probed issuer URL",
-				withRehydratedVerdict(issuerB, "DISC-005", check.Passed, "issuer matches byte for byte")),
-			itSpec(issuerB, "DISC-001 discovery document answers 200",
-				withPanic("runtime error: index out of range [3] with length 3")),
-			itSpec(issuerB, "TLS-001 chain verifies for the host name",
-				withState(types.SpecStateTimedout, "A node timeout occurred"), withRunTime(5*time.Second)),
-			{LeafNodeType: types.NodeTypeReportAfterSuite, LeafNodeText: "reports", State: types.SpecStatePassed},
-		},
-	}
+// passingOutcome is a run of one target whose checks all passed or were not selected.
+func passingOutcome() runner.Outcome {
+	return runner.Outcome{Targets: []runner.TargetVerdicts{target(issuerA, 0,
+		v("DISC-001", check.Passed, "200 OK"),
+		runner.Verdict{Verdict: check.Verdict{ID: "TLS-001", Status: check.Skipped, Message: runner.NotSelected}})}}
 }

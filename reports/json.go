@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/oidc-conformance/oidc-conformance/harness/check"
 	"github.com/oidc-conformance/oidc-conformance/harness/relyingparty"
@@ -17,11 +18,33 @@ const JSONVersion = 1
 // change without changing the file format.
 type (
 	jsonReport struct {
-		Version int          `json:"version"`
-		Targets []jsonTarget `json:"targets"`
-		Summary jsonSummary  `json:"summary"`
+		Version int           `json:"version"`
+		Shard   *jsonShard    `json:"shard,omitempty"`
+		Targets []jsonTarget  `json:"targets"`
+		Waivers []jsonWaiverF `json:"waivers,omitempty"`
+		Summary jsonSummary   `json:"summary"`
+	}
+	jsonWaiver struct {
+		Reason  string `json:"reason"`
+		Owner   string `json:"owner"`
+		Expires string `json:"expires"`
+	}
+	jsonWaiverF struct {
+		Check   string       `json:"check"`
+		Target  string       `json:"target"`
+		Owner   string       `json:"owner"`
+		Expires string       `json:"expires"`
+		Status  check.Status `json:"status"`
+		Message string       `json:"message"`
+	}
+	jsonShard struct {
+		Index int `json:"index"`
+		Count int `json:"count"`
+		Total int `json:"total"`
 	}
 	jsonTarget struct {
+		Name    string       `json:"name"`
+		Index   int          `json:"index"`
 		Issuer  string       `json:"issuer"`
 		Results []jsonResult `json:"results"`
 		// Acceptance is the acceptance matrix, a row per relying party.
@@ -35,6 +58,7 @@ type (
 		Status      check.Status   `json:"status"`
 		Message     string         `json:"message"`
 		BlockedBy   string         `json:"blocked_by,omitempty"`
+		Waiver      *jsonWaiver    `json:"waiver,omitempty"`
 		Remediation string         `json:"remediation"`
 		Reference   string         `json:"reference"`
 	}
@@ -43,39 +67,54 @@ type (
 		Failed   int `json:"failed"`
 		Warnings int `json:"warnings"`
 		Skipped  int `json:"skipped"`
+		Waived   int `json:"waived,omitempty"`
 	}
 )
 
 // WriteJSON writes r as indented JSON:
 //
 //	{"version":1,
-//	 "targets":[{"issuer":"...","results":[{"id","title","area","severity",
+//	 "shard":{"index","count","total"},    (a --shard run only)
+//	 "targets":[{"name","index","issuer","results":[{"id","title","area","severity",
 //	   "status","message","blocked_by","remediation","reference"}],
 //	   "acceptance":[{"relying_party","verdict","blocking","assumed",
 //	     "login","disagreement"}]}],
 //	 "summary":{"passed","failed","warnings","skipped"}}
 //
-// Every field is always present but blocked_by, which names the failed check
-// that kept a skipped one from being judged, and acceptance, the matrix (a
-// row per relying party asked for: verdict accepts, rejects or unknown, the
-// blocking root-cause IDs, what was assumed; login and disagreement only when
-// set); durations are not written. ReadJSON reads it
-// back.
+// Every field is always present but shard and blocked_by, which names the
+// failed check that kept a skipped one from being judged, and acceptance,
+// the matrix (a row per relying party asked for: verdict accepts, rejects
+// or unknown, the blocking root-cause IDs, what was assumed; login and
+// disagreement only when set); durations are not written, so a run's report
+// and the merge of its shards are the same bytes.
+// A target's index is its position in the run's whole list of targets.
+// schema/report.schema.json describes the format; ReadJSON reads it back.
 func WriteJSON(w io.Writer, r Results) error {
 	doc := jsonReport{
 		Version: JSONVersion,
 		Targets: make([]jsonTarget, 0, len(r.Targets)),
 		Summary: jsonSummary(r.Summary),
 	}
+	if r.Shard != nil {
+		doc.Shard = &jsonShard{Index: r.Shard.Index, Count: r.Shard.Count, Total: r.Shard.Total}
+	}
 	for _, t := range r.Targets {
-		jt := jsonTarget{Issuer: t.Issuer, Results: make([]jsonResult, 0, len(t.Results)), Acceptance: t.Acceptance}
+		jt := jsonTarget{Name: t.Label(), Index: t.Index, Issuer: t.Issuer, Results: make([]jsonResult, 0, len(t.Results)), Acceptance: t.Acceptance}
 		for _, res := range t.Results {
-			jt.Results = append(jt.Results, jsonResult{
+			jr := jsonResult{
 				ID: res.ID, Title: res.Title, Area: res.Area, Severity: res.Severity, Status: res.Status,
 				Message: res.Message, BlockedBy: res.BlockedBy, Remediation: res.Remediation, Reference: res.Reference,
-			})
+			}
+			if w := res.Waiver; w != nil {
+				jr.Waiver = &jsonWaiver{Reason: w.Reason, Owner: w.Owner, Expires: w.Expires.Format(time.DateOnly)}
+			}
+			jt.Results = append(jt.Results, jr)
 		}
 		doc.Targets = append(doc.Targets, jt)
+	}
+	for _, f := range r.Waivers {
+		doc.Waivers = append(doc.Waivers, jsonWaiverF{Check: f.Check, Target: f.Target, Owner: f.Owner,
+			Expires: f.Expires.Format(time.DateOnly), Status: f.Status, Message: f.Message})
 	}
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
@@ -95,7 +134,9 @@ func WriteJSON(w io.Writer, r Results) error {
 // trusted from the file.
 func ReadJSON(rd io.Reader) (Results, error) {
 	var doc jsonReport
-	if err := json.NewDecoder(rd).Decode(&doc); err != nil {
+	dec := json.NewDecoder(rd)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&doc); err != nil {
 		return Results{}, fmt.Errorf("reports: read json report: %w", err)
 	}
 	if doc.Version != JSONVersion {
@@ -103,14 +144,33 @@ func ReadJSON(rd io.Reader) (Results, error) {
 	}
 	targets := make([]TargetResults, 0, len(doc.Targets))
 	for _, jt := range doc.Targets {
-		t := TargetResults{Issuer: jt.Issuer, Results: make([]Result, 0, len(jt.Results)), Acceptance: jt.Acceptance}
+		t := TargetResults{Name: jt.Name, Index: jt.Index, Issuer: jt.Issuer, Results: make([]Result, 0, len(jt.Results)), Acceptance: jt.Acceptance}
 		for _, jr := range jt.Results {
-			t.Results = append(t.Results, Result{
+			res := Result{
 				ID: jr.ID, Title: jr.Title, Area: jr.Area, Severity: jr.Severity, Status: jr.Status,
 				Message: jr.Message, BlockedBy: jr.BlockedBy, Remediation: jr.Remediation, Reference: jr.Reference,
-			})
+			}
+			if w := jr.Waiver; w != nil {
+				exp, err := time.Parse(time.DateOnly, w.Expires)
+				if err != nil {
+					return Results{}, fmt.Errorf("reports: read json report: waiver of %s: %w", jr.ID, err)
+				}
+				res.Waiver = &WaiverNote{Reason: w.Reason, Owner: w.Owner, Expires: exp}
+			}
+			t.Results = append(t.Results, res)
 		}
 		targets = append(targets, t)
 	}
-	return NewResults(targets), nil
+	res := NewResults(targets)
+	for _, f := range doc.Waivers {
+		exp, err := time.Parse(time.DateOnly, f.Expires)
+		if err != nil {
+			return Results{}, fmt.Errorf("reports: read json report: waiver of %s: %w", f.Check, err)
+		}
+		res.Waivers = append(res.Waivers, WaiverFinding{Check: f.Check, Target: f.Target, Owner: f.Owner, Expires: exp, Status: f.Status, Message: f.Message})
+	}
+	if s := doc.Shard; s != nil {
+		res.Shard = &Shard{Index: s.Index, Count: s.Count, Total: s.Total}
+	}
+	return res, nil
 }

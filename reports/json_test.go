@@ -26,7 +26,7 @@ func keysOf(t *testing.T, what string, v any) []string {
 
 func TestWriteJSONFieldNames(t *testing.T) {
 	var b bytes.Buffer
-	if err := WriteJSON(&b, FromGinkgo(fixtureReport(), testCatalog(t))); err != nil {
+	if err := WriteJSON(&b, FromRun(fixtureOutcome(), testCatalog(t))); err != nil {
 		t.Fatal(err)
 	}
 	var doc any
@@ -39,7 +39,7 @@ func TestWriteJSONFieldNames(t *testing.T) {
 		want []string
 	}{
 		{"document", func() any { return doc }, []string{"summary", "targets", "version"}},
-		{"target", func() any { return doc.(map[string]any)["targets"].([]any)[0] }, []string{"issuer", "results"}},
+		{"target", func() any { return doc.(map[string]any)["targets"].([]any)[0] }, []string{"index", "issuer", "name", "results"}},
 		{"result", func() any {
 			return doc.(map[string]any)["targets"].([]any)[0].(map[string]any)["results"].([]any)[0]
 		}, []string{"area", "id", "message", "reference", "remediation", "severity", "status", "title"}},
@@ -58,7 +58,7 @@ func TestWriteJSONFieldNames(t *testing.T) {
 }
 
 func TestReadJSONRoundTrip(t *testing.T) {
-	orig := FromGinkgo(fixtureReport(), testCatalog(t))
+	orig := FromRun(fixtureOutcome(), testCatalog(t))
 	var b bytes.Buffer
 	if err := WriteJSON(&b, orig); err != nil {
 		t.Fatal(err)

@@ -67,7 +67,7 @@ type (
 )
 
 // WriteJUnit writes r as JUnit XML: a <testsuite> per target named by its
-// issuer, a <testcase> per check named "<ID> <title>" with classname
+// name (default its issuer), a <testcase> per check named "<ID> <title>" with classname
 // "oidc-conformance.<area>". A failed check has a <failure type="FAIL"> whose
 // message is the finding and whose body adds the fix and reference; a warning
 // is a passing testcase with its message in <system-out>; a skipped check has
@@ -83,6 +83,12 @@ func WriteJUnit(w io.Writer, r Results) error {
 		for _, res := range t.Results {
 			total += res.Duration
 		}
+		doc.Suites = append(doc.Suites, s)
+	}
+	if len(r.Waivers) > 0 {
+		s := junitWaiverSuite(r.Waivers)
+		doc.Tests += s.Tests
+		doc.Failures += s.Failures
 		doc.Suites = append(doc.Suites, s)
 	}
 	doc.Time = junitTime(total)
@@ -104,9 +110,12 @@ func WriteJUnit(w io.Writer, r Results) error {
 // junitSuiteOf is the testsuite of one target.
 func junitSuiteOf(t TargetResults) junitSuite {
 	s := junitSuite{
-		Name:       t.Issuer,
+		Name:       t.Label(),
 		Tests:      len(t.Results),
 		Properties: []junitProperty{{Name: "issuer", Value: t.Issuer}},
+	}
+	if t.Name != "" && t.Name != t.Issuer {
+		s.Properties = append(s.Properties, junitProperty{Name: "target", Value: t.Name})
 	}
 	var total time.Duration
 	for _, res := range t.Results {
@@ -177,6 +186,8 @@ func junitCaseOf(res Result, facts []junitProperty) junitCase {
 		}
 	case check.Skipped:
 		c.Skipped = &junitMessage{Message: res.Message}
+	case Waived:
+		c.Skipped = &junitMessage{Message: "waived: " + waiverLine(res.Waiver) + ": " + res.Message}
 	default: // failed, or a status this package does not know: never a pass
 		c.Failure = &junitMessage{Message: res.Message, Type: "FAIL", Body: xmlText(failureBody(res))}
 	}
@@ -211,4 +222,22 @@ func xmlText(s string) string {
 // schema's SUREFIRE_TIME pattern expects.
 func junitTime(d time.Duration) string {
 	return fmt.Sprintf("%.3f", d.Seconds())
+}
+
+// junitWaiverSuite is a testsuite "waivers" with a testcase per finding
+// about the waivers file: an expired waiver fails, an unused one passes with
+// its message in system-out.
+func junitWaiverSuite(fs []WaiverFinding) junitSuite {
+	s := junitSuite{Name: "waivers", Tests: len(fs), Time: junitTime(0)}
+	for _, f := range fs {
+		c := junitCase{Name: "waiver " + f.Check + " on " + f.Target, Classname: toolName + ".waivers", Time: junitTime(0)}
+		if f.Status == check.Failed {
+			c.Failure = &junitMessage{Message: f.Message, Type: "FAIL", Body: xmlText(f.Message)}
+			s.Failures++
+		} else {
+			c.SystemOut = &junitText{Body: xmlText("message: " + f.Message + "\n")}
+		}
+		s.Cases = append(s.Cases, c)
+	}
+	return s
 }

@@ -46,7 +46,7 @@ func TestJUnitValidatesAgainstSchema(t *testing.T) {
 // except characters XML cannot hold, which become U+FFFD.
 func TestJUnitEscaping(t *testing.T) {
 	var b bytes.Buffer
-	if err := WriteJUnit(&b, FromGinkgo(fixtureReport(), testCatalog(t))); err != nil {
+	if err := WriteJUnit(&b, FromRun(fixtureOutcome(), testCatalog(t))); err != nil {
 		t.Fatal(err)
 	}
 	var doc struct {

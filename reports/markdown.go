@@ -22,7 +22,7 @@ func WriteMarkdown(w io.Writer, r Results) error {
 		b.WriteString("\n| target | passed | failed | warnings | skipped |\n|---|---:|---:|---:|---:|\n")
 		for _, t := range r.Targets {
 			c := countResults(t.Results)
-			fmt.Fprintf(&b, "| %s | %d | %d | %d | %d |\n", mdCell(t.Issuer), c.Passed, c.Failed, c.Warnings, c.Skipped)
+			fmt.Fprintf(&b, "| %s | %d | %d | %d | %d |\n", mdCell(targetHeading(t)), c.Passed, c.Failed, c.Warnings, c.Skipped)
 		}
 	}
 	if len(r.Targets) > 0 && r.Summary.Failed+r.Summary.Warnings == 0 {
@@ -31,6 +31,16 @@ func WriteMarkdown(w io.Writer, r Results) error {
 	for _, t := range r.Targets {
 		writeMarkdownAcceptance(&b, t)
 		writeMarkdownFindings(&b, t)
+	}
+	if len(r.Waivers) > 0 {
+		b.WriteString("\n### waivers\n\n| status | message |\n|---|---|\n")
+		for _, f := range r.Waivers {
+			word := "⚠️ warn"
+			if f.Status == check.Failed {
+				word = "❌ FAIL"
+			}
+			fmt.Fprintf(&b, "| %s | %s |\n", word, mdCell(f.Message))
+		}
 	}
 	if _, err := w.Write(b.Bytes()); err != nil {
 		return fmt.Errorf("reports: write markdown report: %w", err)
@@ -49,15 +59,21 @@ func writeMarkdownFindings(b *bytes.Buffer, t TargetResults) {
 			status = "❌ FAIL"
 		case check.Warning:
 			status = "⚠️ warn"
+		case Waived:
+			status = "🏳️ waived"
 		default:
 			continue
 		}
 		if !header {
-			fmt.Fprintf(b, "\n### %s\n\n| status | ID | title | message | fix |\n|---|---|---|---|---|\n", mdCell(t.Issuer))
+			fmt.Fprintf(b, "\n### %s\n\n| status | ID | title | message | fix |\n|---|---|---|---|---|\n", mdCell(targetHeading(t)))
 			header = true
 		}
+		fix := res.Remediation
+		if res.Status == Waived {
+			fix = "waived: " + waiverLine(res.Waiver)
+		}
 		fmt.Fprintf(b, "| %s | %s | %s | %s | %s |\n",
-			status, mdCell(res.ID), mdCell(res.Title), mdCell(res.Message), mdCell(res.Remediation))
+			status, mdCell(res.ID), mdCell(res.Title), mdCell(res.Message), mdCell(fix))
 	}
 }
 

@@ -21,20 +21,37 @@ type Result struct {
 	Remediation string
 	Reference   string
 	Duration    time.Duration
+	// Waiver is the waiver that covers a Waived result.
+	Waiver *WaiverNote
 }
 
-// TargetResults is every result for one issuer, in catalog order.
+// TargetResults is every result for one target, in catalog order.
 type TargetResults struct {
-	Issuer  string
-	Results []Result
+	// Name names the target (a targets file's name, or the issuer).
+	Name   string
+	Issuer string
+	// Index is the target's position in the run's full list of targets.
+	Index int
+	// Evidence is what the HTML report shows of the probe; nil for a
+	// report read back from JSON.
+	Evidence *TargetEvidence
+	Results  []Result
 	// Acceptance is the acceptance matrix: a row per relying party asked
 	// for (nil when none was computed).
 	Acceptance []relyingparty.Row
 }
 
+// Label is how reports name the target: its name, or its issuer.
+func (t TargetResults) Label() string {
+	if t.Name != "" {
+		return t.Name
+	}
+	return t.Issuer
+}
+
 // Summary counts results by status over every target.
 type Summary struct {
-	Passed, Failed, Warnings, Skipped int
+	Passed, Failed, Warnings, Skipped, Waived int
 }
 
 // Results is a whole run: the targets in the order they were first seen and
@@ -42,6 +59,17 @@ type Summary struct {
 type Results struct {
 	Targets []TargetResults
 	Summary Summary
+	// Shard is the part of a fleet these results cover; nil for a whole run
+	// (and for the merge of every shard).
+	Shard *Shard
+	// Waivers are the findings about the --waivers file: expired and unused waivers.
+	Waivers []WaiverFinding
+}
+
+// Shard says which part of a fleet a run covered: Index of Count (1-based),
+// out of Total targets in the whole list.
+type Shard struct {
+	Index, Count, Total int
 }
 
 // NewResults returns Results for the given targets with their Summary
@@ -50,9 +78,15 @@ func NewResults(targets []TargetResults) Results {
 	return Results{Targets: targets, Summary: summarize(targets)}
 }
 
-// Failed reports whether any result failed. It looks at the results, not at
-// Summary, so a Results assembled by hand cannot disagree with itself.
+// Failed reports whether any result failed, or a waiver expired. It looks
+// at the results, not at Summary, so a Results assembled by hand cannot
+// disagree with itself. A waived result does not fail the run.
 func (r Results) Failed() bool {
+	for _, w := range r.Waivers {
+		if w.Status == check.Failed {
+			return true
+		}
+	}
 	for _, t := range r.Targets {
 		for _, res := range t.Results {
 			if res.Status == check.Failed {
@@ -83,7 +117,7 @@ func countResults(results []Result) Summary {
 	return s
 }
 
-// count adds one result of the given status; a status outside the four known
+// count adds one result of the given status; a status outside the five known
 // ones is not counted.
 func (s *Summary) count(st check.Status) {
 	switch st {
@@ -95,5 +129,7 @@ func (s *Summary) count(st check.Status) {
 		s.Warnings++
 	case check.Skipped:
 		s.Skipped++
+	case Waived:
+		s.Waived++
 	}
 }

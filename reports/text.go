@@ -34,6 +34,19 @@ func printable(s string, keepNewlines bool) string {
 
 // summaryLine is "N passed, N failed, N warnings, N skipped"; CI log readers
 // parse its first two counts, so their wording and order are fixed.
+// A run with waivers adds ", N waived".
 func summaryLine(s Summary) string {
-	return fmt.Sprintf("%d passed, %d failed, %d warnings, %d skipped", s.Passed, s.Failed, s.Warnings, s.Skipped)
+	line := fmt.Sprintf("%d passed, %d failed, %d warnings, %d skipped", s.Passed, s.Failed, s.Warnings, s.Skipped)
+	if s.Waived > 0 {
+		line += fmt.Sprintf(", %d waived", s.Waived)
+	}
+	return line
+}
+
+// waiverLine describes the waiver of a waived result.
+func waiverLine(w *WaiverNote) string {
+	if w == nil {
+		return ""
+	}
+	return fmt.Sprintf("%s (%s, until %s)", w.Reason, w.Owner, w.Expires.Format("2006-01-02"))
 }

@@ -6,9 +6,7 @@ import (
 	"io"
 	"testing"
 
-	"github.com/onsi/ginkgo/v2/types"
-
-	"github.com/oidc-conformance/oidc-conformance/harness/check"
+	"github.com/oidc-conformance/oidc-conformance/harness/runner"
 )
 
 // writer renders Results in one format.
@@ -28,6 +26,9 @@ func allWriters() []namedWriter {
 		{"junit", WriteJUnit},
 		{"json", WriteJSON},
 		{"markdown", WriteMarkdown},
+		{"fleet", func(w io.Writer, r Results) error { return WriteFleetConsole(w, r, false) }},
+		{"annotations", WriteAnnotations},
+		{"html", WriteHTML},
 	}
 }
 
@@ -40,12 +41,10 @@ func inputs(t *testing.T) []struct {
 		name string
 		r    Results
 	}{
-		{"fixture", FromGinkgo(fixtureReport(), testCatalog(t))},
-		{"empty", FromGinkgo(types.Report{SpecReports: fixtureReport().SpecReports[:1]}, testCatalog(t))},
-		{"passing", FromGinkgo(types.Report{SpecReports: types.SpecReports{
-			itSpec(issuerA, "DISC-001 discovery document answers 200", withVerdict(issuerA, "DISC-001", check.Passed, "200 OK")),
-			itSpec(issuerA, "TLS-001 chain verifies for the host name", withState(types.SpecStateSkipped, "")),
-		}}, testCatalog(t))},
+		{"fixture", FromRun(fixtureOutcome(), testCatalog(t))},
+		{"empty", FromRun(runner.Outcome{}, testCatalog(t))},
+		{"passing", FromRun(passingOutcome(), testCatalog(t))},
+		{"waived", ApplyWaivers(FromRun(fixtureOutcome(), testCatalog(t)), fixtureWaivers(), waiverNow)},
 	}
 }
 
@@ -70,7 +69,7 @@ func (f failingWriter) Write([]byte) (int, error) { return 0, f.err }
 
 func TestWritersWrapWriteErrors(t *testing.T) {
 	boom := errors.New("disk full")
-	r := FromGinkgo(fixtureReport(), testCatalog(t))
+	r := FromRun(fixtureOutcome(), testCatalog(t))
 	for _, w := range allWriters() {
 		t.Run(w.name, func(t *testing.T) {
 			err := w.write(failingWriter{boom}, r)

@@ -41,12 +41,12 @@ func BenchmarkFleet(b *testing.B) {
 			defer c.CloseIdle()
 			var inputs []probe.Job
 			for _, u := range srv.IssuerURLs() {
-				inputs = append(inputs, probe.Job{Input: evidence.Input{Issuer: u, Profile: "aws", Thumbprints: []string{pki.Thumbprint(ca.Intermediate)}}})
+				inputs = append(inputs, probe.Job{Client: c, Input: evidence.Input{Issuer: u, Profile: "aws", Thumbprints: []string{pki.Thumbprint(ca.Intermediate)}}})
 			}
 			cat := suites.Catalog()
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
-				run := probe.Run(context.Background(), c, inputs, "bench")
+				run := probe.Run(context.Background(), inputs, probe.Options{Tool: "bench"})
 				for _, tg := range run.Targets {
 					for _, ch := range cat {
 						runner.Judge(ch, tg)

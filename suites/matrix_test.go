@@ -137,7 +137,7 @@ func TestDocumentsFetchedOnce(t *testing.T) {
 	disc := tg.Discovery.URL
 	jwks := tg.JWKS.URL
 	// The JWKS is fetched once for the checks, then RepeatFetches more times
-	// in a row for ROT-004; the fixture has one address, so no replicas.
+	// beside the first for ROT-004; the fixture has one address, so no replicas.
 	for u, want := range map[string]int{disc: 1, jwks: 1 + probe.RepeatFetches} {
 		path := u[len("https://issuer.test"):]
 		if n := srv.Requests(path); n != want {

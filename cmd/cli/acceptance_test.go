@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/oidc-conformance/oidc-conformance/fixtures/issuer"
+	"github.com/oidc-conformance/oidc-conformance/reports/schematest"
 )
 
 // acceptanceOf reads the acceptance rows of a JSON report's one target as
@@ -19,6 +20,9 @@ func acceptanceOf(t *testing.T, path string) []string {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if err := schematest.Validate(b); err != nil {
+		t.Errorf("%s: %v", path, err)
 	}
 	var doc struct {
 		Targets []struct {

@@ -92,10 +92,20 @@ func runDemo(ctx context.Context, o *DemoOptions) error {
 	if err := forParties(&job, parties, scenarioInputs(sc, parties)); err != nil {
 		return faultf("demo relying parties: %w", err)
 	}
+	target := Target{Name: job.Input.Issuer, Issuer: job.Input.Issuer, Thumbprints: job.Input.Thumbprints,
+		Resolve: srv.ResolveAll(), Roots: []*x509.Certificate{ca.Root}, CAFile: "the fixture CA", RoleARN: DemoRoleARN}
+	job.Input.Name = target.Name
+	sts := demoSTS(srv.IssuerURL(), sc, job, &target)
+	clients, err := newClientSet([]Target{target}, time.Minute)
+	if err != nil {
+		return faultf("demo: %w", err)
+	}
 	p := &plan{
+		parties: parties,
+		targets: []Target{target},
 		jobs:    []probe.Job{job},
 		watch:   sc.Watch,
-		client:  clientConfig{resolve: srv.ResolveAll(), roots: []*x509.Certificate{ca.Root}},
+		clients: clients,
 		timeout: time.Minute,
 		color:   o.IO.Terminal && !o.NoColor && os.Getenv("NO_COLOR") == "",
 		outputs: outputs{
@@ -103,11 +113,12 @@ func runDemo(ctx context.Context, o *DemoOptions) error {
 			JUnit:    filepath.Join(o.Out, "junit.xml"),
 			JSON:     filepath.Join(o.Out, "report.json"),
 			Markdown: filepath.Join(o.Out, "report.md"),
+			HTML:     filepath.Join(o.Out, "report.html"),
 		},
 		// The whole chain: the mock STS registers the issuer as IAM would
 		// (client ID sts.amazonaws.com, the intermediate's thumbprint) with
 		// a least-privilege role for the demo token's service account.
-		sts: demoSTS(srv.IssuerURL(), sc, job),
+		sts: sts,
 	}
 	if err := p.outputs.check(""); err != nil {
 		return err
@@ -139,7 +150,7 @@ func scenarioJob(issuerURL string, sc issuer.Scenario, progress *watchProgress) 
 // demoSTS is the demo's IAM registration and mock STS: the issuer registered
 // as IAM would (client ID the audience, the intermediate's thumbprint) with a
 // least-privilege role for the demo token, changed as the IAM defects say.
-func demoSTS(issuerURL string, sc issuer.Scenario, job probe.Job) *stsPlan {
+func demoSTS(issuerURL string, sc issuer.Scenario, job probe.Job, t *Target) *stsPlan {
 	host := trust.ProviderHost(issuerURL)
 	provider := &evidence.IAM{
 		ProviderSource: "the demo's IAM registration",
@@ -156,12 +167,12 @@ func demoSTS(issuerURL string, sc issuer.Scenario, job probe.Job) *stsPlan {
 	if sc.IAM.Thumbprints != nil {
 		provider.Thumbprints = sc.IAM.Thumbprints
 	}
-	s := &stsPlan{mode: "mock", roleARN: DemoRoleARN, session: "oidc-conformance-demo", provider: provider,
-		thumbprints: job.Input.Thumbprints, requestTimeout: 15 * time.Second, misbehave: sc.IAM.STSMisbehaves}
+	t.Provider = provider
+	s := &stsPlan{mode: "mock", session: "oidc-conformance-demo", requestTimeout: 15 * time.Second, misbehave: sc.IAM.STSMisbehaves}
 	if sc.IAM.TrustPolicy != nil {
 		arn := trust.ProviderARN(demoAccount, issuerURL)
-		s.trustPolicy = sc.IAM.TrustPolicy(arn, host, sc.Audience, subjectOf(job.Token))
-		s.trustSource = "the demo role's trust policy"
+		t.TrustPolicy = sc.IAM.TrustPolicy(arn, host, sc.Audience, subjectOf(job.Token))
+		t.TrustSource = "the demo role's trust policy"
 	}
 	if sc.IAM.RoleMissing {
 		s.mockRoleARN = "arn:aws:iam::" + demoAccount + ":role/some-other-role"

@@ -15,8 +15,13 @@ func TestNewCmdRunFlags(t *testing.T) {
 		check func(t *testing.T, o *RunOptions)
 	}{
 		{"defaults", []string{"--issuer", "https://a.test"}, func(t *testing.T, o *RunOptions) {
-			if o.Profile != "" || o.For != "" || o.Timeout != time.Minute || o.Strict || o.DryRun {
+			if o.Profile != "" || o.For != "" || o.Timeout != time.Minute || o.Strict || o.DryRun || o.Parallel != 16 || o.Console != "auto" {
 				t.Errorf("defaults: %+v", o)
+			}
+		}},
+		{"fleet", []string{"--targets", "t.yaml", "--shard", "1/4", "--parallel", "4", "--waivers", "w.yaml", "--rerun-failed", "r.json", "--console", "full", "--html", "h"}, func(t *testing.T, o *RunOptions) {
+			if o.Targets != "t.yaml" || o.Shard != "1/4" || o.Parallel != 4 || o.Waivers != "w.yaml" || o.RerunFailed != "r.json" || o.Console != "full" || o.HTML != "h" {
+				t.Errorf("fleet flags: %+v", o)
 			}
 		}},
 		{"repeatable", []string{"--issuer", "https://a.test", "--issuer", "https://b.test", "--thumbprint", "x", "--thumbprint", "y", "--resolve", "a:1:2", "--focus", "f"}, func(t *testing.T, o *RunOptions) {
@@ -69,5 +74,20 @@ func TestParseThumbprints(t *testing.T) {
 	}
 	if _, err := parseThumbprints(six); err == nil {
 		t.Error("accepted 6 thumbprints")
+	}
+}
+
+func TestParseShard(t *testing.T) {
+	s, err := parseShard("2/3")
+	if err != nil || s.index != 2 || s.count != 3 || !s.holds(5) || s.holds(4) {
+		t.Errorf("parseShard(2/3) = %+v, %v", s, err)
+	}
+	if s, err := parseShard(""); s != nil || err != nil || !s.holds(7) {
+		t.Errorf("no shard: %+v, %v; want every target held", s, err)
+	}
+	for _, bad := range []string{"3/3", "-1/3", "1/0", "1", "a/b", "1/2/3"} {
+		if _, err := parseShard(bad); err == nil {
+			t.Errorf("parseShard(%q) accepted", bad)
+		}
 	}
 }

@@ -50,13 +50,15 @@ type IO struct {
 	Out, Err io.Writer
 	// Terminal is true when Out is a terminal (colour allowed).
 	Terminal bool
+	// ErrTerminal is true when Err is a terminal (a rewritten progress line).
+	ErrTerminal bool
 }
 
 // Main runs the command line with the process's arguments and returns the exit code.
 func Main() int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	streams := IO{In: os.Stdin, Out: os.Stdout, Err: os.Stderr, Terminal: isTerminal(os.Stdout)}
+	streams := IO{In: os.Stdin, Out: os.Stdout, Err: os.Stderr, Terminal: isTerminal(os.Stdout), ErrTerminal: isTerminal(os.Stderr)}
 	return Execute(ctx, streams, os.Args[1:])
 }
 
@@ -111,6 +113,7 @@ func NewRoot(streams IO) *cobra.Command {
 		NewCmdThumbprint(streams),
 		NewCmdServe(streams),
 		NewCmdExplain(streams, nil),
+		NewCmdReport(streams),
 	)
 	return root
 }

@@ -187,19 +187,15 @@ func askedBy(run *evidence.Run) relyingparty.Registry {
 }
 
 // attachMatrix adds each target's acceptance matrix to res, judged from its
-// results under cat.
+// results (after --strict and waivers) under cat; res's targets are run's,
+// in order.
 func attachMatrix(res *reports.Results, run *evidence.Run, cat check.Catalog) {
 	all := suites.RelyingParties()
-	byIssuer := map[string]*evidence.Target{}
-	for _, t := range run.Targets {
-		byIssuer[t.Input.Issuer] = t
-	}
 	for i := range res.Targets {
-		tr := &res.Targets[i]
-		t, ok := byIssuer[tr.Issuer]
-		if !ok {
+		if i >= len(run.Targets) || run.Targets[i] == nil {
 			continue
 		}
+		t, tr := run.Targets[i], &res.Targets[i]
 		outcomes := map[string]relyingparty.Outcome{}
 		for _, r := range tr.Results {
 			outcomes[r.ID] = relyingparty.Outcome{Status: r.Status, BlockedBy: r.BlockedBy, Message: r.Message}

@@ -113,11 +113,11 @@ func TestRunRevealsNoToken(t *testing.T) {
 			raw, tokFile := mintFile(t, srv)
 			dir := t.TempDir()
 			r := cli(t, append([]string{"run", "--token-file", tokFile, "--junit", dir + "/j.xml", "--json", dir + "/r.json",
-				"--markdown", dir + "/r.md", "--save-evidence", dir + "/ev.json", "--save-jwks", dir + "/jwks.json", "--verbose"}, args...)...)
+				"--markdown", dir + "/r.md", "--html", dir + "/r.html", "--save-evidence", dir + "/ev.json", "--save-jwks", dir + "/jwks.json", "--verbose"}, args...)...)
 			if r.code != tt.code {
 				t.Fatalf("run exit %d, want %d\n%s%s", r.code, tt.code, r.stdout, r.stderr)
 			}
-			wantFiles(t, dir+"/j.xml", dir+"/r.json", dir+"/r.md", dir+"/ev.json")
+			wantFiles(t, dir+"/j.xml", dir+"/r.json", dir+"/r.md", dir+"/r.html", dir+"/ev.json")
 			if rep := jsonReport(t, dir+"/r.json"); rep["TOK-001"] == "skipped" {
 				t.Errorf("the token was not judged: TOK-001 %s", rep["TOK-001"])
 			}

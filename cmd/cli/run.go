@@ -9,23 +9,32 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
 	"github.com/oidc-conformance/oidc-conformance/harness/probe"
 	"github.com/oidc-conformance/oidc-conformance/harness/relyingparty"
 	"github.com/oidc-conformance/oidc-conformance/harness/runner"
 	"github.com/oidc-conformance/oidc-conformance/harness/token"
-	"github.com/oidc-conformance/oidc-conformance/suites/claims"
+	"github.com/oidc-conformance/oidc-conformance/reports"
+	"github.com/oidc-conformance/oidc-conformance/suites"
 )
 
 // RunOptions are the flags of `run`.
 type RunOptions struct {
 	IO IO
 
-	Issuers []string
-	CAFile  string
+	Issuers     []string
+	Targets     string
+	Shard       string
+	Parallel    int
+	RerunFailed string
+	Waivers     string
+	Console     string
+	CAFile      string
 	// For names the relying parties to judge for (--for); Profile is its
 	// older alias (--profile aws|kubernetes|oidc).
-	For          string
+	For string
+	// base is the profile the shared checks are judged under when neither
+	// --profile nor a targets-file entry names one (set by plan).
+	base         string
 	Profile      string
 	parties      partyFlags
 	Thumbprints  []string
@@ -40,6 +49,7 @@ type RunOptions struct {
 	JUnit        string
 	JSON         string
 	Markdown     string
+	HTML         string
 	SaveEvidence string
 	Evidence     string
 
@@ -85,6 +95,12 @@ with --strict), 2 bad input, 3 harness fault.`,
 	}
 	f := cmd.Flags()
 	f.StringArrayVar(&o.Issuers, "issuer", nil, "issuer URL to test (repeatable)")
+	f.StringVar(&o.Targets, "targets", "", "YAML or JSON file listing the targets (\"-\": standard input); the flags give each entry's defaults")
+	f.StringVar(&o.Shard, "shard", "", "probe only part I/N of the targets (I from 0, as JOB_COMPLETION_INDEX); merge the reports with `report merge`")
+	f.IntVar(&o.Parallel, "parallel", probe.DefaultParallel, "how many targets are probed at once")
+	f.StringVar(&o.RerunFailed, "rerun-failed", "", "probe again only the targets that failed in this --json report")
+	f.StringVar(&o.Waivers, "waivers", "", "YAML or JSON file of accepted failures: check, target glob, reason, owner, expires (YYYY-MM-DD)")
+	f.StringVar(&o.Console, "console", "auto", "console listing: full (every check), fleet (a line per target, then the failures) or auto (fleet above 5 targets)")
 	f.StringVar(&o.CAFile, "ca-file", "", "PEM file of extra CA certificates to trust (private CAs)")
 	f.StringVar(&o.For, "for", "", forUsage()+" (default aws-sts)")
 	f.StringVar(&o.Profile, "profile", "", "older alias of --for: aws (aws-sts), kubernetes (kubernetes-jwt) or oidc")
@@ -101,6 +117,7 @@ with --strict), 2 bad input, 3 harness fault.`,
 	f.StringVar(&o.JUnit, "junit", "", "write a JUnit XML report to this file")
 	f.StringVar(&o.JSON, "json", "", "write a JSON report to this file")
 	f.StringVar(&o.Markdown, "markdown", "", "write a Markdown report to this file (e.g. $GITHUB_STEP_SUMMARY)")
+	f.StringVar(&o.HTML, "html", "", "write a self-contained HTML report (summary, failures, filter, evidence) to this file")
 	f.StringVar(&o.SaveEvidence, "save-evidence", "", "write everything observed to this file (judge it later with --evidence)")
 	f.StringVar(&o.Evidence, "evidence", "", "judge a saved evidence file instead of probing")
 	f.StringVar(&o.TokenFile, "token-file", "", "web identity token to judge (claims suite), from a file")
@@ -123,8 +140,11 @@ with --strict), 2 bad input, 3 harness fault.`,
 
 // plan is a validated run: what to probe (or read) and where the reports go.
 type plan struct {
+	// targets are the validated targets; jobs[i] probes targets[i].
+	targets  []Target
 	jobs     []probe.Job
-	client   clientConfig
+	clients  *clientSet
+	parallel int
 	evidence string
 	save     string
 	runner   runner.Config
@@ -144,6 +164,17 @@ type plan struct {
 	// anyFailure: exit 1 on any failed check (--profile), not only when a
 	// relying party asked for rejects (--for).
 	anyFailure bool
+	// shard is the --shard part of the targets, or nil; total counts the
+	// targets of every shard.
+	shard *shard
+	total int
+	// waivers are the --waivers in force or expired.
+	waivers []reports.Waiver
+	// console is the listing asked for; annotate adds GitHub annotations.
+	console  string
+	annotate bool
+	// fleetProgress reports probing on stderr (a fleet run only).
+	fleetProgress *fleetProgress
 }
 
 func (o *RunOptions) plan(ctx context.Context) (*plan, error) {
@@ -151,15 +182,19 @@ func (o *RunOptions) plan(ctx context.Context) (*plan, error) {
 		evidence: o.Evidence,
 		save:     o.SaveEvidence,
 		timeout:  o.Timeout,
+		parallel: o.Parallel,
 		color:    o.IO.Terminal && !o.NoColor && os.Getenv("NO_COLOR") == "",
 		runner:   runner.Config{LabelFilter: o.LabelFilter, Focus: o.Focus, Strict: o.Strict},
-		outputs:  outputs{JUnit: o.JUnit, JSON: o.JSON, Markdown: o.Markdown},
+		outputs:  outputs{JUnit: o.JUnit, JSON: o.JSON, Markdown: o.Markdown, HTML: o.HTML},
 	}
 	if o.Verbose {
 		p.runner.Output = o.IO.Err
 	}
 	if o.Timeout <= 0 {
 		return nil, fmt.Errorf("--timeout %s: must be positive", o.Timeout)
+	}
+	if o.Parallel < 1 {
+		return nil, fmt.Errorf("--parallel %d: probe at least one target at a time", o.Parallel)
 	}
 	if err := runner.ValidateLabelFilter(o.LabelFilter); err != nil {
 		return nil, fmt.Errorf("--label-filter: %w", err)
@@ -173,18 +208,9 @@ func (o *RunOptions) plan(ctx context.Context) (*plan, error) {
 		return nil, err
 	}
 	p.parties = parties
+	o.base = string(baseProfile(parties, o.Profile))
 	// --profile keeps its exit code: any failed check fails the run.
 	p.anyFailure = o.Profile != ""
-	tps, err := parseThumbprints(o.Thumbprints)
-	if err != nil {
-		return nil, err
-	}
-	if p.client.resolve, err = parseResolve(o.Resolve); err != nil {
-		return nil, err
-	}
-	if p.client.roots, err = readCAFile(o.CAFile); err != nil {
-		return nil, err
-	}
 	if o.MaxTokenLifetime <= 0 {
 		return nil, fmt.Errorf("--max-token-lifetime %s: must be positive", o.MaxTokenLifetime)
 	}
@@ -202,6 +228,23 @@ func (o *RunOptions) plan(ctx context.Context) (*plan, error) {
 	if o.Token != "" && o.Token != "-" {
 		return nil, fmt.Errorf("--token: only \"-\" (standard input) is accepted; a token on the command line would leak into shell history")
 	}
+	if p.shard, err = parseShard(o.Shard); err != nil {
+		return nil, err
+	}
+	switch o.Console {
+	case "auto", "full", "fleet":
+		p.console = o.Console
+	default:
+		return nil, fmt.Errorf("--console %q: want auto, full or fleet", o.Console)
+	}
+	getenv := o.Getenv
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	p.annotate = getenv("GITHUB_ACTIONS") == "true"
+	if p.waivers, err = readWaivers(o.Waivers, suites.FullCatalog()); err != nil {
+		return nil, err
+	}
 	baseline, err := readBaseline(o.JWKSBaseline)
 	if err != nil {
 		return nil, err
@@ -214,56 +257,77 @@ func (o *RunOptions) plan(ctx context.Context) (*plan, error) {
 		}
 		return p, p.outputs.check(o.SaveEvidence)
 	}
-	if o.SaveJWKS != "" && len(o.Issuers) > 1 {
-		return nil, fmt.Errorf("--save-jwks saves one issuer's JWKS; give one --issuer")
+	if o.Targets != "" && len(o.Issuers) > 0 {
+		return nil, fmt.Errorf("--targets lists the issuers; give no --issuer with it")
 	}
-	if dup := duplicate(o.Issuers); dup != "" {
-		return nil, fmt.Errorf("--issuer %q is given twice", dup)
+	if o.Targets == "-" && o.Token == "-" {
+		return nil, fmt.Errorf("--targets - and --token - both read standard input")
 	}
-	// Every flag is checked before anything runs (a --token-cmd, the mock STS).
-	if p.sts, err = o.stsPlan(p.client.roots, tps); err != nil {
-		return nil, err
-	}
+	// Every flag is checked before anything runs (a --token-cmd, the mock
+	// STS); only a run that names no issuer reads the token first, for its issuer.
 	if err := checkWritable("--save-jwks", o.SaveJWKS); err != nil {
 		return nil, err
 	}
 	if err := p.outputs.check(o.SaveEvidence); err != nil {
 		return nil, err
 	}
-	raw, source, err := o.readToken(ctx)
-	if err != nil {
-		return nil, err
-	}
+	var raw, source string
+	tokenRead := false
 	issuers := o.Issuers
-	if len(issuers) == 0 && raw != "" {
+	if o.Targets == "" && len(issuers) == 0 {
+		if raw, source, err = o.readToken(ctx); err != nil {
+			return nil, err
+		}
+		tokenRead = true
 		iss, err := token.IssuerOf(raw)
-		if err != nil || iss == "" {
-			return nil, fmt.Errorf("no --issuer given and the token names none (%v)", err)
+		if raw == "" || err != nil || iss == "" {
+			return nil, fmt.Errorf("no --issuer given (nor --targets, a token naming its issuer, or --evidence FILE)")
 		}
 		issuers = []string{iss}
 	}
-	if len(issuers) == 0 {
-		return nil, fmt.Errorf("no --issuer given (nor a token, nor --evidence FILE)")
+	if p.targets, err = o.buildTargets(issuers); err != nil {
+		return nil, err
 	}
-	for _, s := range issuers {
-		iss, err := parseIssuer(s)
-		if err != nil {
+	if o.SaveJWKS != "" && len(p.targets) > 1 {
+		return nil, fmt.Errorf("--save-jwks saves one issuer's JWKS; give one --issuer")
+	}
+	p.total = len(p.targets)
+	if p.targets, err = o.selectTargets(p.targets, p.shard); err != nil {
+		return nil, err
+	}
+	if p.clients, err = newClientSet(p.targets, o.Timeout); err != nil {
+		return nil, err
+	}
+	anyRole := false
+	for _, t := range p.targets {
+		anyRole = anyRole || t.RoleARN != ""
+	}
+	if p.sts, err = o.stsPlan(anyRole); err != nil {
+		return nil, err
+	}
+	if !tokenRead {
+		if raw, source, err = o.readToken(ctx); err != nil {
 			return nil, err
 		}
-		job := probe.Job{Input: evidence.Input{
-			Issuer: iss, Thumbprints: tps, CAFile: o.CAFile,
-			Audience: claims.ExpectedAudience(baseProfile(parties, o.Profile), o.Audience), MaxTokenLifetime: evidence.Duration(o.MaxTokenLifetime),
-		}, Baseline: baseline}
-		if err := forParties(&job, parties, partyInputs, o.Profile); err != nil {
+	}
+	for _, t := range p.targets {
+		job := probe.Job{Input: t.input(), Baseline: baseline}
+		if err := forParties(&job, parties, partyInputs, string(t.Profile)); err != nil {
 			return nil, err
 		}
 		if o.Watch > 0 {
-			job.Watch = &probe.WatchOptions{Duration: o.Watch, Interval: o.WatchInterval, Progress: p.progress.forTarget(iss)}
+			job.Watch = &probe.WatchOptions{Duration: o.Watch, Interval: o.WatchInterval, Progress: p.progress.forTarget(t.Name)}
 			p.watch = o.Watch
 		}
 		p.jobs = append(p.jobs, job)
 	}
 	attachToken(p.jobs, raw, source)
+	if err := attachOwnTokens(ctx, p.jobs, p.targets); err != nil {
+		return nil, err
+	}
+	if len(p.targets) > reports.FleetThreshold {
+		p.fleetProgress = newFleetProgress(o.IO.Err, o.IO.ErrTerminal, len(p.targets))
+	}
 	return p, nil
 }
 
@@ -288,18 +352,6 @@ func (o *RunOptions) evidenceOnly() error {
 		}
 	}
 	return nil
-}
-
-// duplicate returns an issuer given twice, or "".
-func duplicate(issuers []string) string {
-	seen := map[string]bool{}
-	for _, i := range issuers {
-		if seen[i] {
-			return i
-		}
-		seen[i] = true
-	}
-	return ""
 }
 
 // readToken reads the token from the first configured source.

@@ -1,17 +1,9 @@
 package cli
 
 import (
-	"context"
-	"crypto/tls"
-	"crypto/x509"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"net"
-	"net/http"
 	"net/url"
-	"os"
 	"regexp"
 	"time"
 
@@ -29,39 +21,30 @@ import (
 // endpoints and STS differ; the harness does not judge them.)
 var roleARNPattern = regexp.MustCompile(`^arn:aws:iam::([0-9]{12}):role/(?:[\x21-\x7e]+/)?([\w+=,.@-]{1,64})$`)
 
-// stsPlan is the IAM side and the STS exchange of a run.
+// stsPlan is the STS exchange of a run; the IAM side (provider, trust
+// policy, role) is each Target's.
 type stsPlan struct {
-	mode     string // "", "mock", "aws" or "url"
-	endpoint string
-	region   string
-	roleARN  string
-	session  string
-	// provider is the --iam-provider as given (not validated: IAM-001..003 judge it).
-	provider       *evidence.IAM
-	trustPolicy    []byte
-	trustSource    string
-	thumbprints    []string
-	roots          []*x509.Certificate
+	mode           string // "", "mock", "aws" or "url"
+	endpoint       string
+	region         string
+	session        string
 	requestTimeout time.Duration
-	// mockRoleARN is the role the mock STS has (default roleARN).
+	// mockRoleARN is the role the mock STS has (default the target's).
 	mockRoleARN string
 	// misbehave makes the mock STS answer unlike STS (fixture defects).
 	misbehave []string
 }
 
-// stsPlan validates the IAM and STS flags.
-func (o *RunOptions) stsPlan(roots []*x509.Certificate, thumbprints []string) (*stsPlan, error) {
-	s := &stsPlan{roleARN: o.RoleARN, session: o.SessionName, roots: roots, thumbprints: thumbprints, region: o.Region, requestTimeout: min(o.Timeout, 15*time.Second)}
-	if o.RoleARN != "" && !roleARNPattern.MatchString(o.RoleARN) {
-		return nil, fmt.Errorf("--role-arn %q is not arn:aws:iam::<12-digit account>:role/<name> (the aws partition)", o.RoleARN)
-	}
+// stsPlan validates the STS flags; anyRole says whether a target has a role.
+func (o *RunOptions) stsPlan(anyRole bool) (*stsPlan, error) {
+	s := &stsPlan{session: o.SessionName, region: o.Region, requestTimeout: min(o.Timeout, 15*time.Second)}
 	if !regexp.MustCompile(`^[\w+=,.@-]{2,64}$`).MatchString(o.SessionName) {
 		return nil, fmt.Errorf("--session-name %q: 2 to 64 of [A-Za-z0-9_+=,.@-]", o.SessionName)
 	}
 	switch {
-	case o.STS != "" && o.RoleARN == "":
+	case o.STS != "" && !anyRole:
 		return nil, fmt.Errorf("--sts needs --role-arn")
-	case o.RoleARN == "":
+	case !anyRole:
 	case o.STS == "" || o.STS == "mock":
 		s.mode = "mock"
 	case o.STS == "aws":
@@ -78,28 +61,6 @@ func (o *RunOptions) stsPlan(roots []*x509.Certificate, thumbprints []string) (*
 		if s.region == "" {
 			s.region = "us-east-1"
 		}
-	}
-	if o.IAMProvider != "" {
-		b, err := os.ReadFile(o.IAMProvider)
-		if err != nil {
-			return nil, fmt.Errorf("--iam-provider: %w", err)
-		}
-		p, err := readProvider(b)
-		if err != nil {
-			return nil, fmt.Errorf("--iam-provider %s: %w", o.IAMProvider, err)
-		}
-		p.ProviderSource = "--iam-provider " + o.IAMProvider
-		s.provider = p
-	}
-	if o.TrustPolicy != "" {
-		b, err := os.ReadFile(o.TrustPolicy)
-		if err != nil {
-			return nil, fmt.Errorf("--trust-policy: %w", err)
-		}
-		if !json.Valid(b) {
-			return nil, fmt.Errorf("--trust-policy %s: not JSON", o.TrustPolicy)
-		}
-		s.trustPolicy, s.trustSource = b, "--trust-policy "+o.TrustPolicy
 	}
 	return s, nil
 }
@@ -126,24 +87,29 @@ func federatedARN(policy []byte, issuer string) string {
 	return iaminput.FederatedARN(p, trust.ProviderHost(issuer))
 }
 
-// attach records the IAM side on every job and, for the exchange, sets its
-// STS job. It starts the mock STS when asked; the returned func stops it.
-func (s *stsPlan) attach(jobs []probe.Job, resolve map[string][]string) (func(), error) {
-	if s.provider == nil && s.trustPolicy == nil && s.mode == "" {
-		return func() {}, nil
-	}
+// attach records each target's IAM side on its job and, for a target with a
+// role, sets its STS job, whose HTTP client is the run's one bounded client.
+// It starts the mock STS when asked; the returned func stops it.
+func (s *stsPlan) attach(jobs []probe.Job, targets []Target, clients *clientSet) (func(), error) {
 	stop := func() {}
 	for i := range jobs {
-		j := &jobs[i]
-		iam := &evidence.IAM{RoleARN: s.roleARN, TrustPolicy: s.trustPolicy, TrustPolicySource: s.trustSource}
-		if s.provider != nil {
-			p := *s.provider
+		j, t := &jobs[i], targets[i]
+		mode := s.mode
+		if t.RoleARN == "" {
+			mode = ""
+		}
+		if t.Provider == nil && t.TrustPolicy == nil && mode == "" {
+			continue
+		}
+		iam := &evidence.IAM{RoleARN: t.RoleARN, TrustPolicy: t.TrustPolicy, TrustPolicySource: t.TrustSource}
+		if t.Provider != nil {
+			p := *t.Provider
 			iam.ProviderSource, iam.ProviderURL, iam.ClientIDs, iam.Thumbprints, iam.ProviderARN = p.ProviderSource, p.ProviderURL, p.ClientIDs, p.Thumbprints, p.ProviderARN
-		} else if s.mode == "mock" {
+		} else if mode == "mock" {
 			iam.ProviderSource = "registered in the mock STS for --issuer, --audience and --thumbprint"
 			iam.ProviderURL = trust.ProviderHost(j.Input.Issuer)
 			iam.ClientIDs = []string{j.Input.Audience}
-			iam.Thumbprints = s.thumbprints
+			iam.Thumbprints = t.Thumbprints
 		}
 		if iam.ProviderARN == "" && iam.RoleARN == "" && iam.TrustPolicy != nil {
 			if arn := federatedARN(iam.TrustPolicy, j.Input.Issuer); arn != "" {
@@ -151,18 +117,18 @@ func (s *stsPlan) attach(jobs []probe.Job, resolve map[string][]string) (func(),
 				iam.ProviderSource += " (ARN, and so the account, from the trust policy's Federated principal)"
 			}
 		}
-		if iam.TrustPolicy == nil && s.mode == "mock" {
+		if iam.TrustPolicy == nil && mode == "mock" {
 			iam.TrustPolicy = leastPrivilege(iam.RoleARN, j.Input.Issuer, j.Input.Audience, j.Token)
 			iam.TrustPolicySource = "generated least-privilege policy (no --trust-policy)"
 		}
 		j.IAM = iam
-		if s.mode == "" {
+		if mode == "" {
 			continue
 		}
-		job := &probe.STSJob{Mode: s.mode, Endpoint: s.endpoint, Region: s.region, RoleARN: s.roleARN, SessionName: s.session,
-			HTTPClient: boundedClient(s.roots, resolve, s.requestTimeout)}
-		if s.mode == "mock" {
-			mock, err := s.startMock(iam, resolve)
+		job := &probe.STSJob{Mode: mode, Endpoint: s.endpoint, Region: s.region, RoleARN: t.RoleARN, SessionName: s.session,
+			HTTPClient: clients.forTarget(t).HTTPClient(s.requestTimeout, maxSTSAnswer)}
+		if mode == "mock" {
+			mock, err := s.startMock(iam, clients.resolve)
 			var fe faultError
 			switch {
 			case errors.As(err, &fe):
@@ -176,7 +142,7 @@ func (s *stsPlan) attach(jobs []probe.Job, resolve map[string][]string) (func(),
 			default:
 				prev := stop
 				stop = func() { prev(); mock.Close() }
-				job.Endpoint, job.Region, job.HTTPClient = mock.URL(), "us-east-1", capped(mock.Client(), s.requestTimeout)
+				job.Endpoint, job.Region, job.HTTPClient = mock.URL(), "us-east-1", fetch.Capped(mock.Client(), s.requestTimeout, maxSTSAnswer)
 			}
 		}
 		j.STS = job
@@ -218,78 +184,5 @@ func (s *stsPlan) startMock(iam *evidence.IAM, resolve map[string][]string) (*st
 	return mock, nil
 }
 
-// boundedClient is the SDK's HTTP client for real STS or an STS URL: system
-// roots plus --ca-file, --resolve pins, no redirects, a whole-request limit
-// and a cap on the answer's size (an STS answer is a few KiB).
-func boundedClient(roots []*x509.Certificate, resolve map[string][]string, timeout time.Duration) *http.Client {
-	pool, err := x509.SystemCertPool()
-	if err != nil || pool == nil {
-		pool = x509.NewCertPool()
-	}
-	for _, r := range roots {
-		pool.AddCert(r)
-	}
-	dialer := &net.Dialer{Timeout: fetch.DefaultDialTimeout}
-	tr := &http.Transport{
-		TLSClientConfig:       &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12},
-		TLSHandshakeTimeout:   fetch.DefaultTLSHandshakeTimeout,
-		ResponseHeaderTimeout: fetch.DefaultResponseHeaderTimeout,
-		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
-			if to := fetch.Pins(resolve, addr); len(to) > 0 {
-				addr = to[0]
-			}
-			return dialer.DialContext(ctx, network, addr)
-		},
-	}
-	return capped(&http.Client{
-		Transport:     tr,
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-	}, timeout)
-}
-
-// maxSTSAnswer caps what is read of one STS answer.
+// maxSTSAnswer caps what is read of one STS answer (a few KiB).
 const maxSTSAnswer = 1 << 20
-
-// capped bounds c: a whole-request limit and at most maxSTSAnswer bytes read
-// of any answer.
-func capped(c *http.Client, timeout time.Duration) *http.Client {
-	base := c.Transport
-	if base == nil {
-		base = http.DefaultTransport
-	}
-	c.Timeout = timeout
-	c.Transport = capTransport{base}
-	return c
-}
-
-// capTransport cuts every response body at maxSTSAnswer bytes.
-type capTransport struct{ base http.RoundTripper }
-
-// RoundTrip sends r and caps the answer's body.
-func (t capTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	resp, err := t.base.RoundTrip(r)
-	if err != nil {
-		return nil, err
-	}
-	resp.Body = &capBody{ReadCloser: resp.Body, left: maxSTSAnswer}
-	return resp, nil
-}
-
-// capBody fails a read past its limit instead of handing on more.
-type capBody struct {
-	io.ReadCloser
-	left int64
-}
-
-// Read reads at most the bytes left under the cap.
-func (b *capBody) Read(p []byte) (int, error) {
-	if b.left <= 0 {
-		return 0, fmt.Errorf("the STS answer is larger than %d bytes", maxSTSAnswer)
-	}
-	if int64(len(p)) > b.left {
-		p = p[:b.left]
-	}
-	n, err := b.ReadCloser.Read(p)
-	b.left -= int64(n)
-	return n, err
-}

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"crypto/x509"
+	"encoding/json"
 	"encoding/pem"
 	"fmt"
 	"net"
@@ -10,6 +11,11 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
+
+	"github.com/oidc-conformance/oidc-conformance/harness/check"
+	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
+	"github.com/oidc-conformance/oidc-conformance/suites/claims"
 )
 
 // parseIssuer accepts anything that parses as an absolute URL with a host:
@@ -132,4 +138,152 @@ func checkWritable(flag, path string) error {
 		os.Remove(path)
 	}
 	return nil
+}
+
+// Target is one validated target: everything a run needs to probe and judge
+// it, built once from the flags or from an entry of a --targets file (the
+// flags giving the entry's defaults).
+type Target struct {
+	// Name names the target in reports; Index is its place in the list.
+	Name  string
+	Index int
+	// Issuer is the issuer URL (from the entry, or its eks_cluster file).
+	Issuer           string
+	Profile          check.Profile
+	Audience         string
+	MaxTokenLifetime time.Duration
+	// CAFile is the extra CA bundle as given; Roots its certificates.
+	CAFile      string
+	Roots       []*x509.Certificate
+	Thumbprints []string
+	Resolve     map[string][]string
+	// Token is where this target's token comes from (its own file or
+	// command, else the run's source).
+	TokenFile, TokenCmd string
+	// IAM: the provider as registered, the role's trust policy, the role.
+	Provider    *evidence.IAM
+	TrustPolicy []byte
+	TrustSource string
+	RoleARN     string
+}
+
+// fieldLabel names a field in an error: the entry and field for a value the
+// targets file set, the flag for a value the flags gave.
+type fieldLabel func(field string) string
+
+// flagOf maps a targets-file field to the flag that gives its default.
+var flagOf = map[string]string{
+	"issuer": "--issuer", "audience": "--audience", "profile": "--profile",
+	"ca_file": "--ca-file", "thumbprints": "--thumbprint", "resolve": "--resolve",
+	"max_token_lifetime": "--max-token-lifetime", "token_file": "--token-file", "token_cmd": "--token-cmd",
+	"iam_provider": "--iam-provider", "trust_policy": "--trust-policy", "role_arn": "--role-arn",
+}
+
+// withDefaults fills s's empty fields from def (the flags) and returns the
+// fields s set itself.
+func (s targetSpec) withDefaults(def targetSpec) (targetSpec, map[string]bool) {
+	own := map[string]bool{}
+	str := func(field string, v *string, d string) {
+		if *v == "" {
+			*v = d
+		} else {
+			own[field] = true
+		}
+	}
+	list := func(field string, v *[]string, d []string) {
+		if len(*v) == 0 {
+			*v = d
+		} else {
+			own[field] = true
+		}
+	}
+	str("name", &s.Name, "")
+	str("issuer", &s.Issuer, def.Issuer)
+	str("eks_cluster", &s.EKSCluster, "")
+	str("audience", &s.Audience, def.Audience)
+	str("profile", &s.Profile, def.Profile)
+	str("ca_file", &s.CAFile, def.CAFile)
+	list("thumbprints", &s.Thumbprints, def.Thumbprints)
+	list("resolve", &s.Resolve, def.Resolve)
+	str("max_token_lifetime", &s.MaxTokenLifetime, def.MaxTokenLifetime)
+	str("token_file", &s.TokenFile, def.TokenFile)
+	str("token_cmd", &s.TokenCmd, def.TokenCmd)
+	str("iam_provider", &s.IAMProvider, def.IAMProvider)
+	str("trust_policy", &s.TrustPolicy, def.TrustPolicy)
+	str("role_arn", &s.RoleARN, def.RoleARN)
+	return s, own
+}
+
+// buildTarget validates one merged spec; label names a field in errors.
+func buildTarget(s targetSpec, index int, label fieldLabel) (Target, error) {
+	t := Target{Name: s.Name, Index: index, Audience: s.Audience, CAFile: s.CAFile,
+		TokenFile: s.TokenFile, TokenCmd: s.TokenCmd, RoleARN: s.RoleARN}
+	fail := func(field string, err error) (Target, error) {
+		return Target{}, fmt.Errorf("%s: %w", label(field), err)
+	}
+	var err error
+	switch {
+	case s.Issuer != "" && s.EKSCluster != "":
+		return fail("eks_cluster", fmt.Errorf("give issuer or eks_cluster, not both"))
+	case s.EKSCluster != "":
+		if s.Issuer, err = eksIssuer(s.EKSCluster); err != nil {
+			return fail("eks_cluster", err)
+		}
+	case s.Issuer == "":
+		return fail("issuer", fmt.Errorf("no issuer (nor eks_cluster)"))
+	}
+	if t.Issuer, err = parseIssuer(s.Issuer); err != nil {
+		return fail("issuer", err)
+	}
+	if t.Name == "" {
+		t.Name = t.Issuer
+	}
+	if t.Profile, err = check.ParseProfile(s.Profile); err != nil {
+		return fail("profile", err)
+	}
+	t.Audience = claims.ExpectedAudience(t.Profile, s.Audience)
+	if t.Thumbprints, err = parseThumbprints(s.Thumbprints); err != nil {
+		return fail("thumbprints", err)
+	}
+	if t.Resolve, err = parseResolve(s.Resolve); err != nil {
+		return fail("resolve", err)
+	}
+	if t.Roots, err = readCAFile(s.CAFile); err != nil {
+		return fail("ca_file", err)
+	}
+	if t.MaxTokenLifetime, err = time.ParseDuration(s.MaxTokenLifetime); err != nil || t.MaxTokenLifetime <= 0 {
+		return fail("max_token_lifetime", fmt.Errorf("%q: want a positive duration such as 24h", s.MaxTokenLifetime))
+	}
+	if s.RoleARN != "" && !roleARNPattern.MatchString(s.RoleARN) {
+		return fail("role_arn", fmt.Errorf("%q is not arn:aws:iam::<12-digit account>:role/<name> (the aws partition)", s.RoleARN))
+	}
+	if s.IAMProvider != "" {
+		b, err := readSmallFile(s.IAMProvider)
+		if err != nil {
+			return fail("iam_provider", err)
+		}
+		if t.Provider, err = readProvider(b); err != nil {
+			return fail("iam_provider", fmt.Errorf("%s: %w", s.IAMProvider, err))
+		}
+		t.Provider.ProviderSource = "--iam-provider " + s.IAMProvider
+	}
+	if s.TrustPolicy != "" {
+		b, err := readSmallFile(s.TrustPolicy)
+		if err != nil {
+			return fail("trust_policy", err)
+		}
+		if !json.Valid(b) {
+			return fail("trust_policy", fmt.Errorf("%s: not JSON", s.TrustPolicy))
+		}
+		t.TrustPolicy, t.TrustSource = b, "--trust-policy "+s.TrustPolicy
+	}
+	return t, nil
+}
+
+// input is the target as the evidence records it.
+func (t Target) input() evidence.Input {
+	return evidence.Input{
+		Name: t.Name, Index: t.Index, Issuer: t.Issuer, Profile: string(t.Profile), Thumbprints: t.Thumbprints,
+		CAFile: t.CAFile, Audience: t.Audience, MaxTokenLifetime: evidence.Duration(t.MaxTokenLifetime),
+	}
 }

@@ -35,17 +35,21 @@ https://host[:port], whose own certificate chain is used when it serves no disco
 			if timeout <= 0 {
 				return fmt.Errorf("--timeout %s: must be positive", timeout)
 			}
-			cc := clientConfig{}
-			if cc.resolve, err = parseResolve(resolve); err != nil {
+			t := Target{CAFile: caFile}
+			if t.Resolve, err = parseResolve(resolve); err != nil {
 				return err
 			}
-			if cc.roots, err = readCAFile(caFile); err != nil {
+			if t.Roots, err = readCAFile(caFile); err != nil {
 				return err
 			}
 			ctx, cancel := context.WithTimeout(cmd.Context(), timeout)
 			defer cancel()
-			client := cc.newClient(timeout)
-			defer client.CloseIdle()
+			cs, err := newClientSet([]Target{t}, timeout)
+			if err != nil {
+				return err
+			}
+			client := cs.forTarget(t)
+			defer cs.closeIdle()
 			return thumbprint(ctx, streams, client, args[0])
 		},
 	}

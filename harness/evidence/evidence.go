@@ -33,7 +33,8 @@ type Target struct {
 	JWKS *Exchange `json:"jwks,omitempty"`
 	// JWKSSkipReason says why JWKS is nil.
 	JWKSSkipReason string `json:"jwks_skip_reason,omitempty"`
-	// Repeats are further fetches of the jwks_uri in a row (ROT-004).
+	// Repeats are further fetches of the jwks_uri, made at the same time as
+	// the first, each on its own connection (ROT-004).
 	Repeats []*Exchange `json:"jwks_repeats,omitempty"`
 	// Replicas are fetches of the jwks_uri from each address its host
 	// resolves to (ROT-004).
@@ -55,6 +56,11 @@ type Target struct {
 
 // Input is the validated description of a target.
 type Input struct {
+	// Name names the target in reports (a targets file's name; default the issuer).
+	Name string `json:"name,omitempty"`
+	// Index is the target's position in the run's full list of targets (the
+	// targets file's order), so the reports of shards merge back in order.
+	Index       int      `json:"index,omitempty"`
 	Issuer      string   `json:"issuer"`
 	Profile     string   `json:"profile"`
 	Thumbprints []string `json:"thumbprints,omitempty"`
@@ -72,6 +78,14 @@ type Input struct {
 	// RelyingParties are the relying parties asked for (--for) with their
 	// inputs. Empty: aws-sts alone, with none.
 	RelyingParties []RelyingParty `json:"relying_parties,omitempty"`
+}
+
+// DisplayName is the target's name, or its issuer when it has none.
+func (in Input) DisplayName() string {
+	if in.Name != "" {
+		return in.Name
+	}
+	return in.Issuer
 }
 
 // Exchange is one logical GET, with every redirect hop that led to the answer.

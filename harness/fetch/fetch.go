@@ -16,6 +16,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
@@ -61,12 +63,17 @@ type Options struct {
 type Client struct {
 	// rt is used directly, not through http.Client, so that redirects
 	// (even with unparseable Locations) and cookies are handled here alone.
-	rt      *http.Transport
-	opts    Options
-	roots   *x509.CertPool // system plus extra
-	public  *x509.CertPool // system alone (nil: Verify uses the system roots)
-	dialer  *net.Dialer
-	resolve map[string][]string
+	rt   *http.Transport
+	opts Options
+	// roots (system plus extra) are loaded in the background, while the
+	// first connection is dialled (shared by copies of the Client: GetVia).
+	roots  *rootPool
+	public *x509.CertPool // system alone (nil: Verify uses the system roots)
+	// verified caches chain verdicts by chain and name (see verdictOf).
+	verified *sync.Map
+	cached   *atomic.Int64
+	dialer   *net.Dialer
+	resolve  map[string][]string
 }
 
 // New returns a Client with the given options.
@@ -92,15 +99,8 @@ func New(opts Options) *Client {
 	if opts.UserAgent == "" {
 		opts.UserAgent = "oidc-conformance"
 	}
-	c := &Client{opts: opts, dialer: &net.Dialer{Timeout: opts.DialTimeout}, resolve: opts.Resolve}
-	c.roots, _ = x509.SystemCertPool()
-	if c.roots == nil {
-		c.roots = x509.NewCertPool()
-	}
-	c.roots = c.roots.Clone()
-	for _, r := range opts.ExtraRoots {
-		c.roots.AddCert(r)
-	}
+	c := &Client{opts: opts, dialer: &net.Dialer{Timeout: opts.DialTimeout}, resolve: opts.Resolve, roots: &rootPool{ready: make(chan struct{})}, verified: &sync.Map{}, cached: &atomic.Int64{}}
+	go c.roots.load(opts.ExtraRoots)
 	tr := &http.Transport{
 		DialContext: c.dial,
 		// Verification is done by hand after the handshake (see verify) so
@@ -114,11 +114,40 @@ func New(opts Options) *Client {
 		ResponseHeaderTimeout:  opts.ResponseHeaderTimeout,
 		MaxResponseHeaderBytes: 64 << 10,
 		DisableCompression:     true,
-		MaxIdleConnsPerHost:    4,
-		IdleConnTimeout:        30 * time.Second,
+		// A fleet's issuers often share one host (EKS's regional one):
+		// keep enough connections to it for every target probed at once.
+		MaxIdleConnsPerHost: 64,
+		IdleConnTimeout:     30 * time.Second,
 	}
 	c.rt = tr
 	return c
+}
+
+// rootPool is a certificate pool loaded in the background.
+type rootPool struct {
+	ready chan struct{} // closed once pool is set
+	pool  *x509.CertPool
+}
+
+// load reads the system roots (some milliseconds, once per process) and
+// adds extra, then closes ready.
+func (r *rootPool) load(extra []*x509.Certificate) {
+	defer close(r.ready)
+	pool, _ := x509.SystemCertPool()
+	if pool == nil {
+		pool = x509.NewCertPool()
+	}
+	pool = pool.Clone()
+	for _, c := range extra {
+		pool.AddCert(c)
+	}
+	r.pool = pool
+}
+
+// trusted returns the roots, waiting for them to be loaded.
+func (c *Client) trusted() *x509.CertPool {
+	<-c.roots.ready
+	return c.roots.pool
 }
 
 // MaxBody is the body cap in force.

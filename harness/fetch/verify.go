@@ -1,6 +1,7 @@
 package fetch
 
 import (
+	"crypto/sha256"
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
@@ -27,14 +28,47 @@ func (c *Client) verify(u *url.URL, cs *tls.ConnectionState) *evidence.TLS {
 		t.VerifyError = "server sent no certificate"
 		return t
 	}
-	err := verifyChain(cs.PeerCertificates, u.Hostname(), c.roots, time.Now())
-	if err == nil {
-		t.Verified = true
-		t.PubliclyTrusted = verifyChain(cs.PeerCertificates, u.Hostname(), c.public, time.Now()) == nil
-		return t
-	}
-	t.VerifyError = err.Error()
+	v := c.verdictOf(cs.PeerCertificates, u.Hostname())
+	t.Verified, t.PubliclyTrusted, t.VerifyError = v.verified, v.public, v.err
 	return t
+}
+
+// maxCachedChains bounds the verdict cache: a server may send a new chain
+// on every connection.
+const maxCachedChains = 4096
+
+// chainVerdict is the outcome of verifying one chain for one name.
+type chainVerdict struct {
+	verified, public bool
+	err              string
+}
+
+// verdictOf verifies chain for name against the client's roots, and against
+// the system roots alone, once per distinct chain and name: a fleet's
+// issuers behind one host (EKS's oidc.eks.<region>.amazonaws.com) present
+// the same chain on every connection. The roots of a client never change.
+func (c *Client) verdictOf(chain []*x509.Certificate, name string) chainVerdict {
+	h := sha256.New()
+	h.Write([]byte(name))
+	for _, cert := range chain {
+		h.Write([]byte{0})
+		h.Write(cert.Raw)
+	}
+	key := string(h.Sum(nil))
+	if v, ok := c.verified.Load(key); ok {
+		return v.(chainVerdict)
+	}
+	var v chainVerdict
+	if err := verifyChain(chain, name, c.trusted(), time.Now()); err != nil {
+		v.err = err.Error()
+	} else {
+		v.verified = true
+		v.public = verifyChain(chain, name, c.public, time.Now()) == nil
+	}
+	if c.cached.Add(1) <= maxCachedChains {
+		c.verified.Store(key, v)
+	}
+	return v
 }
 
 // VerifyChain verifies chain (leaf first, as sent) for name against roots

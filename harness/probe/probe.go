@@ -38,6 +38,8 @@ type Job struct {
 	IAM *evidence.IAM
 	// STS, when set, runs the end-to-end exchange with the token.
 	STS *STSJob
+	// Client is the bounded client that probes this target.
+	Client *fetch.Client
 	// Verifiers are relying parties' own verifiers, run with the raw token
 	// once the documents are fetched (a token is never recorded, so they
 	// run here); each records its answer in the target's Answers.
@@ -49,25 +51,51 @@ type Job struct {
 // records its answer in t.Answers. It does no I/O.
 type Verifier func(ctx context.Context, t *evidence.Target, raw string, jwks []byte)
 
-// RepeatFetches is how many more times the JWKS is fetched in a row (ROT-004).
+// RepeatFetches is how many more times the JWKS is fetched, beside the first
+// fetch (ROT-004).
 const RepeatFetches = 2
 
-// MaxConcurrentTargets bounds how many targets are probed at once (each
-// opens a few connections of its own: replicas, an STS exchange).
-const MaxConcurrentTargets = 16
+// DefaultParallel bounds how many targets are probed at once (each opens a
+// few connections of its own: replicas, an STS exchange); --parallel sets it.
+const DefaultParallel = 16
 
-// Run probes every job concurrently and returns the evidence in job order.
-func Run(ctx context.Context, c *fetch.Client, jobs []Job, tool string) *evidence.Run {
-	run := &evidence.Run{Version: evidence.FormatVersion, Tool: tool, Targets: make([]*evidence.Target, len(jobs))}
+// Options are a probe run's settings.
+type Options struct {
+	// Tool is recorded in the evidence (name/version).
+	Tool string
+	// Parallel is how many targets are probed at once; <= 0: DefaultParallel.
+	Parallel int
+	// Done, when set, is called with each target (by its job's index) as
+	// its probe ends, from the probing goroutine: judging may start then.
+	Done func(i int, t *evidence.Target)
+	// Forget, with Done, leaves the returned run's Targets nil: Done had
+	// each one, and a fleet's evidence need not be held until the end.
+	Forget bool
+}
+
+// Run probes every job, at most Parallel at once, each with its own Client,
+// and returns the evidence in job order.
+func Run(ctx context.Context, jobs []Job, o Options) *evidence.Run {
+	run := &evidence.Run{Version: evidence.FormatVersion, Tool: o.Tool, Targets: make([]*evidence.Target, len(jobs))}
+	n := o.Parallel
+	if n <= 0 {
+		n = DefaultParallel
+	}
 	var wg sync.WaitGroup
-	sem := make(chan struct{}, MaxConcurrentTargets)
+	sem := make(chan struct{}, n)
 	for i, j := range jobs {
 		wg.Add(1)
+		sem <- struct{}{}
 		go func() {
 			defer wg.Done()
-			sem <- struct{}{}
 			defer func() { <-sem }()
-			run.Targets[i] = Target(ctx, c, j)
+			t := Target(ctx, j.Client, j)
+			if o.Done != nil {
+				o.Done(i, t)
+			}
+			if o.Done == nil || !o.Forget {
+				run.Targets[i] = t
+			}
 		}()
 	}
 	wg.Wait()
@@ -95,6 +123,12 @@ func Target(ctx context.Context, c *fetch.Client, j Job) *evidence.Target {
 		runVerifiers(ctx, t, j, nil)
 		return t
 	}
+	// ROT-004's repeat fetches and the replicas' run beside the first
+	// fetch (each on its own connection), so they add no round trip.
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() { defer wg.Done(); t.Repeats = Repeats(ctx, c, jwksURI, RepeatFetches) }()
+	go func() { defer wg.Done(); t.Replicas = Replicas(ctx, c, jwksURI) }()
 	t.JWKS = c.Get(ctx, jwksURI, JWKSAccept)
 	// The token is verified against the key set as served; the evidence
 	// keeps it with any private key material redacted.
@@ -104,10 +138,6 @@ func Target(ctx context.Context, c *fetch.Client, j Job) *evidence.Target {
 		served = h.Body
 	}
 	redactExchange(t.JWKS)
-	var wg sync.WaitGroup
-	wg.Add(2)
-	go func() { defer wg.Done(); t.Repeats = Repeats(ctx, c, jwksURI, RepeatFetches) }()
-	go func() { defer wg.Done(); t.Replicas = Replicas(ctx, c, jwksURI) }()
 	if verify {
 		t.Token.Verifications = token.Verify(ctx, j.Token, j.Input.Issuer, served)
 	}

@@ -64,18 +64,28 @@ func Replicas(ctx context.Context, c *fetch.Client, jwksURL string) []evidence.R
 	return out
 }
 
-// Repeats fetches jwksURL n times in a row (ROT-004), stopping early when
-// ctx is done; it returns the fetches made (not one cut short by ctx),
-// their bodies redacted (RedactJWKS).
+// Repeats fetches jwksURL n more times (ROT-004), concurrently (each on a
+// connection of its own, as a fleet of clients would), and returns the
+// fetches in order, leaving out those ctx cut short; their bodies are
+// redacted (RedactJWKS).
 func Repeats(ctx context.Context, c *fetch.Client, jwksURL string, n int) []*evidence.Exchange {
-	var out []*evidence.Exchange
-	for range n {
-		ex := c.Get(ctx, jwksURL, JWKSAccept)
-		if ctx.Err() != nil {
-			break
-		}
-		redactExchange(ex)
-		out = append(out, ex)
+	if n <= 0 {
+		return nil
+	}
+	out := make([]*evidence.Exchange, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ex := c.Get(ctx, jwksURL, JWKSAccept)
+			redactExchange(ex)
+			out[i] = ex
+		}()
+	}
+	wg.Wait()
+	if ctx.Err() != nil {
+		return slices.DeleteFunc(out, func(ex *evidence.Exchange) bool { return ex.Final() == nil })
 	}
 	return out
 }

@@ -79,3 +79,41 @@ func (r *resolver) judge(c check.Check) (o outcome) {
 	}()
 	return outcome{finding: Judge(c, r.target)}
 }
+
+// JudgeTarget judges every check of cat on t as Run does (prerequisites
+// first, each check once) but without Ginkgo, for benchmarks and for code
+// that must judge more than once per process. A judge's panic is recorded
+// as a failure of its check.
+func JudgeTarget(t *evidence.Target, cat check.Catalog) []check.Verdict {
+	r := newResolver(t, cat)
+	out := make([]check.Verdict, 0, len(cat))
+	for _, c := range cat {
+		o := r.resolve(c.ID)
+		f := o.finding
+		if o.panicked {
+			f = check.Failf("judge panicked: %v", o.panicVal)
+		}
+		out = append(out, check.Verdict{ID: c.ID, Status: f.Status, Message: f.Message, BlockedBy: f.BlockedBy})
+	}
+	return out
+}
+
+// Prejudged is a target whose every check was judged ahead of Run.
+type Prejudged struct {
+	r *resolver
+}
+
+// Prejudge judges every check of cat on t now, as Run would (prerequisites
+// first, a judge's panic kept for its check's spec to re-raise), so Run's
+// specs only report the verdicts: a fleet's targets are judged as their
+// probes end, on the probing goroutines, while the others are probed. cat
+// must be the catalog Run is given.
+func Prejudge(t *evidence.Target, cat check.Catalog) *Prejudged {
+	r := newResolver(t, cat)
+	for _, c := range cat {
+		r.resolve(c.ID)
+	}
+	// Every outcome is known: the evidence is not needed any more.
+	r.target = nil
+	return &Prejudged{r: r}
+}

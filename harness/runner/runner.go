@@ -34,6 +34,11 @@ type Config struct {
 	// Output receives Ginkgo's own progress output. Nil: discarded (the
 	// command prints its own console report).
 	Output io.Writer
+	// Prejudged, when set, holds targets judged ahead of Run (Prejudge,
+	// called as each probe ended, while the others were being probed), in
+	// the run's order; Run reports their verdicts through Ginkgo without
+	// judging again. A nil entry is judged by Run.
+	Prejudged []*Prejudged
 }
 
 // ValidateLabelFilter reports a label filter Ginkgo would reject (Ginkgo
@@ -51,21 +56,22 @@ func ValidateLabelFilter(expr string) error {
 	return fmt.Errorf("label filter %q: %w", expr, err)
 }
 
-// Run judges every target with every check through Ginkgo and returns
+// Run judges every target with every check through Ginkgo and returns the
+// verdicts, in the run's target order and the catalog's check order, with
 // Ginkgo's report. It must be called at most once per process.
-func Run(run *evidence.Run, cat check.Catalog, cfg Config) (types.Report, error) {
+func Run(run *evidence.Run, cat check.Catalog, cfg Config) (Outcome, error) {
 	return execute(run, cat, cfg, false)
 }
 
-// Preview returns the report of a dry run: every spec that would run, nothing
-// judged. It may be called before Run.
-func Preview(run *evidence.Run, cat check.Catalog, cfg Config) (types.Report, error) {
+// Preview returns the outcome of a dry run: Selected says which checks would
+// run; nothing is judged. It may be called before Run.
+func Preview(run *evidence.Run, cat check.Catalog, cfg Config) (Outcome, error) {
 	return execute(run, cat, cfg, true)
 }
 
-func execute(run *evidence.Run, cat check.Catalog, cfg Config, preview bool) (types.Report, error) {
+func execute(run *evidence.Run, cat check.Catalog, cfg Config, preview bool) (Outcome, error) {
 	if err := ValidateLabelFilter(cfg.LabelFilter); err != nil {
-		return types.Report{}, err
+		return Outcome{}, err
 	}
 	sc, rc := ginkgo.GinkgoConfiguration()
 	sc.LabelFilter = cfg.LabelFilter
@@ -86,12 +92,15 @@ func execute(run *evidence.Run, cat check.Catalog, cfg Config, preview bool) (ty
 
 	var report types.Report
 	ginkgo.ReportAfterSuite("collect", func(r ginkgo.Report) { report = r })
-	declare(run, cat, cfg)
+	tab := newTable(run, cat, cfg)
+	declare(tab, cat, cfg)
 	if preview {
-		return ginkgo.PreviewSpecs(SuiteName, sc, rc), nil
+		report = ginkgo.PreviewSpecs(SuiteName, sc, rc)
+	} else {
+		ginkgo.RunSpecs(&failer{}, SuiteName, sc, rc)
 	}
-	ginkgo.RunSpecs(&failer{}, SuiteName, sc, rc)
-	return report, nil
+	tab.collect(report, preview)
+	return Outcome{Targets: tab.out, Report: report}, nil
 }
 
 // failer satisfies ginkgo.GinkgoTestingT; the outcome is read from the report.
@@ -102,13 +111,17 @@ func (*failer) Fail() {}
 
 // declare builds the spec tree: one top-level container (so the order is
 // stable), one container per target, one spec per check.
-func declare(run *evidence.Run, cat check.Catalog, cfg Config) {
+// Each spec writes its verdict into its slot of tab as a value; its code
+// location names the slot for Ginkgo's report.
+func declare(tab *table, cat check.Catalog, cfg Config) {
 	ginkgo.Describe("oidc-conformance", func() {
-		for _, t := range run.Targets {
-			r := newResolver(t, cat)
-			ginkgo.Describe(t.Input.Issuer, func() {
-				for _, c := range cat {
-					ginkgo.It(c.ID+" "+c.Title, labels(c), func() { report(c, t, r.resolve(c.ID), cfg.Strict) })
+		for i, tv := range tab.out {
+			ginkgo.Describe(tv.Target.Input.DisplayName(), func() {
+				for j, c := range cat {
+					v := &tv.Verdicts[j]
+					ginkgo.It(c.ID+" "+c.Title, labels(c), tab.location(i, j), func() {
+						report(v, c, tab.resolver(i).resolve(c.ID), cfg.Strict)
+					})
 				}
 			})
 		}
@@ -124,9 +137,11 @@ func labels(c check.Check) ginkgo.Labels {
 	return l
 }
 
-// report records one check's resolved outcome as its verdict and reports it
-// to Ginkgo; a judge's panic is re-raised here, in the check's own spec.
-func report(c check.Check, t *evidence.Target, o outcome, strict bool) {
+// report records one check's resolved outcome as its verdict in v and
+// reports it to Ginkgo; a judge's panic is re-raised here, in the check's own
+// spec (Ginkgo's report then marks the slot faulted).
+func report(v *Verdict, c check.Check, o outcome, strict bool) {
+	v.Selected = true
 	if o.panicked {
 		panic(o.panicVal)
 	}
@@ -134,14 +149,12 @@ func report(c check.Check, t *evidence.Target, o outcome, strict bool) {
 	if strict && f.Status == check.Warning {
 		f = check.Failf("(strict: warning) %s", f.Message)
 	}
-	ginkgo.AddReportEntry(check.ReportEntryName, check.Verdict{
-		Target: t.Input.Issuer, ID: c.ID, Status: f.Status, Message: f.Message, BlockedBy: f.BlockedBy,
-	})
-	switch f.Status {
-	case check.Failed:
+	v.Verdict = check.Verdict{ID: c.ID, Status: f.Status, Message: f.Message, BlockedBy: f.BlockedBy}
+	// A skipped check's spec simply returns: the verdict says skipped, and
+	// ginkgo.Skip's stack capture costs more than the judgement (tens of
+	// thousands of skips in a fleet). A failure is reported to Ginkgo too.
+	if f.Status == check.Failed {
 		ginkgo.Fail(f.Message)
-	case check.Skipped:
-		ginkgo.Skip(f.Message)
 	}
 }
 

@@ -4,8 +4,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/onsi/ginkgo/v2/types"
-
 	"github.com/oidc-conformance/oidc-conformance/harness/check"
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
 )
@@ -47,68 +45,60 @@ func TestRun(t *testing.T) {
 	if err := ValidateLabelFilter("a &&"); err == nil || strings.Contains(err.Error(), "\x1b") || strings.Contains(err.Error(), "\n") {
 		t.Errorf("bad filter: %v, want a one-line error without colour", err)
 	}
-	report, err := Run(run, cat, Config{LabelFilter: "test", Strict: true})
+	out, err := Run(run, cat, Config{LabelFilter: "test", Strict: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	type got struct {
-		target, id string
-		state      types.SpecState
-		verdict    string
+	if len(out.Targets) != 2 {
+		t.Fatalf("%d targets, want 2", len(out.Targets))
 	}
-	var specs []got
-	for _, s := range report.SpecReports {
-		if s.LeafNodeType != types.NodeTypeIt {
-			continue
-		}
-		g := got{target: s.ContainerHierarchyTexts[len(s.ContainerHierarchyTexts)-1], id: strings.Fields(s.LeafNodeText)[0], state: s.State}
-		for _, e := range s.ReportEntries {
-			if e.Name == check.ReportEntryName {
-				g.verdict = e.Value.String()
-			}
-		}
-		specs = append(specs, g)
-	}
-	if len(specs) != 2*len(cat) {
-		t.Fatalf("%d specs, want %d", len(specs), 2*len(cat))
-	}
-	want := map[string]types.SpecState{
-		"T-001": types.SpecStatePassed, "T-002": types.SpecStateFailed, "T-003": types.SpecStateFailed, // strict
-		"T-004": types.SpecStateSkipped, "T-005": types.SpecStatePanicked, "T-006": types.SpecStateSkipped,
-		"T-007": types.SpecStateSkipped, // label filter
-		"T-008": types.SpecStateSkipped, "T-009": types.SpecStateSkipped, "T-010": types.SpecStatePassed,
-		"T-011": types.SpecStateSkipped, "T-012": types.SpecStateSkipped,
+	want := map[string]check.Status{
+		"T-001": check.Passed, "T-002": check.Failed, "T-003": check.Failed, // strict
+		"T-004": check.Skipped, "T-005": check.Failed, "T-006": check.Skipped,
+		"T-007": check.Skipped, // label filter
+		"T-008": check.Skipped, "T-009": check.Skipped, "T-010": check.Passed,
+		"T-011": check.Skipped, "T-012": check.Skipped,
 	}
 	blockedBy := map[string]string{"T-008": "T-002", "T-009": "T-002", "T-011": "T-005", "T-012": "T-007"}
-	for i, s := range specs {
-		if wantTarget := []string{"https://a.test", "https://b.test"}[i/len(cat)]; s.target != wantTarget || s.id != cat[i%len(cat)].ID {
-			t.Errorf("spec %d is %s/%s, want %s/%s (declaration order)", i, s.target, s.id, wantTarget, cat[i%len(cat)].ID)
+	for i, tv := range out.Targets {
+		if wantTarget := []string{"https://a.test", "https://b.test"}[i]; tv.Target.Input.Issuer != wantTarget {
+			t.Errorf("target %d is %s, want %s (the run's order)", i, tv.Target.Input.Issuer, wantTarget)
 		}
-		if s.state != want[s.id] {
-			t.Errorf("%s %s: state %s, want %s", s.target, s.id, s.state, want[s.id])
+		if len(tv.Verdicts) != len(cat) {
+			t.Fatalf("%d verdicts, want %d", len(tv.Verdicts), len(cat))
+		}
+		for j, v := range tv.Verdicts {
+			if v.ID != cat[j].ID {
+				t.Errorf("verdict %d is %s, want %s (catalog order)", j, v.ID, cat[j].ID)
+			}
+			if v.Status != want[v.ID] {
+				t.Errorf("%s %s: status %s (%s), want %s", tv.Target.Input.Issuer, v.ID, v.Status, v.Message, want[v.ID])
+			}
+			if root, ok := blockedBy[v.ID]; ok && (v.BlockedBy != root || !strings.Contains(v.Message, "not judged: "+root+" failed")) {
+				t.Errorf("%s verdict %+v, want it blocked by %s", v.ID, v, root)
+			}
+			switch v.ID {
+			case "T-003":
+				if !strings.Contains(v.Message, "strict") {
+					t.Errorf("T-003 verdict %q, want the strict failure", v.Message)
+				}
+			case "T-005":
+				if !strings.Contains(v.Fault, "judge bug") || !strings.Contains(v.Message, "judge bug") {
+					t.Errorf("T-005 verdict %+v, want the panic as a harness fault", v)
+				}
+			case "T-006":
+				if !strings.Contains(v.Message, "profile") {
+					t.Errorf("T-006 verdict %q, want a profile skip", v.Message)
+				}
+			case "T-007":
+				if v.Selected || v.Message != NotSelected {
+					t.Errorf("T-007 verdict %+v, want it not selected (label filter)", v)
+				}
+			}
 		}
 	}
-	for _, s := range specs {
-		switch s.id {
-		case "T-003":
-			if !strings.Contains(s.verdict, "strict") {
-				t.Errorf("T-003 verdict %q, want the strict failure", s.verdict)
-			}
-		case "T-006":
-			if !strings.Contains(s.verdict, "profile") {
-				t.Errorf("T-006 verdict %q, want a profile skip", s.verdict)
-			}
-		case "T-007":
-			if s.verdict != "" {
-				t.Errorf("T-007 was judged (%q) though filtered out", s.verdict)
-			}
-		}
-		if root, ok := blockedBy[s.id]; ok {
-			want := "BlockedBy:" + root
-			if !strings.Contains(s.verdict, want) || !strings.Contains(s.verdict, "not judged: "+root+" failed") {
-				t.Errorf("%s verdict %s, want it blocked by %s", s.id, s.verdict, root)
-			}
-		}
+	if id := out.Fault(); id != "T-005" {
+		t.Errorf("Fault() = %q, want T-005", id)
 	}
 }
 
