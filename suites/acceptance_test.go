@@ -134,6 +134,7 @@ var ownFound = map[string][]string{
 	"token-bad-signature":      {"EKS-010", "K8S-010"},
 	"token-expired":            {"EKS-010", "K8S-003"},
 	"token-hs256-public-key":   {"EKS-008", "EKS-010", "K8S-002"},
+	"jwks-standard-base64":     {"EKS-010", "K8S-010"},
 	"token-jwe":                {"EKS-008", "EKS-010", "K8S-002"},
 	"token-iss-trailing-slash": {"EKS-002", "K8S-004"},
 	"token-nbf-future":         {"EKS-010", "K8S-003"},

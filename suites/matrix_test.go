@@ -52,7 +52,9 @@ func probeFixture(t *testing.T, ca *pki.CA, profile string, defects ...string) (
 	return srv, probe.Target(context.Background(), c, job)
 }
 
-// found returns the IDs whose finding is failed or warning.
+// found judges every check of the catalog against tg as a run does
+// (prerequisites first) and returns the IDs whose finding is failed or
+// warning, sorted, with every finding.
 func found(tg *evidence.Target) (ids []string, findings map[string]check.Finding) {
 	findings = runner.JudgeAll(tg, suites.Catalog())
 	for id, f := range findings {
@@ -64,9 +66,32 @@ func found(tg *evidence.Target) (ids []string, findings map[string]check.Finding
 	return ids, findings
 }
 
-// TestDefectMatrix proves every check can fail: each named defect of the
-// fixture issuer makes exactly its check IDs fail (or warn), and the good
-// issuer of every profile makes none.
+// rootCause checks the findings of a defect in root-cause form: no check
+// concludes above what its severity permits, and every check skipped
+// because a prerequisite failed names one of the defect's roots, which
+// failed in this run.
+func rootCause(t *testing.T, name string, roots []string, findings map[string]check.Finding) {
+	t.Helper()
+	cat := suites.Catalog()
+	for _, c := range cat {
+		f := findings[c.ID]
+		if !c.Permits(f.Status) || strings.HasPrefix(f.Message, "harness fault") {
+			t.Errorf("%s: %s concluded %s (%s), which its severity %s does not permit", name, c.ID, f.Status, f.Message, c.Severity)
+		}
+		if f.BlockedBy == "" {
+			continue
+		}
+		if !slices.Contains(roots, f.BlockedBy) || findings[f.BlockedBy].Status != check.Failed {
+			t.Errorf("%s: %s is blocked by %s, which is not one of the roots %v that failed", name, c.ID, f.BlockedBy, roots)
+		}
+	}
+}
+
+// TestDefectMatrix proves every check that can fail (or warn) does, at the
+// root: each named defect of the fixture issuer makes exactly its check IDs
+// fail (or warn), every check it keeps from being judged is skipped naming
+// one of them, and the good issuer of every profile makes none. An INFO
+// check states a fact and never fails, so it has no defect.
 func TestDefectMatrix(t *testing.T) {
 	ca, err := pki.NewCA()
 	if err != nil {
@@ -88,23 +113,29 @@ func TestDefectMatrix(t *testing.T) {
 				}
 				t.Errorf("defect %s: found %v, want exactly %v", d.Name, got, want)
 			}
+			rootCause(t, d.Name, want, findings)
 		})
 	}
 	for _, profile := range []string{"eks", "kubernetes", "s3"} {
 		t.Run("good "+profile, func(t *testing.T) {
 			t.Parallel()
 			_, tg := probeFixture(t, ca, profile)
-			if got, findings := found(tg); len(got) > 0 {
+			got, findings := found(tg)
+			if len(got) > 0 {
 				for _, id := range got {
 					t.Logf("%s %s: %s", id, findings[id].Status, findings[id].Message)
 				}
 				t.Errorf("good %s issuer: found %v, want none", profile, got)
 			}
+			rootCause(t, "good "+profile, nil, findings)
 		})
 	}
-	t.Run("every check has a defect", func(t *testing.T) {
+	t.Run("every check that can fail has a defect", func(t *testing.T) {
 		for _, c := range suites.Catalog() {
-			if !covered[c.ID] {
+			switch {
+			case c.Severity == check.Info && covered[c.ID]:
+				t.Errorf("%s is INFO, so it never fails, yet a defect lists it", c.ID)
+			case c.Severity != check.Info && !covered[c.ID]:
 				t.Errorf("%s has no fixture defect that makes it fail", c.ID)
 			}
 		}

@@ -47,17 +47,29 @@ func NewCmdList(streams IO) *cobra.Command {
 	return cmd
 }
 
-// writeCatalogMarkdown prints the catalog as the README's table.
+// writeCatalogMarkdown prints the catalog as the README's table: each
+// check's severity (the highest status it reaches), its prerequisites, and
+// after the table the FAIL checks documented to warn, and when.
 func writeCatalogMarkdown(w io.Writer, cat check.Catalog) error {
 	var b strings.Builder
-	b.WriteString("| ID | severity | area | profiles | check | reference |\n|---|---|---|---|---|---|\n")
+	cell := func(s string) string { return strings.ReplaceAll(s, "|", "\\|") }
+	b.WriteString("| ID | severity | area | profiles | check | needs | reference |\n|---|---|---|---|---|---|---|\n")
+	var warns []string
 	for _, c := range cat {
 		profiles := make([]string, len(c.Profiles))
 		for i, p := range c.Profiles {
 			profiles[i] = string(p)
 		}
-		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s |\n", c.ID, c.Severity, c.Area, strings.Join(profiles, ", "),
-			strings.ReplaceAll(c.Title, "|", "\\|"), strings.ReplaceAll(c.Reference, "|", "\\|"))
+		sev := string(c.Severity)
+		if c.WarnsWhen != "" {
+			sev += "¹"
+			warns = append(warns, fmt.Sprintf("%s warns when %s.", c.ID, cell(c.WarnsWhen)))
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s |\n", c.ID, sev, c.Area, strings.Join(profiles, ", "),
+			cell(c.Title), strings.Join(c.Requires, ", "), cell(c.Reference))
+	}
+	if len(warns) > 0 {
+		b.WriteString("\n¹ The FAIL checks that may warn instead, and when: " + strings.Join(warns, " ") + "\n")
 	}
 	_, err := io.WriteString(w, b.String())
 	return err

@@ -62,7 +62,7 @@ func TestRunWatchRotation(t *testing.T) {
 		rot002  string
 		msg     string
 	}{
-		{"0s", ExitFail, "failed", "tokens live 10s, so tokens signed by the old key fail before they expire"},
+		{"0s", ExitFail, "failed", "tokens live 10s (the maximum token lifetime), so tokens signed by the old key fail before they expire"},
 		{"15s", ExitPass, "passed", "was still published"},
 	}
 	for _, tt := range tests {

@@ -161,7 +161,7 @@ func TestRunLabelFilterAndFocus(t *testing.T) {
 func TestRunDryRunWritesNothing(t *testing.T) {
 	dir := t.TempDir()
 	r := cli(t, "run", "--dry-run", "--issuer", "https://issuer.test", "--label-filter", "tls", "--junit", dir+"/j.xml")
-	if r.code != ExitPass || !strings.Contains(r.stdout, "TLS-003") || strings.Contains(r.stdout, "DISC-001") || !strings.Contains(r.stdout, "5 checks would run") {
+	if r.code != ExitPass || !strings.Contains(r.stdout, "TLS-003") || strings.Contains(r.stdout, "DISC-001") || !strings.Contains(r.stdout, "7 checks would run") {
 		t.Errorf("dry run: exit %d\n%s", r.code, r.stdout)
 	}
 	if _, err := os.Stat(dir + "/j.xml"); !os.IsNotExist(err) {
@@ -244,8 +244,36 @@ func TestList(t *testing.T) {
 	}
 }
 
+// demoResult is one check's line of a --json report.
+type demoResult struct {
+	ID, Status string
+	BlockedBy  string `json:"blocked_by"`
+}
+
+// jsonResults reads every result of a --json report.
+func jsonResults(t *testing.T, path string) []demoResult {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r struct {
+		Targets []struct{ Results []demoResult }
+	}
+	if err := json.Unmarshal(b, &r); err != nil {
+		t.Fatal(err)
+	}
+	var out []demoResult
+	for _, tg := range r.Targets {
+		out = append(out, tg.Results...)
+	}
+	return out
+}
+
 // TestDemoDefectMatrix replays `serve issuer --list-defects --json` from the
-// outside: `demo --defect NAME` reports exactly the listed IDs as found.
+// outside: `demo --defect NAME` reports exactly the listed IDs as found, the
+// roots, and every check they keep from being judged as skipped, blocked by
+// one of them.
 func TestDemoDefectMatrix(t *testing.T) {
 	r := cli(t, "serve", "issuer", "--list-defects", "--json")
 	var defects []struct {
@@ -265,15 +293,35 @@ func TestDemoDefectMatrix(t *testing.T) {
 			dir := t.TempDir()
 			r := cli(t, "demo", "--defect", d.Name, "--out", dir)
 			var found []string
-			for id, st := range jsonReport(t, dir+"/report.json") {
-				if st == "failed" || st == "warning" {
-					found = append(found, id)
+			status := map[string]string{}
+			results := jsonResults(t, dir+"/report.json")
+			for _, res := range results {
+				status[res.ID] = res.Status
+				if res.Status == "failed" || res.Status == "warning" {
+					found = append(found, res.ID)
 				}
 			}
 			slices.Sort(found)
 			want := slices.Sorted(slices.Values(d.Fails))
 			if !slices.Equal(found, want) {
 				t.Errorf("found %v, want %v", found, want)
+			}
+			for _, res := range results {
+				if res.BlockedBy == "" {
+					continue
+				}
+				if res.Status != "skipped" || !slices.Contains(want, res.BlockedBy) || status[res.BlockedBy] != "failed" {
+					t.Errorf("%s %s blocked by %s: want skipped, blocked by one of %v that failed", res.ID, res.Status, res.BlockedBy, want)
+				}
+			}
+			junit, err := os.ReadFile(filepath.Join(dir, "junit.xml"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, res := range results {
+				if res.BlockedBy != "" && !strings.Contains(string(junit), `<skipped message="not judged: `+res.BlockedBy+` failed"`) {
+					t.Errorf("junit.xml has no <skipped message=\"not judged: %s failed\"> for %s", res.BlockedBy, res.ID)
+				}
 			}
 			for _, f := range []string{"console.txt", "junit.xml", "report.json", "report.md"} {
 				if _, err := os.Stat(filepath.Join(dir, f)); err != nil {

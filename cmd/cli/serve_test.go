@@ -110,7 +110,7 @@ func TestServeIssuerTokenOut(t *testing.T) {
 				t.Errorf("run exit %d, want %d\n%s%s", r.code, tt.code, r.stdout, r.stderr)
 			}
 			rep := jsonReport(t, dir+"/r.json")
-			for _, id := range []string{"TOK-001", "TOK-002", "TOK-003", "TOK-004", "TOK-005", "TOK-006", "TOK-007", "TOK-008", "TOK-009", "TOK-010", "TOK-011", "ROT-005"} {
+			for _, id := range []string{"TOK-001", "TOK-002", "TOK-003", "TOK-004", "TOK-005", "TOK-006", "TOK-007", "TOK-008", "TOK-009", "TOK-010", "TOK-011"} {
 				want := "passed"
 				for _, f := range tt.failed {
 					if f == id {

@@ -5,6 +5,7 @@ package check
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -121,7 +122,32 @@ type Check struct {
 	// A prerequisite that passed, warned or was skipped for its own reasons
 	// does not block: the judge copes with absent evidence itself.
 	Requires []string `json:"requires,omitempty"`
-	Judge    Judge    `json:"-"`
+	// WarnsWhen, for a FAIL check only, says when it reports a warning
+	// rather than a failure: the one documented exception to "the severity is
+	// the status a check reports when its rule is broken" (the evidence may be
+	// the network's fault, or the rule is moot for this issuer). Empty: a FAIL
+	// check never warns. See Permits.
+	WarnsWhen string `json:"warns_when,omitempty"`
+	Judge     Judge  `json:"-"`
+}
+
+// Permits reports whether a judge of c may conclude st. The catalog severity
+// is the highest status a check reaches, so that a label filter on severity
+// and every report's severity column tell the truth: an INFO check only
+// passes (it states a fact), a WARN check at most warns, and a FAIL check
+// fails, or warns only where WarnsWhen documents it. Skipped and passed are
+// always permitted. The runner reports a judge that breaks this as a harness
+// fault.
+func (c Check) Permits(st Status) bool {
+	switch st {
+	case Passed, Skipped:
+		return true
+	case Warning:
+		return c.Severity == Warn || (c.Severity == Fail && c.WarnsWhen != "")
+	case Failed:
+		return c.Severity == Fail
+	}
+	return false
 }
 
 // AppliesTo reports whether the check runs under profile p.
@@ -161,6 +187,8 @@ func (c Catalog) Validate() error {
 			return fmt.Errorf("check %q: no judge", k.ID)
 		case len(k.Profiles) == 0:
 			return fmt.Errorf("check %q: no profile", k.ID)
+		case k.WarnsWhen != "" && k.Severity != Fail:
+			return fmt.Errorf("check %q: WarnsWhen on a %s check (only a FAIL check may warn below its severity)", k.ID, k.Severity)
 		}
 		switch k.Severity {
 		case Fail, Warn, Info:
@@ -177,6 +205,22 @@ func (c Catalog) Validate() error {
 		}
 	}
 	return c.acyclic()
+}
+
+// ValidatePart is Validate for one area's part of the catalog: a
+// prerequisite outside the part is taken to exist (the whole catalog's
+// Validate checks it), so an area's tests validate what the area declares.
+func (c Catalog) ValidatePart() error {
+	own := map[string]bool{}
+	for _, k := range c {
+		own[k.ID] = true
+	}
+	part := make(Catalog, len(c))
+	for i, k := range c {
+		k.Requires = slices.DeleteFunc(slices.Clone(k.Requires), func(id string) bool { return !own[id] })
+		part[i] = k
+	}
+	return part.Validate()
 }
 
 // acyclic reports a cycle among the checks' prerequisites.

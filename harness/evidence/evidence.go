@@ -160,7 +160,7 @@ type TLS struct {
 	Chain [][]byte `json:"chain"`
 	// Verified is true when the chain verified, for ServerName, against the
 	// system roots plus the --ca-file roots, at ProbedAt (or within the
-	// leaf's validity when only the dates are wrong: TLS-003 judges those).
+	// leaf's validity when only the dates are wrong: TLS-006 and TLS-003 judge those).
 	Verified bool `json:"verified"`
 	// VerifyError is the verification error when Verified is false.
 	VerifyError string `json:"verify_error,omitempty"`

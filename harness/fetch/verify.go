@@ -13,7 +13,7 @@ import (
 
 // verify records a handshake and verifies its chain for the URL's host name,
 // against the system roots plus ExtraRoots. A chain whose only fault is its
-// dates counts as verified here: TLS-003 judges validity periods, so each
+// dates counts as verified here: TLS-006 and TLS-003 judge validity periods, so each
 // defect shows up as exactly one check.
 func (c *Client) verify(u *url.URL, cs *tls.ConnectionState) *evidence.TLS {
 	t := &evidence.TLS{

@@ -77,7 +77,11 @@ func (r *resolver) judge(c check.Check) (o outcome) {
 			o = outcome{panicked: true, panicVal: v}
 		}
 	}()
-	return outcome{finding: Judge(c, r.target)}
+	f := Judge(c, r.target)
+	if !c.Permits(f.Status) {
+		f = check.Failf("harness fault: %s concluded %s, above what its catalog severity %s permits (%s)", c.ID, f.Status, c.Severity, f.Message)
+	}
+	return outcome{finding: f}
 }
 
 // JudgeTarget judges every check of cat on t as Run does (prerequisites

@@ -107,3 +107,28 @@ func requires(c check.Check, ids ...string) check.Check {
 	c.Requires = ids
 	return c
 }
+
+// TestJudgeAllSeverityCeiling: a judge that concludes above its check's
+// severity is a harness fault, and a check it blocks names it.
+func TestJudgeAllSeverityCeiling(t *testing.T) {
+	cat := check.Catalog{
+		fake("C-001", check.Info, check.Warnf("an INFO check must not warn")),
+		fake("C-002", check.Warn, check.Failf("a WARN check must not fail")),
+		fake("C-003", check.Fail, check.Warnf("no WarnsWhen")),
+		requires(fake("C-004", check.Fail, check.Pass("must not be judged")), "C-002"),
+		fake("C-005", check.Warn, check.Warnf("fine")),
+	}
+	tg := &evidence.Target{Input: evidence.Input{Issuer: "https://a.test", Profile: "aws"}}
+	got := JudgeAll(tg, cat)
+	for _, id := range []string{"C-001", "C-002", "C-003"} {
+		if f := got[id]; f.Status != check.Failed || !strings.HasPrefix(f.Message, "harness fault: "+id) {
+			t.Errorf("%s = %s %q, want a harness fault", id, f.Status, f.Message)
+		}
+	}
+	if f := got["C-004"]; f.BlockedBy != "C-002" {
+		t.Errorf("C-004 = %+v, want blocked by C-002", f)
+	}
+	if f := got["C-005"]; f.Status != check.Warning {
+		t.Errorf("C-005 = %+v, want its warning", f)
+	}
+}

@@ -1,6 +1,6 @@
 // Package discovery judges an issuer's discovery document
 // (/.well-known/openid-configuration) against OpenID Connect Discovery 1.0 and
-// what AWS IAM and STS require: checks DISC-001 to DISC-013.
+// what AWS IAM and STS require: checks DISC-001 to DISC-015.
 package discovery
 
 import (
@@ -14,29 +14,60 @@ import (
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
 )
 
-// answer returns the final 200 answer of the discovery fetch, or a skip.
-func answer(t *evidence.Target) (*evidence.Hop, *check.Finding) {
+// answer returns the final 200 answer of the discovery fetch, or nil when
+// there is none: DISC-001 failed.
+func answer(t *evidence.Target) *evidence.Hop {
 	h := t.Discovery.Final()
 	if h == nil || h.Status != 200 || (t.Discovery.Err != "" && !h.Truncated) {
-		f := check.Skip("no discovery document was served (see DISC-001)")
-		return nil, &f
+		return nil
 	}
-	return h, nil
+	return h
 }
 
-// Document parses the discovery document of t, or returns the finding that
-// explains why there is none: a skip that points at DISC-001 or DISC-004.
-func Document(t *evidence.Target) (map[string]json.RawMessage, *check.Finding) {
-	h, skip := answer(t)
-	if skip != nil {
-		return nil, skip
+// Document parses the discovery document of t; ok is false when there is
+// none to judge: DISC-001 or DISC-004 failed.
+func Document(t *evidence.Target) (doc map[string]json.RawMessage, ok bool) {
+	h := answer(t)
+	if h == nil || h.Truncated {
+		return nil, false
 	}
 	doc, err := ParseObject(h.Body)
-	if err != nil || h.Truncated {
-		f := check.Skip("the discovery document is not a JSON object (see DISC-004)")
-		return nil, &f
+	return doc, err == nil
+}
+
+// The prerequisites of the judges that read the answer (DISC-001) or the
+// document (DISC-004); the catalog declares them, and the adapters below
+// return the same root when a judge is called without the runner.
+var (
+	needsAnswer   = []string{"DISC-001"}
+	needsDocument = []string{"DISC-004"}
+)
+
+// withAnswer adapts a judge of the served answer: the runner calls it only
+// when DISC-001 passed.
+func withAnswer(judge func(*evidence.Target, *evidence.Hop) check.Finding) check.Judge {
+	return func(t *evidence.Target) check.Finding {
+		h := answer(t)
+		if h == nil {
+			return check.Blocked("DISC-001")
+		}
+		return judge(t, h)
 	}
-	return doc, nil
+}
+
+// withDocument adapts a judge of the parsed document: the runner calls it
+// only when DISC-004 (and so DISC-001) passed.
+func withDocument(judge func(*evidence.Target, map[string]json.RawMessage) check.Finding) check.Judge {
+	return func(t *evidence.Target) check.Finding {
+		if answer(t) == nil {
+			return check.Blocked("DISC-001")
+		}
+		doc, ok := Document(t)
+		if !ok {
+			return check.Blocked("DISC-004")
+		}
+		return judge(t, doc)
+	}
 }
 
 // ParseObject parses b as exactly one JSON object (no trailing data).

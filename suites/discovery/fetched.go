@@ -37,11 +37,8 @@ func judgeServed(t *evidence.Target) check.Finding {
 	return check.Pass("GET %s answered 200", h.URL)
 }
 
-func judgeNoRedirect(t *evidence.Target) check.Finding {
+func judgeNoRedirect(t *evidence.Target, _ *evidence.Hop) check.Finding {
 	ex := t.Discovery
-	if len(ex.Hops) == 0 {
-		return check.Skip("no answer (see DISC-001)")
-	}
 	if len(ex.Hops) == 1 {
 		return check.Pass("answered without a redirect")
 	}
@@ -55,11 +52,7 @@ func judgeNoRedirect(t *evidence.Target) check.Finding {
 	return check.Warnf("redirected %d times: %s", len(ex.Hops)-1, b.String())
 }
 
-func judgeContentType(t *evidence.Target) check.Finding {
-	h, skip := answer(t)
-	if skip != nil {
-		return *skip
-	}
+func judgeContentType(_ *evidence.Target, h *evidence.Hop) check.Finding {
 	ct := firstHeader(h.Header, "Content-Type")
 	mt, _, err := mime.ParseMediaType(ct)
 	if err != nil || mt != "application/json" {
@@ -68,11 +61,7 @@ func judgeContentType(t *evidence.Target) check.Finding {
 	return check.Pass("Content-Type %s", ct)
 }
 
-func judgeJSONObject(t *evidence.Target) check.Finding {
-	h, skip := answer(t)
-	if skip != nil {
-		return *skip
-	}
+func judgeJSONObject(_ *evidence.Target, h *evidence.Hop) check.Finding {
 	if h.Truncated {
 		return check.Failf("the body is larger than the %d-byte cap", len(h.Body))
 	}
@@ -82,18 +71,27 @@ func judgeJSONObject(t *evidence.Target) check.Finding {
 	return check.Pass("one JSON object, %d bytes", len(h.Body))
 }
 
-func judgeLatency(t *evidence.Target) check.Finding {
-	ex := t.Discovery
-	d := time.Duration(ex.Elapsed)
+// judgeLatency is DISC-012: a SHOULD, one second. An answer over STS's limit
+// is DISC-015's failure, which this check requires.
+func judgeLatency(t *evidence.Target, _ *evidence.Hop) check.Finding {
+	d := time.Duration(t.Discovery.Elapsed)
 	switch {
 	case d > TooSlowForSTS:
-		return check.Failf("took %s, over STS's 5 s limit", d.Round(time.Millisecond))
-	case ex.Final() == nil:
-		return check.Skip("no answer (see DISC-001)")
+		return check.Blocked("DISC-015")
 	case d > SlowAnswer:
-		return check.Warnf("took %s, over 1 s", d.Round(time.Millisecond))
+		return check.Warnf("took %s, over 1 s (STS gives up after 5 s)", d.Round(time.Millisecond))
 	}
 	return check.Pass("answered in %s", d.Round(time.Millisecond))
+}
+
+// judgeSTSLatency is DISC-015: STS gives up on an identity provider slower
+// than 5 seconds. No answer at all is DISC-001's failure.
+func judgeSTSLatency(t *evidence.Target, _ *evidence.Hop) check.Finding {
+	d := time.Duration(t.Discovery.Elapsed)
+	if d > TooSlowForSTS {
+		return check.Failf("took %s, over STS's 5 s limit: STS answers \"Couldn't retrieve verification key\"", d.Round(time.Millisecond))
+	}
+	return check.Pass("answered in %s, within STS's 5 s", d.Round(time.Millisecond))
 }
 
 func firstHeader(h map[string][]string, name string) string {

@@ -1,6 +1,7 @@
 package discovery
 
 import (
+	"encoding/json"
 	"net/url"
 
 	"github.com/oidc-conformance/oidc-conformance/harness/check"
@@ -10,11 +11,7 @@ import (
 // MaxIssuerLength is IAM's limit on a provider URL.
 const MaxIssuerLength = 255
 
-func judgeIssuerEquals(t *evidence.Target) check.Finding {
-	doc, skip := Document(t)
-	if skip != nil {
-		return *skip
-	}
+func judgeIssuerEquals(t *evidence.Target, doc map[string]json.RawMessage) check.Finding {
 	iss, ok := stringMember(doc, "issuer")
 	switch {
 	case !ok:
@@ -43,17 +40,24 @@ func judgeIssuerURL(t *evidence.Target) check.Finding {
 		return check.Failf("issuer %q has userinfo", iss)
 	case len(iss) > MaxIssuerLength:
 		return check.Failf("issuer is %d characters, over IAM's %d", len(iss), MaxIssuerLength)
-	case u.Port() != "" && t.Input.Profile == string(check.AWS):
-		return check.Warnf("issuer %q has a port; IAM: the URL should not contain a port number", iss)
 	}
 	return check.Pass("https, host %s, no query or fragment, %d characters", u.Host, len(iss))
 }
 
-func judgeJWKSURI(t *evidence.Target) check.Finding {
-	doc, skip := Document(t)
-	if skip != nil {
-		return *skip
+// judgeIssuerPort is DISC-014, IAM's SHOULD: it requires DISC-006, so the
+// URL parses.
+func judgeIssuerPort(t *evidence.Target) check.Finding {
+	u, err := url.Parse(t.Input.Issuer)
+	if err != nil {
+		return check.Blocked("DISC-006")
 	}
+	if p := u.Port(); p != "" {
+		return check.Warnf("issuer %q has port %s; IAM: the URL should not contain a port number", t.Input.Issuer, p)
+	}
+	return check.Pass("no port in the issuer URL")
+}
+
+func judgeJWKSURI(_ *evidence.Target, doc map[string]json.RawMessage) check.Finding {
 	s, ok := stringMember(doc, "jwks_uri")
 	if !ok || s == "" {
 		return check.Failf("jwks_uri is missing or not a string")

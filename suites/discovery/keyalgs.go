@@ -43,24 +43,20 @@ func (k jwkAlgInfo) String() string {
 	return fmt.Sprintf("%s key without alg", k.Kty)
 }
 
-func judgeAlgorithmsMatchKeys(t *evidence.Target) check.Finding {
-	doc, skip := Document(t)
-	if skip != nil {
-		return *skip
-	}
+// judgeAlgorithmsMatchKeys is DISC-011. It requires DISC-010 (a usable
+// list) and JWKS-002 (a key set with keys); called without the runner, it
+// skips when either is missing.
+func judgeAlgorithmsMatchKeys(t *evidence.Target, doc map[string]json.RawMessage) check.Finding {
 	algs, _, err := stringsMember(doc, "id_token_signing_alg_values_supported")
 	if err != nil || len(algs) == 0 {
-		return check.Skip("no usable id_token_signing_alg_values_supported (see DISC-010)")
-	}
-	h := t.JWKS.Final()
-	if h == nil || h.Status != 200 || t.JWKS.Err != "" {
-		return check.Skip("no key set to compare with (see DISC-007 and JWKS-001)")
+		return check.Blocked("DISC-010")
 	}
 	var set struct {
 		Keys []jwkAlgInfo `json:"keys"`
 	}
-	if err := json.Unmarshal(h.Body, &set); err != nil || len(set.Keys) == 0 {
-		return check.Skip("the key set has no keys to compare with (see JWKS-002)")
+	h := t.JWKS.Final()
+	if h == nil || h.Status != 200 || t.JWKS.Err != "" || json.Unmarshal(h.Body, &set) != nil || len(set.Keys) == 0 {
+		return check.Skip("no key set with keys to compare with (JWKS-001 and JWKS-002 judge it)")
 	}
 	var problems []string
 	for _, a := range algs {

@@ -1,6 +1,7 @@
 package discovery
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"sort"
@@ -16,11 +17,7 @@ import (
 var STSAlgorithms = stsrules.Algorithms
 
 func requiredList(name string) check.Judge {
-	return func(t *evidence.Target) check.Finding {
-		doc, skip := Document(t)
-		if skip != nil {
-			return *skip
-		}
+	return withDocument(func(_ *evidence.Target, doc map[string]json.RawMessage) check.Finding {
 		vals, present, err := stringsMember(doc, name)
 		switch {
 		case !present:
@@ -31,14 +28,10 @@ func requiredList(name string) check.Judge {
 			return check.Failf("%s is empty", name)
 		}
 		return check.Pass("%s %s", name, strings.Join(vals, ", "))
-	}
+	})
 }
 
-func judgeAlgorithms(t *evidence.Target) check.Finding {
-	doc, skip := Document(t)
-	if skip != nil {
-		return *skip
-	}
+func judgeAlgorithms(t *evidence.Target, doc map[string]json.RawMessage) check.Finding {
 	const name = "id_token_signing_alg_values_supported"
 	algs, present, err := stringsMember(doc, name)
 	switch {
@@ -67,35 +60,56 @@ func judgeAlgorithms(t *evidence.Target) check.Finding {
 	return check.Pass("%s", strings.Join(algs, ", "))
 }
 
-// knownMembers are the members of OpenID Connect Discovery 1.0 §3, RFC 8414 and
-// common extensions; anything else is reported by DISC-013.
-var knownMembers = []string{
-	"issuer", "authorization_endpoint", "token_endpoint", "userinfo_endpoint", "jwks_uri",
-	"registration_endpoint", "scopes_supported", "response_types_supported", "response_modes_supported",
-	"grant_types_supported", "acr_values_supported", "subject_types_supported",
-	"id_token_signing_alg_values_supported", "id_token_encryption_alg_values_supported",
-	"id_token_encryption_enc_values_supported", "userinfo_signing_alg_values_supported",
-	"userinfo_encryption_alg_values_supported", "userinfo_encryption_enc_values_supported",
-	"request_object_signing_alg_values_supported", "request_object_encryption_alg_values_supported",
-	"request_object_encryption_enc_values_supported", "token_endpoint_auth_methods_supported",
-	"token_endpoint_auth_signing_alg_values_supported", "display_values_supported", "claim_types_supported",
-	"claims_supported", "service_documentation", "claims_locales_supported", "ui_locales_supported",
-	"claims_parameter_supported", "request_parameter_supported", "request_uri_parameter_supported",
-	"require_request_uri_registration", "op_policy_uri", "op_tos_uri", "end_session_endpoint",
-	"check_session_iframe", "frontchannel_logout_supported", "frontchannel_logout_session_supported",
-	"backchannel_logout_supported", "backchannel_logout_session_supported", "revocation_endpoint",
-	"revocation_endpoint_auth_methods_supported", "introspection_endpoint",
-	"introspection_endpoint_auth_methods_supported", "code_challenge_methods_supported",
-	"device_authorization_endpoint", "mtls_endpoint_aliases", "tls_client_certificate_bound_access_tokens",
-	"pushed_authorization_request_endpoint", "require_pushed_authorization_requests",
-	"authorization_response_iss_parameter_supported", "signed_metadata", "dpop_signing_alg_values_supported",
-}
+// knownMembers are the members of OpenID Connect Discovery 1.0 §3, RFC 8414
+// §2 and the IANA "OAuth Authorization Server Metadata" registry; DISC-013
+// lists anything else, and warns on a near miss of one of these.
+var knownMembers = slices.Concat(
+	// OpenID Connect Discovery 1.0 §3.
+	[]string{"issuer", "authorization_endpoint", "token_endpoint", "userinfo_endpoint", "jwks_uri",
+		"registration_endpoint", "scopes_supported", "response_types_supported", "response_modes_supported",
+		"grant_types_supported", "acr_values_supported", "subject_types_supported",
+		"id_token_signing_alg_values_supported", "id_token_encryption_alg_values_supported",
+		"id_token_encryption_enc_values_supported", "userinfo_signing_alg_values_supported",
+		"userinfo_encryption_alg_values_supported", "userinfo_encryption_enc_values_supported",
+		"request_object_signing_alg_values_supported", "request_object_encryption_alg_values_supported",
+		"request_object_encryption_enc_values_supported", "token_endpoint_auth_methods_supported",
+		"token_endpoint_auth_signing_alg_values_supported", "display_values_supported", "claim_types_supported",
+		"claims_supported", "service_documentation", "claims_locales_supported", "ui_locales_supported",
+		"claims_parameter_supported", "request_parameter_supported", "request_uri_parameter_supported",
+		"require_request_uri_registration", "op_policy_uri", "op_tos_uri"},
+	// RFC 8414 §2 and §2.1 (those not in Discovery).
+	[]string{"revocation_endpoint", "revocation_endpoint_auth_methods_supported",
+		"revocation_endpoint_auth_signing_alg_values_supported", "introspection_endpoint",
+		"introspection_endpoint_auth_methods_supported", "introspection_endpoint_auth_signing_alg_values_supported",
+		"code_challenge_methods_supported", "signed_metadata"},
+	// The registry: session management, logout, device flow (RFC 8628), mTLS
+	// (RFC 8705), PAR (RFC 9126), JAR (RFC 9101), iss (RFC 9207), DPoP
+	// (RFC 9449), RAR (RFC 9396), JWT introspection (RFC 9701), JARM, CIBA,
+	// prompt=create, grant management, identity assurance and federation.
+	[]string{"check_session_iframe", "end_session_endpoint", "frontchannel_logout_supported",
+		"frontchannel_logout_session_supported", "backchannel_logout_supported", "backchannel_logout_session_supported",
+		"device_authorization_endpoint", "tls_client_certificate_bound_access_tokens", "mtls_endpoint_aliases",
+		"pushed_authorization_request_endpoint", "require_pushed_authorization_requests",
+		"require_signed_request_object", "authorization_response_iss_parameter_supported",
+		"dpop_signing_alg_values_supported", "authorization_details_types_supported",
+		"introspection_signing_alg_values_supported", "introspection_encryption_alg_values_supported",
+		"introspection_encryption_enc_values_supported", "authorization_signing_alg_values_supported",
+		"authorization_encryption_alg_values_supported", "authorization_encryption_enc_values_supported",
+		"backchannel_token_delivery_modes_supported", "backchannel_authentication_endpoint",
+		"backchannel_authentication_request_signing_alg_values_supported", "backchannel_user_code_parameter_supported",
+		"prompt_values_supported", "grant_management_actions_supported", "grant_management_endpoint",
+		"grant_management_action_required", "verified_claims_supported", "trust_frameworks_supported",
+		"evidence_supported", "documents_supported", "documents_methods_supported",
+		"documents_validation_methods_supported", "documents_verification_methods_supported",
+		"id_documents_supported", "id_documents_verification_methods_supported", "electronic_records_supported",
+		"claims_in_verified_claims_supported", "attachments_supported", "digest_algorithms_supported",
+		"client_registration_types_supported", "federation_registration_endpoint",
+		"request_authentication_methods_supported", "request_authentication_signing_alg_values_supported",
+		"organization_name", "jwks", "signed_jwks_uri", "pre-authorized_grant_anonymous_access_supported",
+		"authorization_challenge_endpoint"},
+)
 
-func judgeMembers(t *evidence.Target) check.Finding {
-	doc, skip := Document(t)
-	if skip != nil {
-		return *skip
-	}
+func judgeMembers(_ *evidence.Target, doc map[string]json.RawMessage) check.Finding {
 	var unknown, suspicious []string
 	for name := range doc {
 		if slices.Contains(knownMembers, name) {

@@ -21,7 +21,7 @@ func Checks() check.Catalog {
 		{ID: "EKS-001", Title: "issuerUrl is https, with no query", Severity: check.Fail,
 			Reference:   guide + " (\"must begin with https://\", a path is allowed, no query)",
 			Remediation: "Associate the identity provider with the issuer's https URL, with no query string.",
-			Requires:    []string{"DISC-006"}, Judge: judgeIssuerURL},
+			Judge:       judgeIssuerURL},
 		{ID: "EKS-002", Title: "iss equals the configured issuerUrl", Severity: check.Fail,
 			Reference:   guide + "; kube-apiserver --oidc-issuer-url (exact match)",
 			Remediation: "Set issuerUrl to exactly the tokens' iss (trailing slash included), or issue tokens with that iss.",

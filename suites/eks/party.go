@@ -24,7 +24,7 @@ const Name = "eks-oidc-login"
 // signature and the token's times are the answer of kube-apiserver's
 // authenticator configured as EKS configures it (EKS-010), as in
 // suites/kubernetes.
-var shared = []string{"DISC-001", "DISC-004", "DISC-005", "DISC-006", "TLS-001", "TLS-002", "TLS-003", "ROT-002", "ROT-004"}
+var shared = []string{"DISC-001", "DISC-004", "DISC-005", "TLS-001", "TLS-002", "TLS-006", "ROT-002", "ROT-004"}
 
 // Party returns the eks-oidc-login relying party.
 func Party() relyingparty.Party {

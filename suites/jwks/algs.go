@@ -120,17 +120,13 @@ func algProblem(p check.Profile, k *Key) string {
 	return ""
 }
 
-func judgeAlgorithms(t *evidence.Target) check.Finding {
-	s, skip := keySet(t)
-	if skip != nil {
-		return *skip
-	}
+func judgeAlgorithms(t *evidence.Target, s *Set) check.Finding {
 	p := check.Profile(t.Input.Profile)
 	var bad []string
 	seen := map[string]int{}
 	for _, k := range s.Keys {
-		if k.Kty == "" || (k.Use == "enc" && p != check.OIDC) {
-			continue // JWKS-003 and JWKS-009 judge these
+		if k.Kty == "" || k.Kty == "oct" || (k.Use == "enc" && p != check.OIDC) {
+			continue // JWKS-003, JWKS-006 and JWKS-015 judge these
 		}
 		if msg := algProblem(p, k); msg != "" {
 			bad = append(bad, msg)
@@ -156,41 +152,56 @@ func judgeAlgorithms(t *evidence.Target) check.Finding {
 	return check.Pass("%s", strings.Join(kinds, ", "))
 }
 
-func judgeUse(t *evidence.Target) check.Finding {
-	s, skip := keySet(t)
-	if skip != nil {
-		return *skip
-	}
-	var enc, unset, other []string
+// uses sorts the keys of s by their use member: encryption keys, keys
+// without use, and keys with another use than sig (a use that is not a
+// string is JWKS-003's).
+func uses(s *Set) (enc, unset, other []string) {
 	for _, k := range s.Keys {
 		_, present := k.Members["use"]
+		_, isString := k.str("use")
 		switch {
-		case k.Members == nil || k.Use == "sig":
+		case k.Members == nil || k.Use == "sig" || (present && !isString):
 		case !present:
 			unset = append(unset, k.Name())
 		case k.Use == "enc":
 			enc = append(enc, k.Name())
-		case k.Use == "":
-			other = append(other, fmt.Sprintf("%s has a use that is not a string", k.Name()))
 		default:
 			other = append(other, fmt.Sprintf("%s has use %q", k.Name(), k.Use))
 		}
 	}
-	oidc := t.Input.Profile == string(check.OIDC)
+	return enc, unset, other
+}
+
+// judgeSigningOnly is JWKS-015: an issuer for AWS or Kubernetes publishes
+// signing keys only; a generic OpenID provider may publish encryption keys,
+// but then every key must say its use (OpenID Connect Discovery §3).
+func judgeSigningOnly(t *evidence.Target, s *Set) check.Finding {
+	enc, unset, _ := uses(s)
 	switch {
-	case len(enc) > 0 && !oidc:
-		return check.Failf("%s: use enc; publish only signing keys (use sig)", listed(enc))
-	case len(enc) > 0 && len(unset) > 0:
+	case len(enc) == 0:
+		return check.Pass("no encryption key (use enc)")
+	case t.Input.Profile != string(check.OIDC):
+		return check.Failf("%s: use enc; publish only signing keys (use sig) at the issuer's jwks_uri", listed(enc))
+	case len(unset) > 0:
 		return check.Failf("encryption keys (%s) are published, so every key needs use (OpenID Connect Discovery §3); without it: %s",
 			listed(enc), listed(unset))
-	case len(unset) > 0 || len(other) > 0:
+	}
+	return check.Pass("every key has use; %s for encryption (allowed by OpenID Connect Discovery §3)", plural(len(enc), "key"))
+}
+
+// judgeUse is JWKS-009: every key says use sig. It requires JWKS-015, which
+// judges encryption keys.
+func judgeUse(_ *evidence.Target, s *Set) check.Finding {
+	enc, unset, other := uses(s)
+	if len(unset) > 0 || len(other) > 0 {
 		var why []string
 		if len(unset) > 0 {
 			why = append(why, fmt.Sprintf("no use on %s", listed(unset)))
 		}
 		return check.Warnf("%s; some verifiers (Azure, SPIRE) require use sig", listed(append(why, other...)))
-	case len(enc) > 0:
-		return check.Pass("every key has use; %s for encryption (allowed by OpenID Connect Discovery §3)", plural(len(enc), "key"))
+	}
+	if len(enc) > 0 {
+		return check.Pass("every key has use (%s for encryption: JWKS-015)", plural(len(enc), "key"))
 	}
 	return check.Pass("all %s have use sig", plural(len(s.Keys), "key"))
 }

@@ -11,43 +11,67 @@ import (
 // maxListed is how many items a finding lists before "and N more".
 const maxListed = 6
 
-// served returns the final 200 answer of the JWKS fetch, or the skip that
-// says why there is none.
-func served(t *evidence.Target) (*evidence.Hop, *check.Finding) {
+// Unavailable says why t has no key set to judge, as the finding of a check
+// that needs one: blocked by DISC-007 (the jwks_uri was not fetched: the
+// discovery checks say why), JWKS-001 (no complete 200 answer) or JWKS-002
+// (the answer is not a JWK Set with keys). ok is false when the set is there.
+func Unavailable(t *evidence.Target) (f check.Finding, ok bool) {
+	if _, root := set(t); root != "" {
+		return check.Blocked(root), true
+	}
+	return check.Finding{}, false
+}
+
+// set returns the served key set, or the check whose failure explains why
+// there is none.
+func set(t *evidence.Target) (*Set, string) {
 	if t.JWKS == nil {
-		f := notFetched(t)
-		return nil, &f
+		return nil, "DISC-007"
 	}
 	h, err := answer(t.JWKS)
 	if err != nil {
-		f := check.Skip("no key set was served (see JWKS-001)")
-		return nil, &f
-	}
-	return h, nil
-}
-
-// keySet returns the served key set, or the skip that says why the keys
-// cannot be judged (JWKS-001 or JWKS-002 failed).
-func keySet(t *evidence.Target) (*Set, *check.Finding) {
-	h, skip := served(t)
-	if skip != nil {
-		return nil, skip
+		return nil, "JWKS-001"
 	}
 	s, err := Parse(h.Body)
 	if err != nil {
-		f := check.Skip("the answer is not a JWK Set (see JWKS-002)")
-		return nil, &f
+		return nil, "JWKS-002"
 	}
-	return s, nil
+	return s, ""
 }
 
-// notFetched is the skip for a target whose jwks_uri was never fetched.
-func notFetched(t *evidence.Target) check.Finding {
-	reason := t.JWKSSkipReason
-	if reason == "" {
-		reason = "the jwks_uri was not fetched"
+// The prerequisites the catalog declares for the judges below: a fetch of
+// the jwks_uri (DISC-007), and for the keys a JWK Set (JWKS-002, which
+// blocks its dependents with JWKS-001 when there was no answer).
+var (
+	needsFetch = []string{"DISC-007"}
+	needsSet   = []string{"JWKS-002"}
+)
+
+// withAnswer adapts a judge of the complete 200 answer of the jwks_uri
+// (after any redirect: JWKS-001 fails a redirect, but the answer is still
+// judged). Without one, the judge is blocked by the check that says why.
+func withAnswer(judge func(*evidence.Target, *evidence.Hop) check.Finding) check.Judge {
+	return func(t *evidence.Target) check.Finding {
+		if t.JWKS == nil {
+			return check.Blocked("DISC-007")
+		}
+		h, err := answer(t.JWKS)
+		if err != nil {
+			return check.Blocked("JWKS-001")
+		}
+		return judge(t, h)
 	}
-	return check.Skip("%s (see DISC-007 and DISC-001)", reason)
+}
+
+// withSet adapts a judge of the parsed key set.
+func withSet(judge func(*evidence.Target, *Set) check.Finding) check.Judge {
+	return func(t *evidence.Target) check.Finding {
+		s, root := set(t)
+		if root != "" {
+			return check.Blocked(root)
+		}
+		return judge(t, s)
+	}
 }
 
 // listed joins items for a message, at most maxListed of them.

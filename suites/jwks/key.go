@@ -147,10 +147,10 @@ func checkBase64url(s string) error {
 	switch {
 	case s == "":
 		return fmt.Errorf("is empty")
+	case strings.ContainsAny(s, "+/"):
+		return fmt.Errorf("is standard base64 (\"+\" or \"/\"), not base64url (RFC 7515 §2)")
 	case strings.Contains(s, "="):
 		return fmt.Errorf("is padded base64url (\"=\" is not allowed, RFC 7515 §2)")
-	case strings.ContainsAny(s, "+/"):
-		return fmt.Errorf("uses the base64 alphabet (\"+\" or \"/\"), not base64url")
 	}
 	for _, r := range s {
 		if !(r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' || r == '_') {

@@ -19,11 +19,7 @@ const (
 // §6.2.2, §6.3.2).
 var privateMembers = []string{"d", "p", "q", "dp", "dq", "qi", "oth"}
 
-func judgePublicOnly(t *evidence.Target) check.Finding {
-	s, skip := keySet(t)
-	if skip != nil {
-		return *skip
-	}
+func judgePublicOnly(t *evidence.Target, s *Set) check.Finding {
 	var bad []string
 	for _, k := range s.Keys {
 		var priv []string
@@ -45,33 +41,50 @@ func judgePublicOnly(t *evidence.Target) check.Finding {
 	return check.Pass("no private or symmetric key material in %s", plural(len(s.Keys), "key"))
 }
 
-func judgeStrength(t *evidence.Target) check.Finding {
-	s, skip := keySet(t)
-	if skip != nil {
-		return *skip
-	}
-	var weak, odd []string
-	n := 0
+// rsaKeys returns the parsed RSA keys of s (a key that does not parse is
+// JWKS-003's).
+func rsaKeys(s *Set) (keys []*Key, pubs []*rsa.PublicKey) {
 	for _, k := range s.Keys {
-		pub, ok := k.Public.(*rsa.PublicKey)
-		if !ok {
-			continue
+		if pub, ok := k.Public.(*rsa.PublicKey); ok {
+			keys, pubs = append(keys, k), append(pubs, pub)
 		}
-		n++
+	}
+	return keys, pubs
+}
+
+// judgeStrength is JWKS-007: the modulus size RFC 7518 §3.3 requires.
+func judgeStrength(_ *evidence.Target, s *Set) check.Finding {
+	keys, pubs := rsaKeys(s)
+	var weak []string
+	for i, pub := range pubs {
 		if bits := pub.N.BitLen(); bits < MinRSABits {
-			weak = append(weak, fmt.Sprintf("%s has a %d-bit modulus", k.Name(), bits))
-		}
-		if pub.E != WantRSAExponent {
-			odd = append(odd, fmt.Sprintf("%s has exponent %d", k.Name(), pub.E))
+			weak = append(weak, fmt.Sprintf("%s has a %d-bit modulus", keys[i].Name(), bits))
 		}
 	}
 	switch {
 	case len(weak) > 0:
-		return check.Failf("%s, want at least %d", listed(append(weak, odd...)), MinRSABits)
-	case len(odd) > 0:
-		return check.Warnf("%s, want %d", listed(odd), WantRSAExponent)
-	case n == 0:
+		return check.Failf("%s, want at least %d (RFC 7518 §3.3): the signature math may hold, but the key is too weak to trust", listed(weak), MinRSABits)
+	case len(keys) == 0:
 		return check.Pass("no RSA key to judge")
 	}
-	return check.Pass("%s of at least %d bits with exponent %d", plural(n, "RSA key"), MinRSABits, WantRSAExponent)
+	return check.Pass("%s of at least %d bits", plural(len(keys), "RSA key"), MinRSABits)
+}
+
+// judgeExponent is JWKS-014: the public exponent every library and NIST
+// SP 800-89 expect.
+func judgeExponent(_ *evidence.Target, s *Set) check.Finding {
+	keys, pubs := rsaKeys(s)
+	var odd []string
+	for i, pub := range pubs {
+		if pub.E != WantRSAExponent {
+			odd = append(odd, fmt.Sprintf("%s has exponent %d", keys[i].Name(), pub.E))
+		}
+	}
+	switch {
+	case len(odd) > 0:
+		return check.Warnf("%s, want %d", listed(odd), WantRSAExponent)
+	case len(keys) == 0:
+		return check.Pass("no RSA key to judge")
+	}
+	return check.Pass("%s with exponent %d", plural(len(keys), "RSA key"), WantRSAExponent)
 }

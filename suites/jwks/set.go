@@ -1,5 +1,5 @@
 // Package jwks judges the key set an issuer serves at its jwks_uri against
-// RFC 7517/7518 and what AWS STS accepts: checks JWKS-001 to JWKS-012.
+// RFC 7517/7518 and what AWS STS accepts: checks JWKS-001 to JWKS-015.
 //
 // The set is read from the raw JSON rather than through a JOSE library:
 // libraries accept duplicate kids, empty sets, bare keys, padded base64url and

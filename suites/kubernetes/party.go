@@ -23,15 +23,15 @@ const (
 )
 
 // shared are the shared checks that hold for kube-apiserver too: the
-// discovery document served and parsed with its issuer, an https issuer
-// URL without query or fragment, TLS (the in-process authenticator reads
+// discovery document served and parsed with its issuer, TLS and a
+// certificate valid now (the in-process authenticator reads
 // recorded documents, so it never sees the connection), and keys that stay
 // published and agree across replicas (over time, which one call cannot
 // show). The key set, the signature and the claims' types are the
 // authenticator's own answer (K8S-010): go-jose and go-oidc v2 accept what
 // STS's rules refuse (PS256, no kid, a float exp) and refuse what they
 // accept (a JWK whose x5c disagrees).
-var shared = []string{"DISC-001", "DISC-004", "DISC-005", "DISC-006", "TLS-001", "TLS-002", "TLS-003", "ROT-002", "ROT-004"}
+var shared = []string{"DISC-001", "DISC-004", "DISC-005", "TLS-001", "TLS-002", "TLS-006", "ROT-002", "ROT-004"}
 
 // Party returns the kubernetes-jwt relying party.
 func Party() relyingparty.Party {

@@ -9,10 +9,10 @@ import (
 	"github.com/oidc-conformance/oidc-conformance/suites/jwks"
 )
 
-// judgeBaseline reports the kids added and removed since the baseline. It is
-// INFO: it never fails, and warns only when a key of the baseline is gone
-// sooner than the longest token lifetime after the baseline was saved, so
-// tokens it signed may still be valid. A baseline that is not a readable JWK
+// judgeBaseline reports the kids added and removed since the baseline, and
+// warns when a key of the baseline is gone sooner than a token lifetime
+// after the baseline was saved, so tokens it signed may still be valid (a
+// WARN: the baseline does not say the key was still signing). A baseline that is not a readable JWK
 // Set is the user's file, not the issuer's fault, so it skips, saying why
 // (the command should refuse such a file up front; this covers hand-edited
 // evidence).
@@ -26,10 +26,10 @@ func judgeBaseline(t *evidence.Target) check.Finding {
 		return check.Skip("%s is not a readable JWK Set (%v): nothing compared; save one with --save-jwks",
 			baselineLabel(b), strings.TrimPrefix(err.Error(), "jwks: "))
 	}
-	cur, err := jwks.FromExchange(t.JWKS)
-	if t.JWKS == nil || err != nil {
-		return check.Skip("no current key set to compare (see JWKS-001 and JWKS-002)")
+	if f, none := jwks.Unavailable(t); none {
+		return f
 	}
+	cur, _ := jwks.FromExchange(t.JWKS)
 	before, now := byName(old), byName(cur)
 	var added, removed, changed []string
 	same := 0
@@ -75,12 +75,12 @@ func withdrawnEarly(t *evidence.Target, removed []string) string {
 		return ""
 	}
 	since, life := t.ProbedAt.Sub(b.SavedAt), lifetime(t)
-	if since >= life {
+	if since >= life.d {
 		return ""
 	}
-	return fmt.Sprintf("removed %s after the baseline was saved, but tokens live %s: a token signed then by %s "+
-		"is valid %s more and no longer verifies (keep a key published for the token lifetime after it stops signing)",
-		span(since), span(life), listed(removed), span(life-since))
+	return fmt.Sprintf("removed %s after the baseline was saved, but %s: a token signed then by %s "+
+		"may be valid %s more and no longer verifies (keep a key published for the token lifetime after it stops signing)",
+		span(since), life, listed(removed), span(life.d-since))
 }
 
 // byName maps each key of s to its material, named by kid (kid-less keys by

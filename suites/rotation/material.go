@@ -5,9 +5,13 @@ import (
 
 	"github.com/oidc-conformance/oidc-conformance/harness/check"
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
+	"github.com/oidc-conformance/oidc-conformance/suites/jwks"
 )
 
 func judgeKIDStable(t *evidence.Target) check.Finding {
+	if f, none := jwks.Unavailable(t); none {
+		return f
+	}
 	type first struct{ material, label string }
 	seen := map[string]first{}
 	reported := map[string]bool{}
@@ -31,8 +35,6 @@ func judgeKIDStable(t *evidence.Target) check.Finding {
 		}
 	}
 	switch {
-	case n == 0:
-		return check.Skip("no key set was served (see JWKS-001 and JWKS-002)")
 	case n == 1:
 		return check.Skip("one observation of the key set: nothing to compare (use --watch or --jwks-baseline)")
 	case len(changed) > 0:

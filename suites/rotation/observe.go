@@ -145,12 +145,29 @@ func span(d time.Duration) string {
 	return d.Round(time.Millisecond).String()
 }
 
-// lifetime is the longest a token lives, from the input or EKS's default.
-func lifetime(t *evidence.Target) time.Duration {
-	if d := time.Duration(t.Input.MaxTokenLifetime); d > 0 {
-		return d
+// life is how long the issuer's tokens live, and where that comes from.
+type life struct {
+	d      time.Duration
+	source string
+}
+
+// String names the value for a finding: "tokens live 1h (the given token's lifetime)".
+func (l life) String() string { return fmt.Sprintf("tokens live %s (%s)", span(l.d), l.source) }
+
+// lifetime is how long tokens live: the given token's own exp - iat when a
+// token with both was given (an issuer's tokens share a lifetime, and that
+// is the evidence), else the input's maximum (--max-token-lifetime), else
+// EKS's 24 h.
+func lifetime(t *evidence.Target) life {
+	if t.Token != nil {
+		if iat, exp, ok := validity(t.Token.Claims); ok && exp.After(iat) {
+			return life{exp.Sub(iat), "the given token's lifetime"}
+		}
 	}
-	return DefaultMaxTokenLifetime
+	if d := time.Duration(t.Input.MaxTokenLifetime); d > 0 {
+		return life{d, "the maximum token lifetime"}
+	}
+	return life{DefaultMaxTokenLifetime, "EKS's default"}
 }
 
 // listed joins items for a message, at most six of them.

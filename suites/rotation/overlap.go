@@ -2,7 +2,9 @@ package rotation
 
 import (
 	"fmt"
+	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/oidc-conformance/oidc-conformance/harness/check"
@@ -61,9 +63,10 @@ func (r rotation) String() string {
 
 // rotations finds every key that first appeared during the watch (absent
 // from every earlier sample: a key that flaps is ROT-004's business) and,
-// for each key published just before it, when that key was last seen.
-func rotations(ss []sample) []rotation {
-	var out []rotation
+// for each key published just before it, when that key was last seen. A new
+// key under the kid an old key had is not a rotation but a kid reused for
+// new material, ROT-001's failure: those kids are returned in reused.
+func rotations(ss []sample) (out []rotation, reused []string) {
 	seen := map[string]bool{}
 	for mat := range ss[0].keys {
 		seen[mat] = true
@@ -76,12 +79,18 @@ func rotations(ss []sample) []rotation {
 			seen[mat] = true
 			for _, old := range sortedKeys(ss[j-1].keys) {
 				r := rotation{newKey: ss[j].keys[mat], oldKey: ss[j-1].keys[old], appearedAfter: ss[j-1].at, appearedBy: ss[j].at}
+				if r.newKey == r.oldKey && strings.HasPrefix(r.newKey, "kid ") {
+					if !slices.Contains(reused, r.newKey) {
+						reused = append(reused, r.newKey)
+					}
+					continue
+				}
 				r.lastSeen, r.goneBy, r.withdrawn = withdrawal(ss, j-1, old)
 				out = append(out, r)
 			}
 		}
 	}
-	return out
+	return out, reused
 }
 
 // withdrawal finds the last sample from ss[from] on that has the key with
@@ -121,9 +130,13 @@ func judgeOverlap(t *evidence.Target) check.Finding {
 	}
 	life := lifetime(t)
 	watch := fmt.Sprintf("%d polls over %s", len(ss), span(ss[len(ss)-1].at.Sub(ss[0].at)))
-	rs := rotations(ss)
+	rs, reused := rotations(ss)
+	note := ""
+	if len(reused) > 0 {
+		note = fmt.Sprintf("; not counted: %s took new key material (ROT-001's)", listed(reused))
+	}
 	if len(rs) == 0 {
-		return check.Pass("no new key appeared during the watch (%s)", watch)
+		return check.Pass("no new key appeared during the watch (%s)%s", watch, note)
 	}
 	var early, fine []string
 	judged := map[string]bool{}
@@ -132,7 +145,7 @@ func judgeOverlap(t *evidence.Target) check.Finding {
 		case judged[r.oldKey]:
 			// A key's tokens stop being signed when its first successor
 			// appears: a later new key does not restart its overlap.
-		case r.withdrawn && r.maxOverlap() < life:
+		case r.withdrawn && r.maxOverlap() < life.d:
 			early = append(early, r.String())
 		default:
 			fine = append(fine, r.String())
@@ -140,9 +153,9 @@ func judgeOverlap(t *evidence.Target) check.Finding {
 		judged[r.oldKey] = true
 	}
 	if len(early) > 0 {
-		return check.Failf("%s; tokens live %s, so tokens signed by the old key fail before they expire", listed(early), span(life))
+		return check.Failf("%s; %s, so tokens signed by the old key fail before they expire%s", listed(early), life, note)
 	}
-	return check.Pass("%s; tokens live %s (%s)", listed(fine), span(life), watch)
+	return check.Pass("%s; %s (%s)%s", listed(fine), life, watch, note)
 }
 
 func judgeCacheWithinOverlap(t *evidence.Target) check.Finding {
@@ -150,7 +163,7 @@ func judgeCacheWithinOverlap(t *evidence.Target) check.Finding {
 	if skip != nil {
 		return *skip
 	}
-	rs := rotations(ss)
+	rs, _ := rotations(ss)
 	if len(rs) == 0 {
 		return check.Skip("no rotation was observed during the watch (%d polls)", len(ss))
 	}

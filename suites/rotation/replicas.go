@@ -18,10 +18,10 @@ func judgeReplicas(t *evidence.Target) check.Finding {
 	if len(t.Replicas) == 0 && len(t.Repeats) == 0 {
 		return check.Skip("no repeated fetch and no per-address fetch of the jwks_uri was made")
 	}
-	ref, err := jwks.FromExchange(t.JWKS)
-	if t.JWKS == nil || err != nil {
-		return check.Skip("no key set from the main fetch to compare with (see JWKS-001 and JWKS-002)")
+	if f, none := jwks.Unavailable(t); none {
+		return f
 	}
+	ref, _ := jwks.FromExchange(t.JWKS)
 	want := signature(ref)
 	var differ, unreachable []string
 	compare := func(label string, ex *evidence.Exchange) {

@@ -9,55 +9,42 @@ import (
 	"github.com/oidc-conformance/oidc-conformance/suites/jwks"
 )
 
-// judgeTokenKID checks that the token's kid is published now and, when
-// there were polls, in every poll made while the token was valid.
+// judgeTokenKID is ROT-005, "a key is published before it signs", judged
+// at the time the token was judged: the token's kid must have been in every
+// key set observed between its iat and that time. The key set fetched when
+// the token was judged is TOK-003's (which this check requires), so what is
+// left is a baseline saved after the token was issued. A withdrawal after
+// the token was judged is ROT-002's.
 func judgeTokenKID(t *evidence.Target) check.Finding {
 	tok := t.Token
-	switch {
-	case tok == nil:
+	if tok == nil {
 		return check.Skip("no token was given")
-	case tok.Header == nil:
-		return check.Skip("the token header did not decode (see TOK-001)")
 	}
-	var header map[string]json.RawMessage
-	if err := json.Unmarshal(tok.Header, &header); err != nil {
-		return check.Skip("the token header is not a JSON object (see TOK-001)")
+	var header struct {
+		Kid *string `json:"kid"`
 	}
-	raw, ok := header["kid"]
-	if !ok {
-		return check.Failf("the token header has no kid: STS picks the verification key by kid")
+	if err := json.Unmarshal(tok.Header, &header); err != nil || header.Kid == nil {
+		return check.Skip("the token header names no kid to look up (TOK-003 judges the header)")
 	}
-	var kid string
-	if err := json.Unmarshal(raw, &kid); err != nil {
-		return check.Failf("the token header's kid is not a string: %s", raw)
+	kid := *header.Kid
+	iat, _, known := validity(tok.Claims)
+	b := t.Baseline
+	switch {
+	case b == nil:
+		return check.Skip("no key set observed before the token was judged (give --jwks-baseline)")
+	case !known || b.SavedAt.IsZero() || b.SavedAt.Before(iat) || b.SavedAt.After(t.ProbedAt):
+		return check.Skip("the baseline was not saved between the token's iat and the time it was judged: nothing to compare")
 	}
-	set, err := jwks.FromExchange(t.JWKS)
-	if t.JWKS == nil || err != nil {
-		return check.Skip("no key set to look the kid up in (see JWKS-001 and JWKS-002)")
+	old, err := jwks.Parse(b.JWKS)
+	if err != nil {
+		return check.Skip("%s is not a readable JWK Set: nothing compared", baselineLabel(b))
 	}
-	if !has(set, kid) {
-		return check.Failf("kid %q is not in the key set (%d keys): publish a key before it signs", kid, len(set.Keys))
+	if !has(old, kid) {
+		return check.Failf("the token was issued %s, but %s did not publish kid %q: the key signed before it was published, "+
+			"so verifiers that fetched the key set then could not verify the token",
+			iat.UTC().Format(time.RFC3339), baselineLabel(b), kid)
 	}
-	iat, exp, known := validity(tok.Claims)
-	if !known {
-		return check.Pass("kid %q is published", kid)
-	}
-	polled := 0
-	for _, p := range t.Polls {
-		s, err := jwks.FromExchange(p.JWKS)
-		if err != nil || p.At.Before(iat) || p.At.After(exp) {
-			continue
-		}
-		polled++
-		if !has(s, kid) {
-			return check.Failf("kid %q was not published at %s, while the token (issued %s, expiring %s) was valid",
-				kid, p.At.UTC().Format(time.RFC3339), iat.UTC().Format(time.RFC3339), exp.UTC().Format(time.RFC3339))
-		}
-	}
-	if polled > 0 {
-		return check.Pass("kid %q is published, and was in all %d polls made while the token was valid", kid, polled)
-	}
-	return check.Pass("kid %q is published", kid)
+	return check.Pass("kid %q was published in %s, after the token was issued (%s)", kid, baselineLabel(b), iat.UTC().Format(time.RFC3339))
 }
 
 // has reports whether a key of s has exactly this kid.

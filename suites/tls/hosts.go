@@ -40,29 +40,43 @@ func hosts(t *evidence.Target) ([]host, *check.Finding) {
 		hs = append(hs, host{"jwks host", js})
 	}
 	if len(hs) == 0 {
-		var f check.Finding
-		if strings.HasPrefix(t.Input.Issuer, "https://") {
-			f = check.Skip("no TLS handshake was completed (see DISC-001)")
-		} else {
-			f = check.Skip("the issuer is not https (see DISC-006)")
+		// No handshake: the issuer is not https (DISC-006), or the
+		// connection failed before one completed (DISC-001 says how).
+		f := check.Blocked("DISC-001")
+		if !strings.HasPrefix(t.Input.Issuer, "https://") {
+			f = check.Blocked("DISC-006")
 		}
 		return nil, &f
 	}
 	return hs, nil
 }
 
-// jwksHost returns the handshake with the jwks_uri host, or a skip.
-func jwksHost(t *evidence.Target) (*evidence.TLS, *check.Finding) {
-	js := firstTLS(t.JWKS)
-	if js == nil {
-		reason := t.JWKSSkipReason
-		if reason == "" && t.JWKS != nil {
-			reason = t.JWKS.Err
+// withHosts adapts a judge of every handshake observed; without one it is
+// blocked by the check that says why there is none.
+func withHosts(judge func(*evidence.Target, []host) check.Finding) check.Judge {
+	return func(t *evidence.Target) check.Finding {
+		hs, blocked := hosts(t)
+		if blocked != nil {
+			return *blocked
 		}
-		f := check.Skip("no TLS handshake with the jwks_uri host: %s", reason)
-		return nil, &f
+		return judge(t, hs)
 	}
-	return js, nil
+}
+
+// withJWKSHost adapts a judge of the handshake with the jwks_uri host. The
+// checks using it require DISC-007 (else nothing was fetched); a fetch that
+// completed no handshake is JWKS-001's failure.
+func withJWKSHost(judge func(*evidence.Target, *evidence.TLS) check.Finding) check.Judge {
+	return func(t *evidence.Target) check.Finding {
+		if t.JWKS == nil {
+			return check.Blocked("DISC-007")
+		}
+		js := firstTLS(t.JWKS)
+		if js == nil {
+			return check.Blocked("JWKS-001")
+		}
+		return judge(t, js)
+	}
 }
 
 // Thumbprint is IAM's thumbprint of a chain as the server sent it: that of

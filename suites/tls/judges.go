@@ -1,6 +1,7 @@
 package tls
 
 import (
+	"crypto/x509"
 	"fmt"
 	"slices"
 	"strings"
@@ -13,11 +14,7 @@ import (
 // RenewalWindow is how long a leaf must stay valid before TLS-003 warns.
 const RenewalWindow = 30 * 24 * time.Hour
 
-func judgeChain(t *evidence.Target) check.Finding {
-	hs, skip := hosts(t)
-	if skip != nil {
-		return *skip
-	}
+func judgeChain(_ *evidence.Target, hs []host) check.Finding {
 	var bad, good []string
 	for _, h := range hs {
 		if h.tls.Verified {
@@ -32,11 +29,7 @@ func judgeChain(t *evidence.Target) check.Finding {
 	return check.Pass("chain verifies for %s", strings.Join(good, " and "))
 }
 
-func judgeVersion(t *evidence.Target) check.Finding {
-	hs, skip := hosts(t)
-	if skip != nil {
-		return *skip
-	}
+func judgeVersion(_ *evidence.Target, hs []host) check.Finding {
 	var bad, good []string
 	for _, h := range hs {
 		if h.tls.Version == "TLS 1.2" || h.tls.Version == "TLS 1.3" {
@@ -51,65 +44,101 @@ func judgeVersion(t *evidence.Target) check.Finding {
 	return check.Pass("%s", strings.Join(good, "; "))
 }
 
-func judgeValidity(t *evidence.Target) check.Finding {
-	hs, skip := hosts(t)
-	if skip != nil {
-		return *skip
-	}
-	now := t.ProbedAt
-	var fails, warns, ok []string
+// leaves returns each host's leaf certificate, or the first parse error.
+func leaves(hs []host) ([]*x509.Certificate, error) {
+	var out []*x509.Certificate
 	for _, h := range hs {
 		certs, err := parseChain(h.tls)
 		if err != nil {
-			fails = append(fails, err.Error())
-			continue
+			return nil, err
 		}
-		leaf := certs[0]
-		left := leaf.NotAfter.Sub(now)
+		out = append(out, certs[0])
+	}
+	return out, nil
+}
+
+// judgeCurrent is TLS-006: every leaf is valid now.
+func judgeCurrent(t *evidence.Target, hs []host) check.Finding {
+	ls, err := leaves(hs)
+	if err != nil {
+		return check.Failf("%v", err)
+	}
+	now := t.ProbedAt
+	var fails, ok []string
+	for i, leaf := range ls {
 		switch {
 		case now.After(leaf.NotAfter):
-			fails = append(fails, fmt.Sprintf("%s: certificate expired %s", h, leaf.NotAfter.UTC().Format(time.RFC3339)))
+			fails = append(fails, fmt.Sprintf("%s: certificate expired %s", hs[i], leaf.NotAfter.UTC().Format(time.RFC3339)))
 		case now.Before(leaf.NotBefore):
-			fails = append(fails, fmt.Sprintf("%s: certificate not valid before %s", h, leaf.NotBefore.UTC().Format(time.RFC3339)))
-		case left < RenewalWindow:
-			warns = append(warns, fmt.Sprintf("%s: certificate expires in %d days (%s)", h, int(left.Hours()/24), leaf.NotAfter.UTC().Format(time.RFC3339)))
+			fails = append(fails, fmt.Sprintf("%s: certificate not valid before %s", hs[i], leaf.NotBefore.UTC().Format(time.RFC3339)))
 		default:
-			ok = append(ok, fmt.Sprintf("%s: valid until %s", h, leaf.NotAfter.UTC().Format("2006-01-02")))
+			ok = append(ok, fmt.Sprintf("%s: valid until %s", hs[i], leaf.NotAfter.UTC().Format("2006-01-02")))
 		}
 	}
-	switch {
-	case len(fails) > 0:
-		return check.Failf("%s", strings.Join(append(fails, warns...), "; "))
-	case len(warns) > 0:
+	if len(fails) > 0 {
+		return check.Failf("%s: STS refuses the connection", strings.Join(fails, "; "))
+	}
+	return check.Pass("%s", strings.Join(ok, "; "))
+}
+
+// judgeValidity is TLS-003, the renewal window; it requires TLS-006, so
+// every leaf parses and is valid now.
+func judgeValidity(t *evidence.Target, hs []host) check.Finding {
+	ls, err := leaves(hs)
+	if err != nil {
+		return check.Blocked("TLS-006")
+	}
+	var warns, ok []string
+	for i, leaf := range ls {
+		left := leaf.NotAfter.Sub(t.ProbedAt)
+		switch {
+		case left < 0 || t.ProbedAt.Before(leaf.NotBefore):
+			return check.Blocked("TLS-006")
+		case left < RenewalWindow:
+			warns = append(warns, fmt.Sprintf("%s: certificate expires in %d days (%s)", hs[i], int(left.Hours()/24), leaf.NotAfter.UTC().Format(time.RFC3339)))
+		default:
+			ok = append(ok, fmt.Sprintf("%s: %d days left", hs[i], int(left.Hours()/24)))
+		}
+	}
+	if len(warns) > 0 {
 		return check.Warnf("%s", strings.Join(warns, "; "))
 	}
 	return check.Pass("%s", strings.Join(ok, "; "))
 }
 
-func judgeThumbprint(t *evidence.Target) check.Finding {
-	js, skip := jwksHost(t)
-	if skip != nil {
-		return *skip
-	}
+// judgeThumbprint is TLS-004, a fact: IAM's thumbprint of the jwks_uri
+// host, of the last certificate it sends. Whether that certificate is an
+// intermediate is TLS-007's rule.
+func judgeThumbprint(_ *evidence.Target, js *evidence.TLS) check.Finding {
 	certs, err := parseChain(js)
 	if err != nil {
-		return check.Failf("%v", err)
+		return check.Skip("no thumbprint: %v", err)
 	}
 	top := certs[len(certs)-1]
 	tp := Thumbprint(js.Chain)
 	if len(certs) == 1 {
-		return check.Warnf("thumbprint %s is of the leaf %q itself: %s sends no intermediate, so the thumbprint changes at every renewal", tp, top.Subject.CommonName, js.Host)
+		return check.Pass("thumbprint %s, of the leaf %q itself: %s sends no intermediate (see TLS-007)", tp, top.Subject.CommonName, js.Host)
 	}
 	return check.Pass("thumbprint %s (%q, the last certificate %s sends)", tp, top.Subject.CommonName, js.Host)
 }
 
-func judgeThumbprintMatch(t *evidence.Target) check.Finding {
+// judgeIntermediateSent is TLS-007: the jwks_uri host sends its chain, so
+// the thumbprint IAM pins is an intermediate's and survives renewals.
+func judgeIntermediateSent(_ *evidence.Target, js *evidence.TLS) check.Finding {
+	certs, err := parseChain(js)
+	if err != nil {
+		return check.Skip("the chain did not parse: %v", err)
+	}
+	if len(certs) == 1 {
+		return check.Warnf("%s sends the leaf %q alone, so the IAM thumbprint is the leaf's and changes at every renewal",
+			js.Host, certs[0].Subject.CommonName)
+	}
+	return check.Pass("%s sends %d certificates; the thumbprint is of %q", js.Host, len(certs), certs[len(certs)-1].Subject.CommonName)
+}
+
+func judgeThumbprintMatch(t *evidence.Target, js *evidence.TLS) check.Finding {
 	if len(t.Input.Thumbprints) == 0 {
 		return check.Skip("no --thumbprint given")
-	}
-	js, skip := jwksHost(t)
-	if skip != nil {
-		return *skip
 	}
 	tp := Thumbprint(js.Chain)
 	if slices.Contains(t.Input.Thumbprints, tp) {

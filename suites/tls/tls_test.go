@@ -54,13 +54,23 @@ func TestJudges(t *testing.T) {
 		{"no handshake", "TLS-001", targetWith(nil, nil), check.Skipped, "DISC-001"},
 		{"tls 1.3", "TLS-002", targetWith(good, good), check.Passed, ""},
 		{"tls 1.1", "TLS-002", targetWith(func() *evidence.TLS { c := *good; c.Version = "TLS 1.1"; return &c }(), nil), check.Failed, "TLS 1.1"},
-		{"valid 90 days", "TLS-003", targetWith(good, good), check.Passed, "valid until"},
+		{"valid 90 days", "TLS-003", targetWith(good, good), check.Passed, "days left"},
 		{"expiring", "TLS-003", targetWith(observed(t, ca, pki.LeafOptions{NotAfter: time.Now().Add(10 * 24 * time.Hour)}), nil), check.Warning, "expires in"},
-		{"expired", "TLS-003", targetWith(observed(t, ca, pki.LeafOptions{NotAfter: time.Now().Add(-24 * time.Hour)}), nil), check.Failed, "expired"},
-		{"not yet valid", "TLS-003", targetWith(observed(t, ca, pki.LeafOptions{NotBefore: time.Now().Add(24 * time.Hour), NotAfter: time.Now().Add(48 * time.Hour)}), nil), check.Failed, "not valid before"},
+		{"expired is TLS-006's", "TLS-003", targetWith(observed(t, ca, pki.LeafOptions{NotAfter: time.Now().Add(-24 * time.Hour)}), nil), check.Skipped, "not judged: TLS-006 failed"},
+		{"valid now", "TLS-006", targetWith(good, good), check.Passed, "valid until"},
+		{"expiring is TLS-003's", "TLS-006", targetWith(observed(t, ca, pki.LeafOptions{NotAfter: time.Now().Add(10 * 24 * time.Hour)}), nil), check.Passed, ""},
+		{"expired", "TLS-006", targetWith(observed(t, ca, pki.LeafOptions{NotAfter: time.Now().Add(-24 * time.Hour)}), nil), check.Failed, "expired"},
+		{"not yet valid", "TLS-006", targetWith(observed(t, ca, pki.LeafOptions{NotBefore: time.Now().Add(24 * time.Hour), NotAfter: time.Now().Add(48 * time.Hour)}), nil), check.Failed, "not valid before"},
+		{"no handshake, not https", "TLS-006", func() *evidence.Target {
+			tg := targetWith(nil, nil)
+			tg.Input.Issuer = "http://issuer.test"
+			return tg
+		}(), check.Skipped, "not judged: DISC-006 failed"},
 		{"thumbprint", "TLS-004", targetWith(good, good), check.Passed, inter},
-		{"thumbprint of leaf", "TLS-004", targetWith(good, observed(t, ca, pki.LeafOptions{DirectFromRoot: true})), check.Warning, "changes at every renewal"},
-		{"thumbprint without jwks", "TLS-004", targetWith(good, nil), check.Skipped, ""},
+		{"thumbprint of leaf is a fact", "TLS-004", targetWith(good, observed(t, ca, pki.LeafOptions{DirectFromRoot: true})), check.Passed, "sends no intermediate (see TLS-007)"},
+		{"thumbprint without jwks handshake", "TLS-004", targetWith(good, nil), check.Skipped, "not judged: JWKS-001 failed"},
+		{"intermediate sent", "TLS-007", targetWith(good, good), check.Passed, "2 certificates"},
+		{"leaf alone", "TLS-007", targetWith(good, observed(t, ca, pki.LeafOptions{DirectFromRoot: true})), check.Warning, "changes at every renewal"},
 		{"no thumbprint given", "TLS-005", targetWith(good, good), check.Skipped, "no --thumbprint"},
 		{"thumbprint registered", "TLS-005", targetWith(good, good, "0000000000000000000000000000000000000000", inter), check.Passed, ""},
 		{"thumbprint stale", "TLS-005", targetWith(good, observed(t, ca, pki.LeafOptions{SecondIntermediate: true}), inter), check.Failed, "not among"},
@@ -83,7 +93,7 @@ func TestJudges(t *testing.T) {
 }
 
 func TestCatalogValid(t *testing.T) {
-	if err := Checks().Validate(); err != nil {
+	if err := Checks().ValidatePart(); err != nil {
 		t.Fatal(err)
 	}
 }
