@@ -50,15 +50,15 @@ func Checks() check.Catalog {
 			Reference:   ref + " (claimValidationRules with claim and requiredValue)",
 			Remediation: "Issue every claim the claimValidationRules require, as a string with exactly the required value, or correct the rule.",
 			Judge:       judgeRequired},
-		{ID: "K8S-011", Title: "the issuer's TLS chain verifies against issuer.certificateAuthority (or the host's roots)", Severity: check.Fail,
-			Reference:   ref + " (issuer.certificateAuthority; without it the host's root CAs)",
-			Remediation: "Put the CA that issues the issuer's certificate in issuer.certificateAuthority (PEM), or serve a publicly trusted chain.",
-			Requires:    []string{"TLS-001", "TLS-006"}, Judge: judgeCA},
 		{ID: "K8S-010", Title: "kube-apiserver's own authenticator accepts the token (keys, signature, CEL rules)", Severity: check.Fail,
 			Reference:   ref + "; run in-process on the probed documents",
 			Remediation: "Read the authenticator's error: the key set does not decode for go-jose, the signature does not verify, or a CEL claimValidationRule, userValidationRule or claimMappings expression refused (fix the token's claims or the rule).",
 			Requires:    []string{"K8S-011", "K8S-001", "K8S-002", "K8S-003", "K8S-004", "K8S-005", "K8S-006", "K8S-007", "K8S-008", "K8S-009"},
 			Judge:       judgeAuthenticator},
+		{ID: "K8S-011", Title: "the issuer's TLS chain verifies against issuer.certificateAuthority (or the host's roots)", Severity: check.Fail,
+			Reference:   ref + " (issuer.certificateAuthority; without it the host's root CAs)",
+			Remediation: "Put the CA that issues the issuer's certificate in issuer.certificateAuthority (PEM), or serve a publicly trusted chain.",
+			Requires:    []string{"TLS-001", "TLS-006"}, Judge: judgeCA},
 	}
 	for i := range c {
 		c[i].Area = Area
