@@ -4,14 +4,15 @@ BIN     := bin/oidc-conformance
 PKGS    := ./...
 export CGO_ENABLED ?= 1
 
-.PHONY: help build image test vet fmt-check unit fuzz demo bench docs clean
+.PHONY: help build image test vet fmt-check unit fuzz demo bench soak docs clean
 
 help:
 	@echo "make build   build $(BIN) (static, CGO_ENABLED=0)"
 	@echo "make demo    run the whole harness against the embedded fixture issuer (no network)"
 	@echo "make test    vet, gofmt check, all tests with the race detector, short fuzz runs"
 	@echo "make image   build the oidc-conformance:dev container image FROM scratch (no registry needed)"
-	@echo "make bench   benchmarks"
+	@echo "make bench   benchmarks (the mock STS speed ratio among them)"
+	@echo "make soak    load the mock STS for 60 s under -race with hostile clients"
 
 build:
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags="-s -w" -o $(BIN) ./cmd/oidc-conformance
@@ -44,6 +45,8 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzDiscoveryDocument$$' -fuzztime $(FUZZTIME) ./suites/discovery
 	$(GO) test -run '^$$' -fuzz '^FuzzJWKS$$' -fuzztime $(FUZZTIME) ./suites/jwks
 	$(GO) test -run '^$$' -fuzz '^FuzzObserve$$' -fuzztime $(FUZZTIME) ./harness/token
+	$(GO) test -run '^$$' -fuzz '^FuzzSummary$$' -fuzztime $(FUZZTIME) ./harness/token
+	$(GO) test -run '^$$' -fuzz '^FuzzRedactJWKS$$' -fuzztime $(FUZZTIME) ./harness/probe
 	$(GO) test -run '^$$' -fuzz '^FuzzClaims$$' -fuzztime $(FUZZTIME) ./suites/claims
 	$(GO) test -run '^$$' -fuzz '^FuzzPolicy$$' -fuzztime $(FUZZTIME) ./harness/trust
 
@@ -57,6 +60,12 @@ demo: build
 # 150) are against go-oidc measured in the same run. Fleet1000 takes ~20 s.
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
+
+# 60 s of 32 parallel valid requests beside slow-body, idle and oversized
+# clients (a 5 s run of the same test is part of `make test`).
+SOAKTIME ?= 60s
+soak:
+	$(GO) test -race -count=1 -run '^TestSoak$$' -v ./fixtures/sts -soak $(SOAKTIME)
 
 # Regenerate the README's check table from the catalog.
 docs:

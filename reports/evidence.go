@@ -100,15 +100,46 @@ func SummarizeEvidence(t *evidence.Target) *TargetEvidence {
 
 // pretty indents a JSON body, with long base64url values (a key's modulus)
 // shortened for reading; anything else is shown as it came.
+//
+// A body nested more than maxPrettyDepth deep is shown as it came: indenting
+// costs the depth squared (100,000 levels would be gigabytes), and no
+// discovery document or key set is nested so.
 func pretty(b []byte) string {
 	var out bytes.Buffer
-	if json.Indent(&out, b, "", "  ") != nil {
+	if nesting(b) > maxPrettyDepth || json.Indent(&out, b, "", "  ") != nil {
 		return string(b)
 	}
 	return longValue.ReplaceAllStringFunc(out.String(), func(m string) string {
 		v := m[1 : len(m)-1]
 		return fmt.Sprintf("%q", fmt.Sprintf("%s… (%d characters)", v[:16], len(v)))
 	})
+}
+
+// maxPrettyDepth is the deepest body pretty indents.
+const maxPrettyDepth = 32
+
+// nesting is the deepest nesting of arrays and objects in b, outside
+// strings, found in one pass.
+func nesting(b []byte) int {
+	depth, deepest, inString, escaped := 0, 0, false, false
+	for _, c := range b {
+		switch {
+		case escaped:
+			escaped = false
+		case inString && c == '\\':
+			escaped = true
+		case c == '"':
+			inString = !inString
+		case inString:
+		case c == '[' || c == '{':
+			if depth++; depth > deepest {
+				deepest = depth
+			}
+		case c == ']' || c == '}':
+			depth--
+		}
+	}
+	return deepest
 }
 
 // longValue is a JSON string of 64 or more base64url characters.

@@ -111,7 +111,7 @@ func TestRunForBadInput(t *testing.T) {
 		want string
 	}{
 		{[]string{"--for", "gcp"}, `unknown relying party "gcp"`},
-		{[]string{"--eks-client-id", "x"}, "--eks-client-id is an input of eks-oidc-login"},
+		{[]string{"--eks-client-id", "x"}, "--eks-client-id x: an input of eks-oidc-login"},
 		{[]string{"--for", "kubernetes-jwt", "--k8s-auth-config", bad}, "kube-apiserver would not start with it"},
 		{[]string{"--for", "aws-sts", "--profile", "aws"}, "alias of --for"},
 	} {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
 	"github.com/oidc-conformance/oidc-conformance/harness/fetch"
+	"github.com/oidc-conformance/oidc-conformance/harness/infile"
 	"github.com/oidc-conformance/oidc-conformance/harness/probe"
 	"github.com/oidc-conformance/oidc-conformance/harness/runner"
 	"github.com/oidc-conformance/oidc-conformance/reports"
@@ -149,11 +150,11 @@ func (p *plan) execute(ctx context.Context, streams IO) error {
 	return nil
 }
 
-// gather reads the saved evidence of --evidence.
+// gather reads the saved evidence of --evidence, through the bounded reader.
 func (p *plan) gather(_ context.Context) (*evidence.Run, error) {
-	f, err := os.Open(p.evidence)
+	f, err := infile.Open("--evidence", p.evidence, infile.Evidence)
 	if err != nil {
-		return nil, fmt.Errorf("--evidence: %w", err)
+		return nil, err
 	}
 	defer f.Close()
 	run, err := evidence.Read(f)
@@ -165,9 +166,11 @@ func (p *plan) gather(_ context.Context) (*evidence.Run, error) {
 
 // probe probes every job (the mock STS too, when asked), calling done with
 // each target as its probe ends (from the probing goroutines); with forget
-// the returned run holds no targets.
+// the returned run holds no targets. --timeout bounds the whole run: the
+// probe (verification included) stops a little early, so that judging and
+// writing the reports fit.
 func (p *plan) probe(ctx context.Context, forget bool, done func(int, *evidence.Target)) (*evidence.Run, error) {
-	ctx, cancel := context.WithTimeout(ctx, p.timeout+p.watch)
+	ctx, cancel := context.WithTimeout(ctx, p.timeout+p.watch-judgeReserve(p.timeout))
 	defer cancel()
 	defer p.clients.closeIdle()
 	for i := range p.jobs {
@@ -207,6 +210,10 @@ func writeConsole(w io.Writer, res reports.Results, mode string, color, annotate
 	}
 	return nil
 }
+
+// judgeReserve is the part of --timeout kept for judging and reporting
+// after the probe: a tenth, at most a second.
+func judgeReserve(timeout time.Duration) time.Duration { return min(time.Second, timeout/10) }
 
 // dryRun lists the specs that would run, without probing or writing reports.
 func dryRun(streams IO, p *plan) error {

@@ -93,6 +93,7 @@ malformed, a bad flag).`,
 	f.StringVar(&o.For, "for", "", forUsage()+"; with --for, the acceptance matrix follows STS's answer (--trust-policy is needed for aws-sts only)")
 	o.parties.register(f)
 	_ = cmd.MarkFlagRequired("token")
+	inputFiles(f, "token", "trust-policy", "iam-provider", "jwks")
 	return cmd
 }
 
@@ -100,6 +101,10 @@ malformed, a bad flag).`,
 // verdict: nil when STS would succeed, errChecksFailed when it would refuse.
 func runExplain(ctx context.Context, o *ExplainOptions) error {
 	parties, err := selectParties(o.For, "")
+	if err != nil {
+		return err
+	}
+	inputs, err := o.parties.inputs(parties)
 	if err != nil {
 		return err
 	}
@@ -122,7 +127,7 @@ func runExplain(ctx context.Context, o *ExplainOptions) error {
 		return err
 	}
 	if o.For != "" {
-		rejects, err := o.explainMatrix(ctx, in, parties)
+		rejects, err := o.explainMatrix(ctx, in, parties, inputs)
 		if err != nil {
 			return err
 		}

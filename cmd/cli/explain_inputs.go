@@ -6,13 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"regexp"
 	"strings"
 	"time"
 
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
 	"github.com/oidc-conformance/oidc-conformance/harness/iaminput"
+	"github.com/oidc-conformance/oidc-conformance/harness/infile"
 	"github.com/oidc-conformance/oidc-conformance/harness/stsrules"
 	"github.com/oidc-conformance/oidc-conformance/harness/token"
 	"github.com/oidc-conformance/oidc-conformance/harness/trust"
@@ -95,28 +95,14 @@ func (o *ExplainOptions) inputs() (*explainInputs, error) {
 
 // readExplainFile reads one input file ("-" reads stdin when it is given).
 func readExplainFile(flag, path string, stdin io.Reader) ([]byte, error) {
-	var r io.Reader
+	kind := infile.Kind{Max: maxExplainFile}
 	switch {
 	case path == "":
 		return nil, fmt.Errorf("%s: no file given", flag)
 	case path == "-" && stdin != nil:
-		r = stdin
-	default:
-		f, err := os.Open(path)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", flag, err)
-		}
-		defer f.Close()
-		r = f
+		return infile.ReadStream(flag+" -", stdin, kind, infile.DefaultWait)
 	}
-	b, err := io.ReadAll(io.LimitReader(r, maxExplainFile+1))
-	if err != nil {
-		return nil, fmt.Errorf("%s %s: %w", flag, path, err)
-	}
-	if len(b) > maxExplainFile {
-		return nil, fmt.Errorf("%s %s: larger than %d bytes", flag, path, maxExplainFile)
-	}
-	return b, nil
+	return infile.Read(flag, path, kind)
 }
 
 // readToken reads the token; an empty file is bad input, anything else is

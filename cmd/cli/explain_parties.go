@@ -34,11 +34,7 @@ const offlineNote = "offline: discovery, TLS and key rotation are not judged (ex
 // explainMatrix judges the token for parties from the files, with every
 // relying party's own verifier run in-process, and prints the checks found
 // and the acceptance matrix. It returns whether a party rejects.
-func (o *ExplainOptions) explainMatrix(ctx context.Context, in *explainInputs, parties relyingparty.Registry) (bool, error) {
-	inputs, err := o.parties.inputs(parties)
-	if err != nil {
-		return false, err
-	}
+func (o *ExplainOptions) explainMatrix(ctx context.Context, in *explainInputs, parties relyingparty.Registry, inputs []evidence.RelyingParty) (bool, error) {
 	iss, _ := explainClaims(in.claims(), "iss")
 	aud, _ := explainClaims(in.claims(), "aud")
 	t := &evidence.Target{ProbedAt: in.now, Token: in.observed}

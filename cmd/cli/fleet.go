@@ -3,11 +3,11 @@ package cli
 import (
 	"context"
 	"fmt"
-	"os"
 	"strconv"
 	"strings"
 
 	"github.com/oidc-conformance/oidc-conformance/harness/check"
+	"github.com/oidc-conformance/oidc-conformance/harness/infile"
 	"github.com/oidc-conformance/oidc-conformance/harness/probe"
 	"github.com/oidc-conformance/oidc-conformance/harness/token"
 	"github.com/oidc-conformance/oidc-conformance/reports"
@@ -134,9 +134,9 @@ func (o *RunOptions) selectTargets(all []Target, sh *shard) ([]Target, error) {
 // failedTargets reads a --json report and returns the names of the targets
 // with a failed check.
 func failedTargets(path string) (map[string]bool, error) {
-	f, err := os.Open(path)
+	f, err := infile.Open("--rerun-failed", path, infile.Report)
 	if err != nil {
-		return nil, fmt.Errorf("--rerun-failed: %w", err)
+		return nil, err
 	}
 	defer f.Close()
 	res, err := reports.ReadJSON(f)

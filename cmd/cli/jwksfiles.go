@@ -7,6 +7,7 @@ import (
 	"os"
 
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
+	"github.com/oidc-conformance/oidc-conformance/harness/infile"
 	"github.com/oidc-conformance/oidc-conformance/harness/probe"
 	"github.com/oidc-conformance/oidc-conformance/suites/jwks"
 )
@@ -17,9 +18,9 @@ func readBaseline(path string) (*evidence.Baseline, error) {
 	if path == "" {
 		return nil, nil
 	}
-	b, err := os.ReadFile(path)
+	b, err := infile.Read("--jwks-baseline", path, infile.SavedJWKS)
 	if err != nil {
-		return nil, fmt.Errorf("--jwks-baseline: %w", err)
+		return nil, err
 	}
 	var saved evidence.Baseline
 	if err := json.Unmarshal(b, &saved); err == nil && len(saved.JWKS) > 0 && !saved.SavedAt.IsZero() {

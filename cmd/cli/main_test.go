@@ -19,6 +19,9 @@ import (
 // once per process): with OIDC_CONFORMANCE_AS_CLI=1 it is oidc-conformance.
 func TestMain(m *testing.M) {
 	if os.Getenv("OIDC_CONFORMANCE_AS_CLI") == "1" {
+		if path := os.Getenv(peakHeapEnv); path != "" {
+			os.Exit(withPeakHeap(path, asCLI))
+		}
 		os.Exit(asCLI())
 	}
 	os.Exit(m.Run())

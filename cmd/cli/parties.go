@@ -2,8 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"io"
-	"os"
 	"slices"
 	"strings"
 
@@ -11,15 +9,12 @@ import (
 
 	"github.com/oidc-conformance/oidc-conformance/harness/check"
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
+	"github.com/oidc-conformance/oidc-conformance/harness/infile"
 	"github.com/oidc-conformance/oidc-conformance/harness/probe"
 	"github.com/oidc-conformance/oidc-conformance/harness/relyingparty"
 	"github.com/oidc-conformance/oidc-conformance/reports"
 	"github.com/oidc-conformance/oidc-conformance/suites"
 )
-
-// maxPartyFile caps a relying party's input file (an EKS configuration or
-// an AuthenticationConfiguration is a few kilobytes).
-const maxPartyFile = 1 << 20
 
 // forUsage is the help of --for.
 func forUsage() string {
@@ -47,8 +42,17 @@ func (pf *partyFlags) register(fs *pflag.FlagSet) {
 		v := new([]string)
 		pf.values[in.Flag] = v
 		fs.StringArrayVar(v, in.Flag, nil, in.Usage)
+		if in.File {
+			inputFiles(fs, in.Flag)
+		} else {
+			_ = fs.SetAnnotation(in.Flag, partyValueAnnotation, []string{"true"})
+		}
 	}
 }
+
+// partyValueAnnotation marks a relying party's input flag that names no
+// file (a claim name, a URL).
+const partyValueAnnotation = "oidc-conformance/relying-party-value"
 
 // given returns the input flags set, sorted.
 func (pf *partyFlags) given() []string {
@@ -91,7 +95,7 @@ func selectParties(forList, profile string) (relyingparty.Registry, error) {
 func (pf *partyFlags) inputs(parties relyingparty.Registry) ([]evidence.RelyingParty, error) {
 	for _, in := range suites.RelyingParties().Inputs() {
 		if _, asked := parties.Lookup(in.Party); !asked && len(*pf.values[in.Flag]) > 0 {
-			return nil, fmt.Errorf("--%s is an input of %s, which --for does not ask for", in.Flag, in.Party)
+			return nil, fmt.Errorf("--%s %s: an input of %s, which --for does not ask for", in.Flag, (*pf.values[in.Flag])[0], in.Party)
 		}
 	}
 	var out []evidence.RelyingParty
@@ -105,9 +109,9 @@ func (pf *partyFlags) inputs(parties relyingparty.Registry) ([]evidence.RelyingP
 			case len(vals) > 1 && !in.Repeatable:
 				return nil, fmt.Errorf("--%s is given %d times; give it once", in.Flag, len(vals))
 			case in.File:
-				body, err := readPartyFile(vals[0])
+				body, err := infile.Read("--"+in.Flag, vals[0], infile.JSON)
 				if err != nil {
-					return nil, fmt.Errorf("--%s: %w", in.Flag, err)
+					return nil, err
 				}
 				if rp.Files == nil {
 					rp.Files = map[string]evidence.File{}
@@ -123,23 +127,6 @@ func (pf *partyFlags) inputs(parties relyingparty.Registry) ([]evidence.RelyingP
 		out = append(out, rp)
 	}
 	return out, nil
-}
-
-// readPartyFile reads an input file, at most maxPartyFile bytes.
-func readPartyFile(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, maxPartyFile+1))
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", path, err)
-	}
-	if len(b) > maxPartyFile {
-		return nil, fmt.Errorf("%s is over %d bytes", path, maxPartyFile)
-	}
-	return b, nil
 }
 
 // forParties sets a job up for the parties: the profiles their checks

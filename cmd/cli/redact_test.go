@@ -70,7 +70,8 @@ func shown(t *testing.T, r result, dirs ...string) map[string]string {
 	return out
 }
 
-// noSecret fails the test if any output contains a secret of raws.
+// noSecret fails the test if any output contains a secret of raws: the
+// token, its signature part, or any 16-character piece of the signature.
 func noSecret(t *testing.T, outs map[string]string, raws ...string) {
 	t.Helper()
 	for _, raw := range raws {
@@ -81,6 +82,51 @@ func noSecret(t *testing.T, outs map[string]string, raws ...string) {
 				}
 			}
 		}
+		sig := secrets(raw)["its signature part"]
+		for name, text := range outs {
+			if piece := sigPiece(text, sig); piece != "" {
+				t.Errorf("%s reveals %q, a 16-character piece of the signature", name, piece)
+			}
+		}
+	}
+}
+
+// sigPiece returns a 16-character piece of sig found in text, or "".
+func sigPiece(text, sig string) string {
+	const window = 16
+	pieces := map[string]bool{}
+	for i := 0; i+window <= len(sig); i++ {
+		pieces[sig[i:i+window]] = true
+	}
+	for i := 0; i+window <= len(text); i++ {
+		if pieces[text[i:i+window]] {
+			return text[i : i+window]
+		}
+	}
+	return ""
+}
+
+// TestExplainRevealsNoToken: explain's outputs, for a token STS accepts and
+// for one whose signature is broken, hold no piece of it.
+func TestExplainRevealsNoToken(t *testing.T) {
+	w := newExplainWorld(t)
+	good := w.mint(t, issuer.TokenOptions{})
+	parts := strings.Split(good, ".")
+	broken := parts[0] + "." + parts[1] + "." + strings.Repeat("A", len(parts[2]))
+	for _, tt := range []struct {
+		name, raw string
+		code      int
+	}{{"accepted", good, ExitPass}, {"bad signature", broken, ExitFail}, {"no kid in the set", good, ExitFail}} {
+		jwks := w.jwks
+		if tt.name == "no kid in the set" {
+			jwks = w.write(t, "empty-set.json", []byte(`{"keys":[]}`))
+		}
+		tok := w.write(t, "token-"+strings.ReplaceAll(tt.name, " ", "-"), []byte(tt.raw))
+		r := runExplainCLI(t, "--token", tok, "--trust-policy", w.trust, "--iam-provider", w.provider, "--jwks", jwks, "--role-arn", explainRole)
+		if r.code != tt.code && !(tt.name == "no kid in the set" && r.code == ExitUsage) {
+			t.Errorf("%s: exit %d, want %d\n%s%s", tt.name, r.code, tt.code, r.stdout, r.stderr)
+		}
+		noSecret(t, map[string]string{"stdout": r.stdout, "stderr": r.stderr}, tt.raw)
 	}
 }
 
@@ -181,6 +227,11 @@ func TestTokenErrorsRevealNoToken(t *testing.T) {
 			code: ExitUsage, want: "bad: [redacted]"},
 		{name: "token on the command line", args: append([]string{"run", "--token", raw}, args...),
 			code: ExitUsage, want: `only "-"`},
+		{name: "token as an argument of a failing token-cmd", args: append([]string{"run", "--token-cmd", "ls " + raw}, args...),
+			code: ExitUsage, want: "--token-cmd ls: exit status"},
+		{name: "token-cmd prints pieces of the signature on stderr",
+			args: append([]string{"run", "--token-cmd", "sh -c 'cut -d. -f3 " + tokFile + " | fold -w 20 >&2; exit 2'"}, args...),
+			code: ExitUsage, want: "exit status 2"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

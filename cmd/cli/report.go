@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/oidc-conformance/oidc-conformance/harness/infile"
 	"github.com/oidc-conformance/oidc-conformance/reports"
 )
 
@@ -58,9 +59,9 @@ func runMerge(_ context.Context, o *MergeOptions) error {
 	}
 	parts := make([]reports.Results, 0, len(o.Inputs))
 	for _, path := range o.Inputs {
-		f, err := os.Open(path)
+		f, err := infile.Open("report merge", path, infile.Report)
 		if err != nil {
-			return fmt.Errorf("report merge: %w", err)
+			return err
 		}
 		r, err := reports.ReadJSON(f)
 		f.Close()

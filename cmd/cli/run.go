@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
 	"github.com/oidc-conformance/oidc-conformance/harness/probe"
 	"github.com/oidc-conformance/oidc-conformance/harness/relyingparty"
 	"github.com/oidc-conformance/oidc-conformance/harness/runner"
@@ -135,6 +137,7 @@ with --strict), 2 bad input, 3 harness fault.`,
 	f.DurationVar(&o.WatchInterval, "watch-interval", probe.DefaultWatchInterval, "time between polls of --watch")
 	f.StringVar(&o.SaveJWKS, "save-jwks", "", "write the JWKS seen (with the time) to this file, for a later --jwks-baseline")
 	f.StringVar(&o.JWKSBaseline, "jwks-baseline", "", "compare with a JWKS saved by an earlier run (--save-jwks) or a bare JWKS file (ROT-001, ROT-003)")
+	inputFiles(f, "ca-file", "evidence", "token-file", "trust-policy", "iam-provider", "jwks-baseline", "targets", "waivers", "rerun-failed")
 	return cmd
 }
 
@@ -228,6 +231,9 @@ func (o *RunOptions) plan(ctx context.Context) (*plan, error) {
 	if o.Token != "" && o.Token != "-" {
 		return nil, fmt.Errorf("--token: only \"-\" (standard input) is accepted; a token on the command line would leak into shell history")
 	}
+	if err := o.oneTokenSource(); err != nil {
+		return nil, err
+	}
 	if p.shard, err = parseShard(o.Shard); err != nil {
 		return nil, err
 	}
@@ -317,6 +323,7 @@ func (o *RunOptions) plan(ctx context.Context) (*plan, error) {
 		}
 		if o.Watch > 0 {
 			job.Watch = &probe.WatchOptions{Duration: o.Watch, Interval: o.WatchInterval, Progress: p.progress.forTarget(t.Name)}
+			job.Input.Watch = evidence.Duration(o.Watch)
 			p.watch = o.Watch
 		}
 		p.jobs = append(p.jobs, job)
@@ -350,6 +357,24 @@ func (o *RunOptions) evidenceOnly() error {
 		if set {
 			return fmt.Errorf("%s has no effect with --evidence (the saved run is judged as it was probed)", flag)
 		}
+	}
+	return nil
+}
+
+// oneTokenSource refuses two token sources: which one would be judged is
+// not for a precedence rule to decide silently.
+func (o *RunOptions) oneTokenSource() error {
+	var given []string
+	for _, src := range []struct {
+		flag string
+		set  bool
+	}{{"--token-file", o.TokenFile != ""}, {"--token -", o.Token == "-"}, {"--token-cmd", o.TokenCmd != ""}} {
+		if src.set {
+			given = append(given, src.flag)
+		}
+	}
+	if len(given) > 1 {
+		return fmt.Errorf("%s: give one token source", strings.Join(given, " and "))
 	}
 	return nil
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/oidc-conformance/oidc-conformance/fixtures/issuer"
 	"github.com/oidc-conformance/oidc-conformance/fixtures/pki"
+	"github.com/oidc-conformance/oidc-conformance/harness/infile"
 )
 
 // NewCmdServe builds `serve`, the fixtures as standalone servers.
@@ -89,6 +90,7 @@ rotation: a new signing key every D, each old key kept published --overlap longe
 	f.DurationVar(&o.TokenTTL, "ttl", defaultTokenTTL, "with --token-out: the token's lifetime, exp - iat")
 	f.DurationVar(&o.RotateEvery, "rotate-every", 0, "rotate the signing key this often (0: never); try run --watch against it")
 	f.DurationVar(&o.Overlap, "overlap", 0, "with --rotate-every: how long an old key stays published after its successor signs")
+	inputFiles(f, "ca-bundle")
 	return cmd
 }
 
@@ -106,9 +108,9 @@ func serveIssuer(ctx context.Context, o *ServeIssuerOptions) error {
 	}
 	var ca *pki.CA
 	if o.CABundle != "" {
-		b, err := os.ReadFile(o.CABundle)
+		b, err := infile.Read("--ca-bundle", o.CABundle, infile.PEM)
 		if err != nil {
-			return fmt.Errorf("--ca-bundle: %w", err)
+			return err
 		}
 		if ca, err = pki.ParseCA(b); err != nil {
 			return fmt.Errorf("--ca-bundle %s: %w", o.CABundle, err)

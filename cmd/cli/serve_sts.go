@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -14,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/oidc-conformance/oidc-conformance/fixtures/sts"
+	"github.com/oidc-conformance/oidc-conformance/harness/infile"
 )
 
 // ServeSTSOptions are the flags of `serve sts`.
@@ -93,14 +95,19 @@ file; --ca-file and --resolve add to ca_files and resolve; --listen overrides li
 	f.StringArrayVar(&o.Resolve, "resolve", nil, "pin an issuer's HOST:PORT to ADDR, as curl (repeatable)")
 	f.StringVar(&o.CAOut, "ca-out", "", "write the PEM of the CA that signed the mock's certificate here (for AWS_CA_BUNDLE)")
 	_ = cmd.MarkFlagRequired("config")
+	inputFiles(f, "config", "ca-file")
 	return cmd
 }
 
 // stsConfig reads --config and applies the flags over it.
 func (o *ServeSTSOptions) stsConfig() (sts.Config, error) {
-	cfg, err := sts.LoadConfig(o.Config)
+	data, err := infile.Read("--config", o.Config, infile.JSON)
 	if err != nil {
-		return sts.Config{}, fmt.Errorf("--config: %w", err)
+		return sts.Config{}, err
+	}
+	cfg, err := sts.ParseConfig(data, filepath.Dir(o.Config))
+	if err != nil {
+		return sts.Config{}, fmt.Errorf("--config %s: %w", o.Config, err)
 	}
 	if o.ListenSet || cfg.Listen == "" {
 		cfg.Listen = o.Listen
@@ -109,7 +116,7 @@ func (o *ServeSTSOptions) stsConfig() (sts.Config, error) {
 		return sts.Config{}, fmt.Errorf("--listen %q: %w", cfg.Listen, err)
 	}
 	for _, path := range o.CAFiles {
-		certs, err := readCAFile(path)
+		certs, err := readCAFile("--ca-file", path)
 		if err != nil {
 			return sts.Config{}, err
 		}

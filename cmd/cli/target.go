@@ -15,6 +15,7 @@ import (
 
 	"github.com/oidc-conformance/oidc-conformance/harness/check"
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
+	"github.com/oidc-conformance/oidc-conformance/harness/infile"
 	"github.com/oidc-conformance/oidc-conformance/suites/claims"
 )
 
@@ -54,14 +55,15 @@ func parseThumbprints(in []string) ([]string, error) {
 	return out, nil
 }
 
-// readCAFile reads a PEM bundle of CA certificates.
-func readCAFile(path string) ([]*x509.Certificate, error) {
+// readCAFile reads a PEM bundle of CA certificates, named by what (a flag,
+// or a targets-file field) in errors.
+func readCAFile(what, path string) ([]*x509.Certificate, error) {
 	if path == "" {
 		return nil, nil
 	}
-	b, err := os.ReadFile(path)
+	b, err := infile.Read(what, path, infile.PEM)
 	if err != nil {
-		return nil, fmt.Errorf("--ca-file: %w", err)
+		return nil, err
 	}
 	var certs []*x509.Certificate
 	for {
@@ -75,7 +77,7 @@ func readCAFile(path string) ([]*x509.Certificate, error) {
 		}
 		c, err := x509.ParseCertificate(blk.Bytes)
 		if err != nil {
-			return nil, fmt.Errorf("--ca-file %s: %w", path, err)
+			return nil, fmt.Errorf("%s %s: %w", what, path, err)
 		}
 		certs = append(certs, c)
 	}
@@ -248,8 +250,8 @@ func buildTarget(s targetSpec, index int, label fieldLabel) (Target, error) {
 	if t.Resolve, err = parseResolve(s.Resolve); err != nil {
 		return fail("resolve", err)
 	}
-	if t.Roots, err = readCAFile(s.CAFile); err != nil {
-		return fail("ca_file", err)
+	if t.Roots, err = readCAFile(label("ca_file"), s.CAFile); err != nil {
+		return Target{}, err // the bounded reader names the field
 	}
 	if t.MaxTokenLifetime, err = time.ParseDuration(s.MaxTokenLifetime); err != nil || t.MaxTokenLifetime <= 0 {
 		return fail("max_token_lifetime", fmt.Errorf("%q: want a positive duration such as 24h", s.MaxTokenLifetime))
@@ -258,9 +260,9 @@ func buildTarget(s targetSpec, index int, label fieldLabel) (Target, error) {
 		return fail("role_arn", fmt.Errorf("%q is not arn:aws:iam::<12-digit account>:role/<name> (the aws partition)", s.RoleARN))
 	}
 	if s.IAMProvider != "" {
-		b, err := readSmallFile(s.IAMProvider)
+		b, err := infile.Read(label("iam_provider"), s.IAMProvider, infile.JSON)
 		if err != nil {
-			return fail("iam_provider", err)
+			return Target{}, err
 		}
 		if t.Provider, err = readProvider(b); err != nil {
 			return fail("iam_provider", fmt.Errorf("%s: %w", s.IAMProvider, err))
@@ -268,9 +270,9 @@ func buildTarget(s targetSpec, index int, label fieldLabel) (Target, error) {
 		t.Provider.ProviderSource = "--iam-provider " + s.IAMProvider
 	}
 	if s.TrustPolicy != "" {
-		b, err := readSmallFile(s.TrustPolicy)
+		b, err := infile.Read(label("trust_policy"), s.TrustPolicy, infile.JSON)
 		if err != nil {
-			return fail("trust_policy", err)
+			return Target{}, err
 		}
 		if !json.Valid(b) {
 			return fail("trust_policy", fmt.Errorf("%s: not JSON", s.TrustPolicy))

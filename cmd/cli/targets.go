@@ -6,13 +6,14 @@ import (
 	"fmt"
 	"io"
 	"maps"
-	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/oidc-conformance/oidc-conformance/harness/infile"
 )
 
 // maxTargetsFile caps what is read of a --targets file: a fleet of ten
@@ -48,24 +49,17 @@ type targetSpec struct {
 // readTargetsFile reads --targets: a YAML or JSON list of targetSpec, bare or
 // under "targets:". "-" reads in. Unknown fields are errors naming the entry.
 func readTargetsFile(path string, in io.Reader) ([]targetSpec, error) {
-	var r io.Reader
 	dir := "."
+	var b []byte
+	var err error
 	if path == "-" {
-		r = in
+		b, err = infile.ReadStream("--targets -", in, infile.Kind{Max: maxTargetsFile}, infile.DefaultWait)
 	} else {
-		f, err := os.Open(path)
-		if err != nil {
-			return nil, fmt.Errorf("--targets: %w", err)
-		}
-		defer f.Close()
-		r, dir = f, filepath.Dir(path)
+		b, err = infile.Read("--targets", path, infile.Kind{Max: maxTargetsFile})
+		dir = filepath.Dir(path)
 	}
-	b, err := io.ReadAll(io.LimitReader(r, maxTargetsFile+1))
 	if err != nil {
-		return nil, fmt.Errorf("--targets %s: %w", path, err)
-	}
-	if len(b) > maxTargetsFile {
-		return nil, fmt.Errorf("--targets %s: larger than %d bytes", path, maxTargetsFile)
+		return nil, err
 	}
 	specs, err := decodeTargets(b)
 	if err != nil {
@@ -167,9 +161,10 @@ func (s *targetSpec) relativeTo(dir string) {
 	}
 }
 
-// eksIssuer reads the issuer from what `aws eks describe-cluster` prints.
+// eksIssuer reads the issuer from what `aws eks describe-cluster` prints
+// (errors name the path; the caller names the field).
 func eksIssuer(path string) (string, error) {
-	b, err := readSmallFile(path)
+	b, err := infile.Read("", path, infile.JSON)
 	if err != nil {
 		return "", err
 	}
@@ -190,24 +185,4 @@ func eksIssuer(path string) (string, error) {
 		return "", fmt.Errorf("%s: no cluster.identity.oidc.issuer (is the cluster's OIDC issuer enabled?)", path)
 	}
 	return out.Cluster.Identity.OIDC.Issuer, nil
-}
-
-// maxInputFile caps a small input file (a describe-cluster output, a policy).
-const maxInputFile = 1 << 20
-
-// readSmallFile reads a file of at most maxInputFile bytes.
-func readSmallFile(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, maxInputFile+1))
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", path, err)
-	}
-	if len(b) > maxInputFile {
-		return nil, fmt.Errorf("%s is larger than %d bytes", path, maxInputFile)
-	}
-	return b, nil
 }

@@ -39,7 +39,7 @@ https://host[:port], whose own certificate chain is used when it serves no disco
 			if t.Resolve, err = parseResolve(resolve); err != nil {
 				return err
 			}
-			if t.Roots, err = readCAFile(caFile); err != nil {
+			if t.Roots, err = readCAFile("--ca-file", caFile); err != nil {
 				return err
 			}
 			ctx, cancel := context.WithTimeout(cmd.Context(), timeout)
@@ -56,6 +56,7 @@ https://host[:port], whose own certificate chain is used when it serves no disco
 	cmd.Flags().StringVar(&caFile, "ca-file", "", "PEM file of extra CA certificates to trust")
 	cmd.Flags().StringArrayVar(&resolve, "resolve", nil, "pin HOST:PORT to ADDR (repeatable)")
 	cmd.Flags().DurationVar(&timeout, "timeout", 30*time.Second, "overall time limit")
+	inputFiles(cmd.Flags(), "ca-file")
 	return cmd
 }
 
@@ -70,7 +71,9 @@ func thumbprint(ctx context.Context, streams IO, c getter, target string) error 
 		host = c.Get(ctx, jwks, "application/json")
 	}
 	if len(host.Hops) == 0 || host.Hops[0].TLS == nil {
-		fmt.Fprintf(streams.Err, "oidc-conformance: no TLS handshake with %s: %s\n", host.URL, host.Err)
+		// No answer, so no chain was recorded; the error says whether the
+		// handshake itself failed or what failed after it.
+		fmt.Fprintf(streams.Err, "oidc-conformance: no certificate chain recorded from %s: %s\n", host.URL, oneLine(host.Err))
 		return errChecksFailed
 	}
 	t := host.Hops[0].TLS

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/oidc-conformance/oidc-conformance/harness/check"
+	"github.com/oidc-conformance/oidc-conformance/harness/infile"
 	"github.com/oidc-conformance/oidc-conformance/reports"
 )
 
@@ -27,9 +28,9 @@ func readWaivers(path string, cat check.Catalog) ([]reports.Waiver, error) {
 	if path == "" {
 		return nil, nil
 	}
-	b, err := readSmallFile(path)
+	b, err := infile.Read("--waivers", path, infile.JSON)
 	if err != nil {
-		return nil, fmt.Errorf("--waivers: %w", err)
+		return nil, err
 	}
 	specs, err := decodeEntries[waiverSpec](b, "waivers")
 	if err != nil {

@@ -71,6 +71,9 @@ type Input struct {
 	// MaxTokenLifetime is the longest a token may live (default 24h, EKS's):
 	// TOK-010 and ROT-002 use it.
 	MaxTokenLifetime Duration `json:"max_token_lifetime,omitempty"`
+	// Watch is the rotation watch asked for (--watch), zero for none: the
+	// rotation checks then say what a watch that got no key set saw.
+	Watch Duration `json:"watch,omitempty"`
 	// Profiles are the profiles of every relying party asked for: a check
 	// of any of them runs (Profile is the one the shared checks are judged
 	// under). Empty: Profile alone.
@@ -121,8 +124,8 @@ const (
 	FailTooLarge FailureKind = "too-large"
 	// FailRedirect: too many redirects, or a Location that does not parse.
 	FailRedirect FailureKind = "redirect"
-	// FailDowngrade: a redirect from https to another scheme, where the
-	// client refuses one (reserved: this client records such a hop).
+	// FailDowngrade: a redirect from https to another scheme, refused
+	// (fetch.Downgrade): the hop that asked for it is recorded, not followed.
 	FailDowngrade FailureKind = "downgrade"
 	// FailStatus: the answer is an HTTP error status (set by consumers
 	// that judge a status as a failure; fetch records the answer).
@@ -227,6 +230,9 @@ func Read(r io.Reader) (*Run, error) {
 			return nil, fmt.Errorf("read evidence: target %d (%s) has no discovery fetch", i, t.Input.Issuer)
 		case t.ProbedAt.IsZero():
 			return nil, fmt.Errorf("read evidence: target %d (%s) has no probe time", i, t.Input.Issuer)
+		}
+		if err := restoreBodies(t.Polls); err != nil {
+			return nil, fmt.Errorf("read evidence: target %d (%s): %w", i, t.Input.Issuer, err)
 		}
 	}
 	return &run, nil

@@ -2,6 +2,7 @@ package evidence
 
 import (
 	"encoding/json"
+	"fmt"
 	"time"
 )
 
@@ -56,12 +57,49 @@ type Verification struct {
 	Key string `json:"key,omitempty"`
 	// KeyIndex is the 1-based position in the JWKS of that key (0: none).
 	KeyIndex int `json:"key_index,omitempty"`
+	// Abandoned is true when the run's time limit ended the verification
+	// before it finished: Error says how long it ran; nothing was judged.
+	Abandoned bool `json:"abandoned,omitempty"`
 }
 
 // Poll is one observation of the JWKS during a rotation watch.
 type Poll struct {
 	At   time.Time `json:"at"`
 	JWKS *Exchange `json:"jwks"`
+	// BodyAsBefore is true when the answer's body is byte for byte that of
+	// the previous poll: in memory the two share it, and a saved run stores
+	// it once (Read restores it).
+	BodyAsBefore bool `json:"body_as_before,omitempty"`
+}
+
+// MarshalJSON writes the poll without its body when BodyAsBefore.
+func (p Poll) MarshalJSON() ([]byte, error) {
+	type plain Poll
+	if p.BodyAsBefore && p.JWKS != nil && len(p.JWKS.Hops) > 0 {
+		ex := *p.JWKS
+		ex.Hops = append([]Hop(nil), ex.Hops...)
+		ex.Hops[len(ex.Hops)-1].Body = nil
+		p.JWKS = &ex
+	}
+	return json.Marshal(plain(p))
+}
+
+// restoreBodies gives each BodyAsBefore poll the body of the poll before
+// it, as the watch shared it.
+func restoreBodies(polls []Poll) error {
+	var prev []byte
+	for i := range polls {
+		h := polls[i].JWKS.Final()
+		switch {
+		case polls[i].BodyAsBefore && (h == nil || prev == nil):
+			return fmt.Errorf("poll %d repeats a body, but no poll before it has one", i)
+		case polls[i].BodyAsBefore:
+			h.Body = prev
+		case h != nil && len(h.Body) > 0:
+			prev = h.Body
+		}
+	}
+	return nil
 }
 
 // Replica is the JWKS as served by one address of the jwks_uri host.

@@ -14,6 +14,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"strings"
 	"sync"
@@ -56,6 +57,10 @@ type Options struct {
 	ExtraRoots []*x509.Certificate
 	// UserAgent is sent with every request. Empty: "oidc-conformance".
 	UserAgent string
+	// Record, when set, rewrites each body before it is recorded in a Hop
+	// (the probe removes private key material there, so nothing later can
+	// copy it into evidence). Nil: bodies are recorded as received.
+	Record func([]byte) []byte
 }
 
 // Client performs bounded GETs and records them as evidence. It is safe for
@@ -121,6 +126,14 @@ func New(opts Options) *Client {
 	}
 	c.rt = tr
 	return c
+}
+
+// Recording returns a client sharing c's connections that records bodies
+// through record (see Options.Record).
+func (c *Client) Recording(record func([]byte) []byte) *Client {
+	r := *c
+	r.opts.Record = record
+	return &r
 }
 
 // rootPool is a certificate pool loaded in the background.
@@ -208,6 +221,10 @@ func (c *Client) Get(ctx context.Context, rawURL string, accept string) *evidenc
 		if loc == "" {
 			return ex
 		}
+		if err := Downgrade(next, loc); err != nil {
+			ex.Err, ex.Failure = err.Error(), evidence.FailDowngrade
+			return ex
+		}
 		if hop >= c.opts.MaxRedirects {
 			ex.Err, ex.Failure = fmt.Sprintf("get %s: stopped after %d redirects", rawURL, hop), evidence.FailRedirect
 			return ex
@@ -227,7 +244,16 @@ func (c *Client) once(ctx context.Context, rawURL, accept string) (*evidence.Hop
 	if accept != "" {
 		req.Header.Set("Accept", accept)
 	}
+	// Whether the handshake succeeded, so a later failure does not read as
+	// a TLS failure (thumbprint's message, DISC-001's).
+	var handshook atomic.Bool
+	req = req.WithContext(httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+		TLSHandshakeDone: func(_ tls.ConnectionState, err error) { handshook.Store(err == nil) },
+	}))
 	resp, err := c.rt.RoundTrip(req)
+	if err != nil && handshook.Load() {
+		return nil, "", fmt.Errorf("get %s: the TLS handshake succeeded, then: %w", rawURL, unwrapURLError(err))
+	}
 	if err != nil {
 		return nil, "", fmt.Errorf("get %s: %w", rawURL, unwrapURLError(err))
 	}
@@ -242,6 +268,9 @@ func (c *Client) once(ctx context.Context, rawURL, accept string) (*evidence.Hop
 		h.Truncated = true
 	}
 	h.Body = body
+	if c.opts.Record != nil {
+		h.Body = c.opts.Record(body)
+	}
 	if err == nil && ctx.Err() != nil {
 		// A body cut short by the deadline can end in a clean EOF.
 		err = ctx.Err()

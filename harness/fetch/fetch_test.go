@@ -7,8 +7,11 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
 )
 
 // hostile starts a plain-HTTP test server with handler h.
@@ -184,5 +187,62 @@ func TestGetContextCancelled(t *testing.T) {
 	ex := New(Options{}).Get(ctx, url, "")
 	if !strings.Contains(ex.Err, "canceled") {
 		t.Errorf("Err = %q, want a cancellation", ex.Err)
+	}
+}
+
+// TestDowngradeRefused: a redirect from https to http is not followed, and
+// the exchange says why.
+func TestDowngradeRefused(t *testing.T) {
+	var plainHits atomic.Int32
+	plain := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		plainHits.Add(1)
+		w.Write([]byte(`{}`))
+	}))
+	defer plain.Close()
+	tls := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, plain.URL+"/doc", http.StatusFound)
+	}))
+	defer tls.Close()
+	c := New(Options{})
+	defer c.CloseIdle()
+	ex := c.Get(context.Background(), tls.URL+"/doc", "")
+	if !strings.Contains(ex.Err, "downgrade from https to http") || ex.Failure != evidence.FailDowngrade || len(ex.Hops) != 1 || plainHits.Load() != 0 {
+		t.Errorf("err %q, %d hops, %d plain fetches; want the downgrade refused before any http request", ex.Err, len(ex.Hops), plainHits.Load())
+	}
+	for _, tt := range []struct {
+		from, to string
+		refused  bool
+	}{
+		{"https://a/x", "http://a/x", true},
+		{"https://a/x", "HTTP://a/x", true},
+		{"https://a/x", "ftp://a/x", true},
+		{"https://a/x", "https://b/x", false},
+		{"http://a/x", "http://b/x", false},
+	} {
+		if got := Downgrade(tt.from, tt.to) != nil; got != tt.refused {
+			t.Errorf("Downgrade(%s, %s) refused %v, want %v", tt.from, tt.to, got, tt.refused)
+		}
+	}
+}
+
+// TestHandshakeThenSilence: a server that completes the TLS handshake and
+// then never answers is not reported as a TLS failure.
+func TestHandshakeThenSilence(t *testing.T) {
+	hold := make(chan struct{})
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c, _, err := w.(http.Hijacker).Hijack() // never answered
+		if err != nil {
+			return
+		}
+		defer c.Close()
+		<-hold
+	}))
+	defer srv.Close()
+	defer close(hold)
+	c := New(Options{ResponseHeaderTimeout: 200 * time.Millisecond, RequestTimeout: time.Second})
+	defer c.CloseIdle()
+	ex := c.Get(context.Background(), srv.URL, "")
+	if !strings.Contains(ex.Err, "the TLS handshake succeeded, then") {
+		t.Errorf("Err = %q, want it to say the handshake succeeded", ex.Err)
 	}
 }

@@ -13,8 +13,11 @@ import (
 )
 
 func TestGetVia(t *testing.T) {
-	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("other host")) }))
+	// The other host speaks TLS too: a redirect to http is refused (Downgrade).
+	other := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("other host")) }))
 	defer other.Close()
+	plain := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("plain")) }))
+	defer plain.Close()
 	var host, sni string
 	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/moved" {
@@ -39,7 +42,7 @@ func TestGetVia(t *testing.T) {
 	}{
 		{name: "keeps the host name", url: base + "/keys", addr: addr, hops: 1, body: `{"keys":[]}`},
 		{name: "redirect to another host is dialled as usual", url: base + "/moved", addr: addr, hops: 2, body: "other host"},
-		{name: "address speaks no TLS", url: base + "/keys", addr: other.Listener.Addr().String(), err: "tls"},
+		{name: "address speaks no TLS", url: base + "/keys", addr: plain.Listener.Addr().String(), err: "tls"},
 		{name: "bad url", url: "https://[::1/keys", addr: addr, err: "parse url"},
 	}
 	for _, tt := range tests {

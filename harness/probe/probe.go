@@ -52,7 +52,7 @@ type Job struct {
 type Verifier func(ctx context.Context, t *evidence.Target, raw string, jwks []byte)
 
 // RepeatFetches is how many more times the JWKS is fetched, beside the first
-// fetch (ROT-004).
+// fetch (ROT-004); they are kept only when the first fetch answered well.
 const RepeatFetches = 2
 
 // DefaultParallel bounds how many targets are probed at once (each opens a
@@ -105,6 +105,10 @@ func Run(ctx context.Context, jobs []Job, o Options) *evidence.Run {
 // Target probes one issuer: discovery, then the JWKS it names, then the
 // token's signature against that JWKS.
 func Target(ctx context.Context, c *fetch.Client, j Job) *evidence.Target {
+	// Every body is recorded with private key material removed, at the
+	// one place bodies enter the evidence; the token is verified with the
+	// public members, which redaction keeps.
+	c = c.Recording(RedactJWKS)
 	t := &evidence.Target{Input: j.Input, ProbedAt: time.Now().UTC(), Baseline: j.Baseline, IAM: j.IAM}
 	if j.STS != nil {
 		// STS fetches the issuer's keys itself; its exchange runs beside ours.
@@ -124,24 +128,35 @@ func Target(ctx context.Context, c *fetch.Client, j Job) *evidence.Target {
 		return t
 	}
 	// ROT-004's repeat fetches and the replicas' run beside the first
-	// fetch (each on its own connection), so they add no round trip.
+	// fetch (each on its own connection), so they add no round trip. The
+	// repeats compare good answers: when the first fetch fails (a drip, an
+	// error) they are called off and none is kept.
 	var wg sync.WaitGroup
+	repeatCtx, callOff := context.WithCancel(ctx)
+	defer callOff()
+	var repeats []*evidence.Exchange
 	wg.Add(2)
-	go func() { defer wg.Done(); t.Repeats = Repeats(ctx, c, jwksURI, RepeatFetches) }()
+	go func() { defer wg.Done(); repeats = Repeats(repeatCtx, c, jwksURI, RepeatFetches) }()
 	go func() { defer wg.Done(); t.Replicas = Replicas(ctx, c, jwksURI) }()
 	t.JWKS = c.Get(ctx, jwksURI, JWKSAccept)
-	// The token is verified against the key set as served; the evidence
-	// keeps it with any private key material redacted.
+	// The token is verified against the key set as served (its public
+	// members; private ones were redacted as recorded).
 	h := t.JWKS.Final()
-	verify := t.Token != nil && h != nil && h.Status == 200 && t.JWKS.Err == ""
+	good := h != nil && h.Status == 200 && t.JWKS.Err == ""
+	verify := t.Token != nil && good
 	if verify {
 		served = h.Body
 	}
-	redactExchange(t.JWKS)
+	if !good {
+		callOff()
+	}
 	if verify {
 		t.Token.Verifications = token.Verify(ctx, j.Token, j.Input.Issuer, served)
 	}
 	wg.Wait()
+	if good {
+		t.Repeats = repeats
+	}
 	// Before the watch, so the token is judged when it was probed.
 	runVerifiers(ctx, t, j, served)
 	if j.Watch != nil {

@@ -7,8 +7,6 @@ import (
 	"errors"
 	"strconv"
 	"strings"
-
-	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
 )
 
 // Redacted replaces private key material in recorded key sets: the unpadded
@@ -86,16 +84,6 @@ func RedactJWKS(body []byte) []byte {
 	return append(out, body[last:]...)
 }
 
-// redactExchange redacts the body of every hop of a JWKS fetch.
-func redactExchange(ex *evidence.Exchange) {
-	if ex == nil {
-		return
-	}
-	for i := range ex.Hops {
-		ex.Hops[i].Body = RedactJWKS(ex.Hops[i].Body)
-	}
-}
-
 // errJSON is a syntax error or the end of the body before a value ends.
 var errJSON = errors.New("not well-formed JSON")
 
@@ -132,7 +120,14 @@ type redactor struct {
 	// number of distinct values of each member so far.
 	seen  map[string]int
 	count map[string]int
+	// depth is the nesting of the value being scanned: past maxDepth the
+	// body counts as broken there, so a hostile nesting cannot grow the
+	// stack without bound.
+	depth int
 }
+
+// maxDepth is encoding/json's nesting limit: deeper is not JSON to it.
+const maxDepth = 10000
 
 // key scans the object at r.i as a key. At the top level (top) a keys
 // member holds the keys of a set, and the object's own private members are
@@ -271,6 +266,10 @@ func (r *redactor) elements(element func() error) error {
 // value scans the value at r.i. Given the name of a private member (ns),
 // it records the edits that replace the value's strings and numbers.
 func (r *redactor) value(ns string) error {
+	if r.depth++; r.depth > maxDepth {
+		return errJSON
+	}
+	defer func() { r.depth-- }()
 	r.ws()
 	if r.i >= len(r.b) {
 		return errJSON

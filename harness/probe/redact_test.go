@@ -306,3 +306,16 @@ func TestProbeRedactsPublishedPrivateKey(t *testing.T) {
 		}
 	}
 }
+
+// TestRedactDeepNesting: a body nested far deeper than JSON allows is
+// scanned in bounded stack and returned as it is.
+func TestRedactDeepNesting(t *testing.T) {
+	body := []byte(`{"issuer":` + strings.Repeat("[", 1_000_000) + strings.Repeat("]", 1_000_000) + `}`)
+	if got := RedactJWKS(body); !bytes.Equal(got, body) {
+		t.Error("the body changed")
+	}
+	deepKey := []byte(`{"keys":[{"kty":"EC","d":"c2VjcmV0","x":` + strings.Repeat("[", 20_000) + `}]}`)
+	if got := RedactJWKS(deepKey); bytes.Contains(got, []byte("c2VjcmV0")) {
+		t.Errorf("a private member before the break was kept: %.80s", got)
+	}
+}

@@ -28,6 +28,7 @@ const replicaConcurrency = 4
 // covers that one), and leaves out the fetches that ctx cut short. The
 // bodies are redacted (RedactJWKS).
 func Replicas(ctx context.Context, c *fetch.Client, jwksURL string) []evidence.Replica {
+	c = c.Recording(RedactJWKS)
 	u, err := url.Parse(jwksURL)
 	if err != nil || u.Host == "" {
 		return nil
@@ -53,7 +54,6 @@ func Replicas(ctx context.Context, c *fetch.Client, jwksURL string) []evidence.R
 			sem <- struct{}{}
 			defer func() { <-sem }()
 			ex := c.GetVia(ctx, jwksURL, JWKSAccept, addr)
-			redactExchange(ex)
 			out[i] = evidence.Replica{Addr: addr, JWKS: ex}
 		}()
 	}
@@ -69,6 +69,7 @@ func Replicas(ctx context.Context, c *fetch.Client, jwksURL string) []evidence.R
 // fetches in order, leaving out those ctx cut short; their bodies are
 // redacted (RedactJWKS).
 func Repeats(ctx context.Context, c *fetch.Client, jwksURL string, n int) []*evidence.Exchange {
+	c = c.Recording(RedactJWKS)
 	if n <= 0 {
 		return nil
 	}
@@ -79,7 +80,6 @@ func Repeats(ctx context.Context, c *fetch.Client, jwksURL string, n int) []*evi
 		go func() {
 			defer wg.Done()
 			ex := c.Get(ctx, jwksURL, JWKSAccept)
-			redactExchange(ex)
 			out[i] = ex
 		}()
 	}

@@ -43,10 +43,16 @@ type WatchProgress struct {
 }
 
 // Watch polls jwksURL every o.Interval for o.Duration (ROT-002, ROT-006)
-// and returns the polls in time order, their bodies redacted (RedactJWKS).
-// When ctx is cancelled (Ctrl-C) it returns the polls made so far, leaving
-// out the one cut short, so a report can still be written.
+// and returns the polls in time order, their bodies redacted (RedactJWKS)
+// as they are recorded.
+// A poll whose body is byte for byte the previous poll's shares that body
+// and is marked BodyAsBefore (saved evidence stores it once), so a long
+// watch keeps one copy of each distinct key set, not one per poll. The watch
+// ends at its duration: a poll still running then is cut short and left
+// out, as is one cut short by ctx (Ctrl-C), so a report can still be
+// written with the polls made.
 func Watch(ctx context.Context, c *fetch.Client, jwksURL string, o WatchOptions) []evidence.Poll {
+	c = c.Recording(RedactJWKS)
 	interval := o.Interval
 	if interval <= 0 {
 		interval = DefaultWatchInterval
@@ -54,20 +60,40 @@ func Watch(ctx context.Context, c *fetch.Client, jwksURL string, o WatchOptions)
 	deadline := time.Now().Add(o.Duration)
 	var polls []evidence.Poll
 	var prev string
+	var last struct {
+		sum  [32]byte
+		body []byte
+		ok   bool
+	}
 	seen, changes := false, 0
 	for {
 		started := time.Now()
-		p := evidence.Poll{At: started.UTC(), JWKS: c.Get(ctx, jwksURL, JWKSAccept)}
-		if ctx.Err() != nil {
+		pollCtx, cancel := context.WithCancel(ctx)
+		if o.Duration > 0 {
+			pollCtx, cancel = context.WithDeadline(ctx, deadline.Add(time.Second))
+		}
+		p := evidence.Poll{At: started.UTC(), JWKS: c.Get(pollCtx, jwksURL, JWKSAccept)}
+		cut := pollCtx.Err() != nil
+		cancel()
+		if ctx.Err() != nil || (cut && len(polls) > 0) {
 			return polls
 		}
-		redactExchange(p.JWKS)
-		polls = append(polls, p)
-		if fp, ok := keySetFingerprint(p.JWKS); ok {
-			if seen && fp != prev {
-				changes++
+		if h := p.JWKS.Final(); h != nil && len(h.Body) > 0 {
+			sum := sha256.Sum256(h.Body)
+			if last.ok && sum == last.sum {
+				h.Body, p.BodyAsBefore = last.body, true // already redacted
+			} else {
+				last.sum, last.body, last.ok = sum, h.Body, true
 			}
-			prev, seen = fp, true
+		}
+		polls = append(polls, p)
+		if !p.BodyAsBefore {
+			if fp, ok := keySetFingerprint(p.JWKS); ok {
+				if seen && fp != prev {
+					changes++
+				}
+				prev, seen = fp, true
+			}
 		}
 		if o.Progress != nil {
 			o.Progress(WatchProgress{Polls: len(polls), Changes: changes, Left: max(0, time.Until(deadline)), Last: &p})

@@ -10,6 +10,8 @@ import (
 	"math/big"
 
 	"github.com/lestrrat-go/jwx/v3/jwk"
+
+	"github.com/oidc-conformance/oidc-conformance/harness/jwkset"
 )
 
 // MinRSABits is the smallest RSA modulus STS accepts (JWKS-007).
@@ -19,7 +21,7 @@ const MinRSABits = 2048
 const (
 	// MaxKeys is the most keys ParseJWKS reads: ten times IAM's limit of
 	// 100 (JWKS-010 judges that limit).
-	MaxKeys = 1000
+	MaxKeys = jwkset.MaxKeys
 	// MaxCandidates is the most keys CheckSignature tries for one token
 	// (a token without kid selects every key): IAM's 100 per key type,
 	// twice.
@@ -80,6 +82,11 @@ func parseKey(i int, raw json.RawMessage) Key {
 	}
 	if m.Kty == "RSA" {
 		pub, err := parseRSA(raw)
+		var over *jwkset.CapError
+		if errors.As(err, &over) { // a size no verifier takes: JWKS-007's
+			k.Unusable, k.Problem = RuleKeySize, over.Error()
+			return k
+		}
 		if err != nil {
 			k.Unusable, k.Problem = RuleKeyParse, fmt.Sprintf("does not parse: %v", err)
 			return k
@@ -108,8 +115,9 @@ func parseKey(i int, raw json.RawMessage) Key {
 
 // MaxRSABits caps the RSA modulus the model reads: a larger one is not a
 // key STS would verify with, and checking it would cost a hostile issuer
-// nothing and the verifier much.
-const MaxRSABits = 16384
+// nothing and the verifier much. The cap is jwkset's, shared with the JWKS
+// suite, judged from the length of n's text before any decoding.
+const MaxRSABits = jwkset.MaxRSABits
 
 // parseRSA reads an RSA public JWK by hand (jwx refuses moduli under 2048
 // bits, which are RuleKeySize's, not a parse failure): n at most
@@ -125,6 +133,9 @@ func parseRSA(raw json.RawMessage) (*rsa.PublicKey, error) {
 	if err := json.Unmarshal(raw, &m); err != nil {
 		return nil, errors.New("n and e are not strings")
 	}
+	if err := jwkset.CheckModulus(m.N); err != nil {
+		return nil, err
+	}
 	n, err := decodeBase64(m.N)
 	if err != nil || len(n) == 0 {
 		return nil, errors.New("n is not base64")
@@ -134,8 +145,8 @@ func parseRSA(raw json.RawMessage) (*rsa.PublicKey, error) {
 		return nil, errors.New("e is not base64 of 1 to 4 bytes")
 	}
 	pub := &rsa.PublicKey{N: new(big.Int).SetBytes(n)}
-	if bits := pub.N.BitLen(); bits > MaxRSABits {
-		return nil, fmt.Errorf("the modulus is %d bits, over %d", bits, MaxRSABits)
+	if err := jwkset.CheckModulusBits(pub.N.BitLen()); err != nil {
+		return nil, err
 	}
 	for _, b := range e {
 		pub.E = pub.E<<8 | int(b)

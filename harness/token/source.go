@@ -11,6 +11,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/oidc-conformance/oidc-conformance/harness/infile"
 )
 
 // Limits of a token source.
@@ -23,9 +25,9 @@ const (
 	// EnvTokenFile is the variable an IRSA pod has (EKS pod identity webhook).
 	EnvTokenFile = "AWS_WEB_IDENTITY_TOKEN_FILE"
 	// stderrLines is how many lines of a failed command's stderr are shown.
-	stderrLines = 3
+	stderrLines = 2
 	// stderrLineLen caps each of those lines.
-	stderrLineLen = 200
+	stderrLineLen = 120
 	// waitDelay bounds the wait for a killed command's pipes (a grandchild
 	// may hold them open).
 	waitDelay = 2 * time.Second
@@ -59,7 +61,7 @@ type Source struct {
 func (s Source) Read(ctx context.Context) (raw, description string, err error) {
 	switch {
 	case s.File != "":
-		return readFile(s.File, "--token-file "+s.File)
+		return readFile("--token-file", s.File)
 	case s.Stdin:
 		in := s.In
 		if in == nil {
@@ -77,25 +79,30 @@ func (s Source) Read(ctx context.Context) (raw, description string, err error) {
 		return raw, "--token-cmd " + program + " ...", err
 	case s.Env != nil && s.Env(EnvTokenFile) != "":
 		path := s.Env(EnvTokenFile)
-		return readFile(path, EnvTokenFile+"="+path)
+		return readFile(EnvTokenFile+"=", path)
 	}
 	return "", "", nil
 }
 
-// readFile reads the token in the file at path.
-func readFile(path, description string) (string, string, error) {
-	f, err := os.Open(path)
+// readFile reads the token in the file at path, named by flag ("--token-file"
+// or "AWS_WEB_IDENTITY_TOKEN_FILE="), through the bounded reader.
+func readFile(flag, path string) (string, string, error) {
+	description := flag + " " + path
+	if strings.HasSuffix(flag, "=") { // "AWS_WEB_IDENTITY_TOKEN_FILE=path"
+		description = flag + path
+	}
+	b, err := infile.Read(strings.TrimSuffix(flag, "="), path, infile.Token)
 	if err != nil {
 		return "", description, fmt.Errorf("read token: %w", err)
 	}
-	defer f.Close()
-	raw, err := readToken(f, "token file "+path)
+	raw, err := checkToken(b, "token file "+path)
 	return raw, description, err
 }
 
 // readToken reads at most MaxTokenRead bytes of r and trims white space.
+// A pipe must deliver within infile.DefaultWait.
 func readToken(r io.Reader, what string) (string, error) {
-	b, err := io.ReadAll(io.LimitReader(r, MaxTokenRead+1))
+	b, err := infile.ReadStream("--token -", r, infile.Token, infile.DefaultWait)
 	if err != nil {
 		return "", fmt.Errorf("read token from %s: %w", what, err)
 	}
@@ -120,6 +127,8 @@ func (s Source) run(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("--token-cmd: %w", err)
 	}
+	// Messages name the program alone: the arguments may carry a credential.
+	program := args[0]
 	timeout := s.Timeout
 	if timeout <= 0 {
 		timeout = DefaultCmdTimeout
@@ -134,24 +143,47 @@ func (s Source) run(ctx context.Context) (string, error) {
 	err = cmd.Run()
 	switch {
 	case errors.Is(ctx.Err(), context.DeadlineExceeded):
-		return "", fmt.Errorf("--token-cmd %q: killed after %s without finishing", s.Cmd, timeout)
+		return "", fmt.Errorf("--token-cmd %s: killed after %s without finishing", program, timeout)
 	case err != nil:
-		msg := fmt.Sprintf("--token-cmd %q: %v", s.Cmd, err)
-		if e := summary(stderr.Bytes()); e != "" {
+		msg := fmt.Sprintf("--token-cmd %s: %v", program, scrubError(err, args))
+		if e := summary(hideArgs(stderr.Bytes(), args)); e != "" {
 			msg += ": " + e
 		}
 		return "", errors.New(msg)
 	case stdout.over:
-		return "", fmt.Errorf("read token: --token-cmd %q printed over %d KiB, which is not a token", s.Cmd, MaxTokenRead>>10)
+		return "", fmt.Errorf("read token: --token-cmd %s printed over %d KiB, which is not a token", program, MaxTokenRead>>10)
 	}
-	return checkToken(stdout.Bytes(), fmt.Sprintf("the output of --token-cmd %q", s.Cmd))
+	return checkToken(stdout.Bytes(), "the output of --token-cmd "+program)
 }
 
 // tokenLike matches what, in a failed command's stderr, may be the token or
-// its signature: a run starting like a base64url JSON header ("eyJ", as every
-// JWS and JWE does) with its dot-separated parts, or any base64url run as long
-// as the shortest JWS signature (43 characters, HMAC-SHA256).
-var tokenLike = regexp.MustCompile(`eyJ[A-Za-z0-9_-]*(\.[A-Za-z0-9_-]*){0,4}|[A-Za-z0-9_-]{43,}`)
+// a piece of it: a run starting like a base64url JSON header ("eyJ", as every
+// JWS and JWE does) with its dot-separated parts, or any run of 16 or more
+// base64url characters (the window the output tests grep for).
+var tokenLike = regexp.MustCompile(`eyJ[A-Za-z0-9_-]*(\.[A-Za-z0-9_-]*){0,4}|[A-Za-z0-9_-]{16,}`)
+
+// hideArgs removes the command's arguments from what it printed (a tool
+// may echo a bad argument: "invalid value 'SECRET'").
+func hideArgs(b []byte, args []string) []byte {
+	for _, a := range args[1:] {
+		if len(a) >= 4 {
+			b = bytes.ReplaceAll(b, []byte(a), []byte(redacted))
+		}
+	}
+	return b
+}
+
+// scrubError is a run error (exec: "prog": not found, exit status 1) with
+// any argument of the command removed: only the program may be shown.
+func scrubError(err error, args []string) string {
+	msg := err.Error()
+	for _, a := range args[1:] {
+		if len(a) >= 4 {
+			msg = strings.ReplaceAll(msg, a, redacted)
+		}
+	}
+	return tokenLike.ReplaceAllString(msg, redacted)
+}
 
 // summary is the first few non-empty lines of a command's stderr, on one
 // line, with anything that may be a token or a signature redacted.

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/coreos/go-oidc/v3/oidc"
 
@@ -32,15 +33,40 @@ var STSAlgorithms = stsrules.Algorithms
 // returns nil when jwks is empty, otherwise one verdict per verifier; the
 // model's names the key that verified or the rule that refused. No message
 // contains the token.
+//
+// The work runs under ctx, the run's budget: when it ends first, both
+// verdicts say how long was spent before giving up (Abandoned), and judge
+// nothing. (The model's key caps bound what is left running.)
 func Verify(ctx context.Context, raw, issuer string, jwks []byte) []evidence.Verification {
 	raw = strings.TrimSpace(raw)
 	if len(jwks) == 0 {
 		return nil
 	}
-	model, candidates := verifyModel(raw, jwks)
-	model.Verifier = VerifierJWX
-	model.Error = scrub(model.Error, raw)
-	return []evidence.Verification{model, verdict(VerifierGoOIDC, raw, verifyGoOIDC(ctx, raw, issuer, candidates))}
+	start := time.Now()
+	gaveUp := func() []evidence.Verification {
+		msg := fmt.Sprintf("gave up after %s: the run's time limit (--timeout) ended before the signature was verified",
+			time.Since(start).Round(time.Millisecond))
+		return []evidence.Verification{
+			{Verifier: VerifierJWX, Abandoned: true, Error: msg},
+			{Verifier: VerifierGoOIDC, Abandoned: true, Error: msg},
+		}
+	}
+	if ctx.Err() != nil {
+		return gaveUp()
+	}
+	done := make(chan []evidence.Verification, 1)
+	go func() {
+		model, candidates := verifyModel(raw, jwks)
+		model.Verifier = VerifierJWX
+		model.Error = scrub(model.Error, raw)
+		done <- []evidence.Verification{model, verdict(VerifierGoOIDC, raw, verifyGoOIDC(ctx, raw, issuer, candidates))}
+	}()
+	select {
+	case v := <-done:
+		return v
+	case <-ctx.Done():
+		return gaveUp()
+	}
 }
 
 // verdict turns a verifier's error into a Verification whose message is

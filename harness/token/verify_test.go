@@ -3,9 +3,12 @@ package token
 import (
 	"context"
 	"crypto/x509"
+	"encoding/json"
 	"encoding/pem"
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/lestrrat-go/jwx/v3/jwa"
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
@@ -119,5 +122,55 @@ func TestScrub(t *testing.T) {
 		if got := scrub(tt.msg, raw); got != tt.want {
 			t.Errorf("%s: scrub = %q, want %q", tt.name, got, tt.want)
 		}
+	}
+}
+
+// TestVerifyGivesUpWithTheRun: verification runs under the run's context;
+// when it has ended, both verdicts say they gave up, and judge nothing.
+func TestVerifyGivesUpWithTheRun(t *testing.T) {
+	good := sign(t, jwa.RS256(), testRSA(), testKid, []byte(testClaims))
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	for _, v := range Verify(ctx, good, testIssuer, keySet(t, &testRSA().PublicKey, testKid, "RS256")) {
+		if !v.Abandoned || v.OK || !strings.Contains(v.Error, "gave up after") {
+			t.Errorf("%s: %+v, want abandoned with a gave-up message", v.Verifier, v)
+		}
+	}
+}
+
+// TestVerifyWithTheNamedKeyAmongMany: with 1000 keys (the most the model
+// reads; jwx's own key-set limit is what TOK-004 once tripped on) the key
+// the token names is found and both verifiers agree.
+func TestVerifyWithTheNamedKeyAmongMany(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`{"keys":[`)
+	for i := range 999 {
+		fmt.Fprintf(&b, `{"kty":"EC","kid":"filler-%d","crv":"P-256","x":"AAAA","y":"AAAA"},`, i)
+	}
+	one := keySet(t, &testRSA().PublicKey, testKid, "RS256")
+	var set struct{ Keys []json.RawMessage }
+	json.Unmarshal(one, &set)
+	b.Write(set.Keys[0])
+	b.WriteString(`]}`)
+	good := sign(t, jwa.RS256(), testRSA(), testKid, []byte(testClaims))
+	for _, v := range Verify(context.Background(), good, testIssuer, []byte(b.String())) {
+		if !v.OK {
+			t.Errorf("%s: %s", v.Verifier, v.Error)
+		}
+	}
+}
+
+// TestVerifyRefusesAnOversizeKey: a key over the modulus cap is never
+// used, the model refuses it under its key-size rule (JWKS-007's), at once.
+func TestVerifyRefusesAnOversizeKey(t *testing.T) {
+	huge := `{"keys":[{"kty":"RSA","kid":"` + testKid + `","n":"` + strings.Repeat("q", 1_000_000) + `","e":"AQAB"}]}`
+	good := sign(t, jwa.RS256(), testRSA(), testKid, []byte(testClaims))
+	start := time.Now()
+	v := Verify(context.Background(), good, testIssuer, []byte(huge))
+	if v[0].OK || v[0].Rule != "key-size" || !strings.Contains(v[0].Error, "over the 16384-bit cap") || v[1].OK {
+		t.Errorf("verdicts %+v, want refused under key-size, over the cap", v)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("took %s", d)
 	}
 }

@@ -87,6 +87,11 @@ func TestJudges(t *testing.T) {
 				t.Token.Verifications[1] = evidence.Verification{Verifier: "go-oidc", Error: "boom"}
 			},
 			want: check.Failed, msg: "disagree, so one of them is wrong about this token: jwx accepts it; go-oidc rejects it (boom)"},
+		{name: "the run gave up", id: "TOK-004",
+			mutate: func(t *evidence.Target) {
+				t.Token.Verifications[0] = evidence.Verification{Verifier: "jwx", Abandoned: true, Error: "gave up after 2s: ..."}
+			},
+			want: check.Failed, msg: "not judged: jwx gave up after 2s"},
 		// TOK-005
 		{name: "iss missing", id: "TOK-005", claims: func(c map[string]any) { delete(c, "iss") }, want: check.Failed, msg: "Missing a required claim: iss"},
 		{name: "iss not a string", id: "TOK-005", claims: func(c map[string]any) { c["iss"] = []string{mintIssuer} }, want: check.Failed, msg: "not a string"},

@@ -116,6 +116,10 @@ func judgeSignature(t *evidence.Target) check.Finding {
 		}
 	}
 	switch {
+	case model.Abandoned || oidc.Abandoned:
+		// The run's budget ran out: not a verdict on the issuer, but not a
+		// pass either.
+		return check.Failf("not judged: %s", firstAbandoned(model, oidc))
 	case model.OK && oidc.OK:
 		key := model.Key
 		if key == "" {
@@ -126,6 +130,14 @@ func judgeSignature(t *evidence.Target) check.Finding {
 		return check.Failf("the signature does not verify: %s; %s", describe(model), describe(oidc))
 	}
 	return check.Failf("the verifiers disagree, so one of them is wrong about this token: %s; %s", describe(model), describe(oidc))
+}
+
+// firstAbandoned is the message of the verdict that gave up.
+func firstAbandoned(a, b evidence.Verification) string {
+	if a.Abandoned {
+		return a.Verifier + " " + a.Error
+	}
+	return b.Verifier + " " + b.Error
 }
 
 // verification returns the named verifier's verdict.

@@ -12,6 +12,7 @@ import (
 
 	"github.com/oidc-conformance/oidc-conformance/harness/check"
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
+	"github.com/oidc-conformance/oidc-conformance/harness/fetch"
 )
 
 // answer returns the final 200 answer of the discovery fetch, or nil when
@@ -75,7 +76,7 @@ func ParseObject(b []byte) (map[string]json.RawMessage, error) {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	var doc map[string]json.RawMessage
 	if err := dec.Decode(&doc); err != nil {
-		return nil, fmt.Errorf("parse json object: %w", err)
+		return nil, fmt.Errorf("parse json object: %w", fetch.DescribeBody(err, b))
 	}
 	if doc == nil {
 		return nil, errors.New("parse json object: null is not an object")

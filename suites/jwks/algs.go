@@ -203,5 +203,5 @@ func judgeUse(_ *evidence.Target, s *Set) check.Finding {
 	if len(enc) > 0 {
 		return check.Pass("every key has use (%s for encryption: JWKS-015)", plural(len(enc), "key"))
 	}
-	return check.Pass("all %s have use sig", plural(len(s.Keys), "key"))
+	return check.Pass("all %s have use sig", s.inspected())
 }

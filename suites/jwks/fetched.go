@@ -26,11 +26,15 @@ func judgeServed(t *evidence.Target) check.Finding {
 	switch {
 	case h == nil:
 		return check.Failf("GET %s: %s", ex.URL, ex.Err)
+	case len(ex.Hops) > 1 && ex.Err != "":
+		return check.Failf("redirected %d times: %s; %s", len(ex.Hops)-1, chain(ex), ex.Err)
 	case len(ex.Hops) > 1:
 		return check.Failf("redirected %d times: %s; serve the key set at the jwks_uri itself (STS's redirect handling is undocumented)",
 			len(ex.Hops)-1, chain(ex))
 	case h.Truncated:
 		return check.Failf("the body is larger than the %d-byte cap", len(h.Body))
+	case h.Status != 200 && ex.Err != "":
+		return check.Failf("GET %s answered %d, want 200: %s", h.URL, h.Status, ex.Err)
 	case h.Status != 200:
 		return check.Failf("GET %s answered %d, want 200", h.URL, h.Status)
 	case ex.Err != "":
@@ -67,7 +71,7 @@ func judgeSet(t *evidence.Target, h *evidence.Hop) check.Finding {
 	if err != nil {
 		return check.Failf("%s%s", strings.TrimPrefix(err.Error(), "jwks: "), preview(h.Body))
 	}
-	return check.Pass("a JWK Set of %s", plural(len(s.Keys), "key"))
+	return check.Pass("a JWK Set of %s", plural(s.Total, "key"))
 }
 
 // MaxAge returns the max-age of a response's Cache-Control header; ok is

@@ -136,6 +136,9 @@ func TestJudges(t *testing.T) {
 		{name: "e=3", id: "JWKS-014", body: setBody(good.with("e", b64([]byte{3}))), want: check.Warning, msg: "exponent 3"},
 		{name: "e=65537", id: "JWKS-014", body: goodSet, want: check.Passed, msg: "exponent 65537"},
 		{name: "no rsa", id: "JWKS-007", body: setBody(ec), want: check.Passed, msg: "no RSA key"},
+		{name: "6-Mbit modulus", id: "JWKS-007", body: setBody(good, good.with("kid", "huge", "n", strings.Repeat("q", 1_000_000))), want: check.Failed,
+			msg: `kid "huge": RSA modulus of about 6000000 bits, over the 16384-bit cap`},
+		{name: "6-Mbit modulus is no JWKS-003 problem", id: "JWKS-003", body: setBody(good, good.with("kid", "huge", "n", strings.Repeat("q", 1_000_000))), want: check.Passed},
 		{name: "unparsed skipped", id: "JWKS-007", body: setBody(leadingZero), want: check.Passed, msg: "no RSA key"},
 
 		{name: "rs256 es256 aws", id: "JWKS-008", body: goodSet, want: check.Passed, msg: "ES256 (1), RS256 (2)"},

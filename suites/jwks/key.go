@@ -11,6 +11,8 @@ import (
 	"fmt"
 	"math/big"
 	"strings"
+
+	"github.com/oidc-conformance/oidc-conformance/harness/jwkset"
 )
 
 // stringMembers must be JSON strings when present (RFC 7517 §4, RFC 7518 §6).
@@ -165,6 +167,11 @@ func checkBase64url(s string) error {
 
 func (k *Key) parseRSA() {
 	before := len(k.Problems)
+	// The cap is judged on the text before any decoding (JWKS-007).
+	if s, _ := k.str("n"); jwkset.CheckModulus(s) != nil {
+		k.Oversize = jwkset.CheckModulus(s).Error()
+		return
+	}
 	n, e := k.bytes("n"), k.bytes("e")
 	if n[0] == 0 {
 		k.problem("n has a leading zero byte (RFC 7518 §6.3.1.1: the minimum number of octets)")
@@ -179,7 +186,12 @@ func (k *Key) parseRSA() {
 	if len(k.Problems) > before {
 		return
 	}
-	k.Public = &rsa.PublicKey{N: new(big.Int).SetBytes(n), E: int(ev.Int64())}
+	pub := &rsa.PublicKey{N: new(big.Int).SetBytes(n), E: int(ev.Int64())}
+	if err := jwkset.CheckModulusBits(pub.N.BitLen()); err != nil {
+		k.Oversize = err.Error()
+		return
+	}
+	k.Public = pub
 }
 
 func (k *Key) parseEC() {

@@ -22,7 +22,7 @@ func judgeParses(t *evidence.Target, s *Set) check.Finding {
 	if len(bad) > 0 {
 		return check.Failf("%s", listed(bad))
 	}
-	return check.Pass("all %s parse", plural(len(s.Keys), "key"))
+	return check.Pass("all %s parse", s.inspected())
 }
 
 // withKID returns the materials of the keys that carry a non-empty kid.
@@ -62,7 +62,7 @@ func judgeKIDPresent(t *evidence.Target, s *Set) check.Finding {
 		return check.Pass("every key has a kid (%s with kid \"\" are copies of keys that have one, as the pod identity webhook publishes)",
 			plural(copies, "key"))
 	}
-	return check.Pass("all %s have a kid", plural(len(s.Keys), "key"))
+	return check.Pass("all %s have a kid", s.inspected())
 }
 
 func judgeKIDUnique(t *evidence.Target, s *Set) check.Finding {
@@ -102,8 +102,8 @@ func judgeKIDUnique(t *evidence.Target, s *Set) check.Finding {
 }
 
 func judgeCount(t *evidence.Target, s *Set) check.Finding {
-	if n := len(s.Keys); n > MaxKeys {
+	if n := s.Total; n > MaxKeys {
 		return check.Failf("%d keys, over the %d STS reads (observed limit, spire#4699): remove retired keys", n, MaxKeys)
 	}
-	return check.Pass("%s (at most %d)", plural(len(s.Keys), "key"), MaxKeys)
+	return check.Pass("%s (at most %d)", plural(s.Total, "key"), MaxKeys)
 }

@@ -38,7 +38,7 @@ func judgePublicOnly(t *evidence.Target, s *Set) check.Finding {
 	if len(bad) > 0 {
 		return check.Failf("%s: the key is compromised, replace it and publish only the public part", listed(bad))
 	}
-	return check.Pass("no private or symmetric key material in %s", plural(len(s.Keys), "key"))
+	return check.Pass("no private or symmetric key material in %s", s.inspected())
 }
 
 // rsaKeys returns the parsed RSA keys of s (a key that does not parse is
@@ -52,16 +52,26 @@ func rsaKeys(s *Set) (keys []*Key, pubs []*rsa.PublicKey) {
 	return keys, pubs
 }
 
-// judgeStrength is JWKS-007: the modulus size RFC 7518 §3.3 requires.
+// judgeStrength is JWKS-007: the modulus size RFC 7518 §3.3 requires, and
+// at most jwkset's cap (an oversize key is judged from its text).
 func judgeStrength(_ *evidence.Target, s *Set) check.Finding {
 	keys, pubs := rsaKeys(s)
-	var weak []string
+	var weak, huge []string
+	for _, k := range s.Keys {
+		if k.Oversize != "" {
+			huge = append(huge, fmt.Sprintf("%s: %s", k.Name(), k.Oversize))
+		}
+	}
 	for i, pub := range pubs {
 		if bits := pub.N.BitLen(); bits < MinRSABits {
 			weak = append(weak, fmt.Sprintf("%s has a %d-bit modulus", keys[i].Name(), bits))
 		}
 	}
 	switch {
+	case len(huge) > 0:
+		return check.Failf("%s; STS, JOSE libraries and this harness refuse such keys (verifying with one costs minutes of CPU)", listed(huge))
+	case len(huge) > 0:
+		return check.Failf("%s; STS, JOSE libraries and this harness refuse such keys (verifying with one costs minutes of CPU)", listed(huge))
 	case len(weak) > 0:
 		return check.Failf("%s, want at least %d (RFC 7518 §3.3): the signature math may hold, but the key is too weak to trust", listed(weak), MinRSABits)
 	case len(keys) == 0:

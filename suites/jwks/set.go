@@ -18,13 +18,48 @@ import (
 	"fmt"
 
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
+	"github.com/oidc-conformance/oidc-conformance/harness/jwkset"
 	"github.com/oidc-conformance/oidc-conformance/suites/discovery"
 )
 
 // Set is a JWK Set as published: its keys in order, each with what was
 // wrong with it.
 type Set struct {
+	// Keys are the first jwkset.MaxKeys elements, inspected.
 	Keys []*Key
+	// Total is the length of the keys array: JWKS-010 counts it; the
+	// elements past Keys are not inspected (the work stays bounded).
+	Total int
+	// rest are the elements past Keys, for HasKID.
+	rest []json.RawMessage
+}
+
+// inspected names the keys judged, for a message: "3 keys", or "the first
+// 1000 of 10000 keys" when the set is longer than jwkset.MaxKeys.
+func (s *Set) inspected() string {
+	if s.Total > len(s.Keys) {
+		return fmt.Sprintf("the first %d of %d keys (the rest are not inspected)", len(s.Keys), s.Total)
+	}
+	return plural(len(s.Keys), "key")
+}
+
+// HasKID reports whether a key of the whole set has exactly this kid,
+// looking past the inspected keys when needed.
+func (s *Set) HasKID(kid string) bool {
+	for _, k := range s.Keys {
+		if k.HasKID && k.KID == kid {
+			return true
+		}
+	}
+	for _, raw := range s.rest {
+		var m struct {
+			KID *string `json:"kid"`
+		}
+		if json.Unmarshal(raw, &m) == nil && m.KID != nil && *m.KID == kid {
+			return true
+		}
+	}
+	return false
 }
 
 // Key is one element of a set's keys array, as published.
@@ -47,6 +82,10 @@ type Key struct {
 	Public crypto.PublicKey
 	// Problems say why the key does not parse (JWKS-003); empty when it does.
 	Problems []string
+	// Oversize says the key is over jwkset's size cap (an RSA modulus over
+	// 16384 bits), judged from its text before any arithmetic: a JWKS-007
+	// finding; Public is then nil, as no verifier uses it. "" otherwise.
+	Oversize string
 }
 
 // Name names the key in a finding: its kid, or its index when it has none.
@@ -74,7 +113,16 @@ func (k *Key) Material() string {
 // Parse reads body as a JWK Set: exactly one JSON object with a non-empty
 // keys array (RFC 7517 §5). An error is a JWKS-002 failure; problems with
 // single keys are recorded in each Key instead.
-func Parse(body []byte) (*Set, error) {
+//
+// A body is parsed once while it is remembered (jwkset.Memo, by digest):
+// every check and every observation of the same key set share the result,
+// which callers must not modify.
+func Parse(body []byte) (*Set, error) { return parsed.Get(body, parse) }
+
+// parsed remembers the sets parsed lately (a pure cache).
+var parsed jwkset.Memo[*Set]
+
+func parse(body []byte) (*Set, error) {
 	doc, err := discovery.ParseObject(body)
 	if err != nil {
 		return nil, fmt.Errorf("jwks: %w", err)
@@ -93,7 +141,12 @@ func Parse(body []byte) (*Set, error) {
 	if len(elems) == 0 {
 		return nil, errors.New("jwks: keys is empty")
 	}
-	s := &Set{Keys: make([]*Key, len(elems))}
+	s := &Set{Total: len(elems)}
+	if len(elems) > jwkset.MaxKeys {
+		s.rest = elems[jwkset.MaxKeys:]
+		elems = elems[:jwkset.MaxKeys]
+	}
+	s.Keys = make([]*Key, len(elems))
 	for i, e := range elems {
 		s.Keys[i] = inspect(i, e)
 	}

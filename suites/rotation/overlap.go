@@ -108,16 +108,45 @@ func withdrawal(ss []sample, from int, mat string) (lastSeen, goneBy time.Time, 
 	return ss[last].at, ss[last+1].at, true
 }
 
+// polls counts polls for a message.
+func polls(n int) string {
+	if n == 1 {
+		return "1 poll"
+	}
+	return fmt.Sprintf("%d polls", n)
+}
+
+// watchSaw says what the polls of a watch that got no key set saw: the
+// last failure, or why the watch never started.
+func watchSaw(t *evidence.Target) string {
+	if len(t.Polls) == 0 {
+		if t.JWKSSkipReason != "" {
+			return " (the watch did not start: " + t.JWKSSkipReason + ")"
+		}
+		return " (the run ended before the first poll answered)"
+	}
+	for i := len(t.Polls) - 1; i >= 0; i-- {
+		if _, err := jwks.FromExchange(t.Polls[i].JWKS); err != nil {
+			return fmt.Sprintf(" (the poll at %s: %s)", clock(t.Polls[i].At), strings.TrimPrefix(err.Error(), "jwks: "))
+		}
+	}
+	return ""
+}
+
 // watched returns the samples of a watch, or the skip that says there is
 // not enough of one.
 func watched(t *evidence.Target) ([]sample, *check.Finding) {
-	if len(t.Polls) < 2 {
+	if len(t.Polls) < 2 && t.Input.Watch == 0 {
 		f := check.Skip("no --watch: rotation is judged from polls of the key set over time")
 		return nil, &f
 	}
 	ss := samples(t)
 	if len(ss) < 2 {
-		f := check.Skip("%d of %d polls answered with a key set: nothing to compare", len(ss), len(t.Polls))
+		prefix := ""
+		if t.Input.Watch > 0 {
+			prefix = "the --watch of " + span(time.Duration(t.Input.Watch)) + ": "
+		}
+		f := check.Skip("%s%d of %s answered with a key set: nothing to compare%s", prefix, len(ss), polls(len(t.Polls)), watchSaw(t))
 		return nil, &f
 	}
 	return ss, nil

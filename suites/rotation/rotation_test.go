@@ -120,6 +120,14 @@ func TestJudges(t *testing.T) {
 
 		{"no watch", "ROT-002", target(ab, nil), check.Skipped, "no --watch"},
 		{"polls failed", "ROT-002", target(ab, func(t *evidence.Target) { t.Polls = []evidence.Poll{poll(0, ab), failed} }), check.Skipped, "1 of 2 polls"},
+		{"a watch that got no key set says what it saw", "ROT-002", target(ab, func(t *evidence.Target) {
+			t.Input.Watch = evidence.Duration(time.Minute)
+			t.Polls = []evidence.Poll{failed}
+		}), check.Skipped, "the --watch of 1m: 0 of 1 poll answered with a key set: nothing to compare (the poll at"},
+		{"a watch that never started says why", "ROT-002", target(ab, func(t *evidence.Target) {
+			t.Input.Watch = evidence.Duration(time.Minute)
+			t.JWKSSkipReason = "no discovery document"
+		}), check.Skipped, "the watch did not start: no discovery document"},
 		{"no rotation", "ROT-002", target(ab, func(t *evidence.Target) { t.Polls = []evidence.Poll{poll(0, ab), poll(5, ab)} }), check.Passed, "no new key"},
 		{"withdrawn too soon", "ROT-002", target(ab, func(t *evidence.Target) { t.Polls = rotating }), check.Failed,
 			`kid "A" withdrawn between 12:00:05 and 12:00:07, 2s-7s after kid "B" appeared; tokens live 24h`},

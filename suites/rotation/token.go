@@ -47,15 +47,9 @@ func judgeTokenKID(t *evidence.Target) check.Finding {
 	return check.Pass("kid %q was published in %s, after the token was issued (%s)", kid, baselineLabel(b), iat.UTC().Format(time.RFC3339))
 }
 
-// has reports whether a key of s has exactly this kid.
-func has(s *jwks.Set, kid string) bool {
-	for _, k := range s.Keys {
-		if k.HasKID && k.KID == kid {
-			return true
-		}
-	}
-	return false
-}
+// has reports whether a key of s (any of them, inspected or not) has
+// exactly this kid.
+func has(s *jwks.Set, kid string) bool { return s.HasKID(kid) }
 
 // validity reads iat and exp from the claims, when both are JSON numbers.
 func validity(claims json.RawMessage) (iat, exp time.Time, ok bool) {
