@@ -22,6 +22,13 @@ import (
 // the CA's intermediate registered as the IAM thumbprint.
 func probeFixture(t *testing.T, ca *pki.CA, profile string, defects ...string) (*issuer.Server, *evidence.Target) {
 	t.Helper()
+	return probeFixtureRoots(t, ca, false, profile, defects...)
+}
+
+// probeFixtureRoots is probeFixture that, with publicCA, counts the CA
+// among the public roots whatever the scenario says.
+func probeFixtureRoots(t *testing.T, ca *pki.CA, publicCA bool, profile string, defects ...string) (*issuer.Server, *evidence.Target) {
+	t.Helper()
 	srv, err := issuer.New(issuer.Config{Profile: profile, Defects: defects, CA: ca})
 	if err != nil {
 		t.Fatal(err)
@@ -30,12 +37,16 @@ func probeFixture(t *testing.T, ca *pki.CA, profile string, defects ...string) (
 		t.Fatal(err)
 	}
 	t.Cleanup(srv.Close)
-	c := fetch.New(fetch.Options{Resolve: srv.ResolveAll(), ExtraRoots: []*x509.Certificate{ca.Root}})
-	t.Cleanup(c.CloseIdle)
 	sc, err := srv.Scenario()
 	if err != nil {
 		t.Fatal(err)
 	}
+	opts := fetch.Options{Resolve: srv.ResolveAll(), ExtraRoots: []*x509.Certificate{ca.Root}}
+	if sc.PublicCA || publicCA {
+		opts.PublicRoots = []*x509.Certificate{ca.Root}
+	}
+	c := fetch.New(opts)
+	t.Cleanup(c.CloseIdle)
 	job := probe.Job{
 		Input: evidence.Input{
 			Issuer: srv.IssuerURL(), Profile: string(check.AWS), Thumbprints: []string{pki.Thumbprint(ca.Intermediate)},
@@ -104,7 +115,11 @@ func TestDefectMatrix(t *testing.T) {
 		}
 		t.Run(d.Name, func(t *testing.T) {
 			t.Parallel()
-			_, tg := probeFixture(t, ca, "eks", d.Name)
+			profile := "eks"
+			if d.Profile != "" {
+				profile = d.Profile
+			}
+			_, tg := probeFixture(t, ca, profile, d.Name)
 			got, findings := found(tg)
 			want := issuerSide(d.Fails)
 			if !slices.Equal(got, want) {
@@ -116,7 +131,7 @@ func TestDefectMatrix(t *testing.T) {
 			rootCause(t, d.Name, want, findings)
 		})
 	}
-	for _, profile := range []string{"eks", "kubernetes", "s3"} {
+	for _, profile := range []string{"eks", "kubernetes", "s3", "github"} {
 		t.Run("good "+profile, func(t *testing.T) {
 			t.Parallel()
 			_, tg := probeFixture(t, ca, profile)
@@ -140,6 +155,26 @@ func TestDefectMatrix(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestThumbprintRule is the companion of the tls13-only-stale-thumbprint
+// defect: the same stale thumbprint with a publicly trusted chain served
+// over TLS 1.2 fails nothing, because AWS then ignores thumbprints.
+func TestThumbprintRule(t *testing.T) {
+	ca, err := pki.NewCA()
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, tg := probeFixtureRoots(t, ca, true, "eks", "new-intermediate")
+	got, findings := found(tg)
+	if !slices.Equal(got, []string{"TLS-005"}) || findings["TLS-005"].Status != check.Warning ||
+		!strings.Contains(findings["TLS-005"].Message, "AWS ignores the thumbprint") {
+		t.Errorf("stale thumbprint, public chain, TLS 1.2: found %v (TLS-005 %s %q), want only a TLS-005 warning",
+			got, findings["TLS-005"].Status, findings["TLS-005"].Message)
+	}
+	if tg.JWKSTLS12 == nil || !tg.JWKSTLS12.Accepted {
+		t.Errorf("the TLS 1.2 handshake is not recorded as accepted: %+v", tg.JWKSTLS12)
+	}
 }
 
 // issuerSide drops the IAM and STS IDs from a defect's Fails: this in-process

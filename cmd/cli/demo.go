@@ -58,7 +58,7 @@ defect being caught ("serve issuer --list-defects" lists them).`,
 	}
 	cmd.Flags().StringVar(&o.Out, "out", "conformance-report", "folder for the reports")
 	cmd.Flags().StringArrayVar(&o.Defects, "defect", nil, "make the fixture issuer misbehave (repeatable)")
-	cmd.Flags().StringVar(&o.Profile, "profile", "eks", "fixture issuer shape: eks, kubernetes, s3 or idp (an identity provider's ID tokens for a user)")
+	cmd.Flags().StringVar(&o.Profile, "profile", "eks", "fixture issuer shape: eks, kubernetes, s3, github (GitHub Actions' issuer at https://token.actions.githubusercontent.com, reached on loopback) or idp (an identity provider's ID tokens for a user)")
 	cmd.Flags().StringVar(&o.For, "for", "", forUsage()+" (default aws-sts); the fixture sets each one up for its tokens")
 	cmd.Flags().BoolVar(&o.NoColor, "no-color", false, "no colour in the console report")
 	return cmd
@@ -119,6 +119,10 @@ func runDemo(ctx context.Context, o *DemoOptions) error {
 		// (client ID sts.amazonaws.com, the intermediate's thumbprint) with
 		// a least-privilege role for the demo token's service account.
 		sts: sts,
+	}
+	if sc.PublicCA {
+		p.clients.publicRoots = []*x509.Certificate{ca.Root}
+		p.sts.mockRoots = []*x509.Certificate{ca.Root}
 	}
 	if err := p.outputs.check(""); err != nil {
 		return err

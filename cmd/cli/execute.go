@@ -28,6 +28,9 @@ type clientSet struct {
 	timeout time.Duration
 	byCA    map[string]*fetch.Client
 	roots   map[string][]*x509.Certificate
+	// publicRoots, when set, stand for the public roots (the demo's CA under
+	// a scenario that asks for it: fetch.Options.PublicRoots).
+	publicRoots []*x509.Certificate
 }
 
 // newClientSet collects the targets' pins and CA bundles; a host:port pinned
@@ -56,6 +59,7 @@ func (cs *clientSet) forTarget(t Target) *fetch.Client {
 		RequestTimeout: min(fetch.DefaultRequestTimeout, cs.timeout),
 		Resolve:        cs.resolve,
 		ExtraRoots:     cs.roots[t.CAFile],
+		PublicRoots:    cs.publicRoots,
 		UserAgent:      "oidc-conformance/" + Version,
 	})
 	cs.byCA[t.CAFile] = c

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/oidc-conformance/oidc-conformance/harness/stsrules"
+	"github.com/oidc-conformance/oidc-conformance/harness/token"
 	"github.com/oidc-conformance/oidc-conformance/harness/trust"
 )
 
@@ -67,7 +68,7 @@ func (in *explainInputs) judge(ctx context.Context) *explanation {
 		return in.refused(stsrules.AsError(err, stsrules.RuleKeySet))
 	}
 	arn := id.Provider.ARN(in.account)
-	d := in.policy.Evaluate(trust.Request{ProviderARN: arn, Claims: id.ConditionValues()})
+	d := in.policy.Evaluate(trust.Request{ProviderARN: arn, Claims: token.WithProviderClaims(id.ConditionValues(), in.observed)})
 	if !d.Allowed {
 		out := in.refused(stsrules.TrustRefusal(d.Statement, d.Reason))
 		out.identity, out.providerARN = id, arn
@@ -102,6 +103,9 @@ var explainWhy = map[stsrules.RuleID]func(*explainInputs, *stsrules.Error) strin
 	},
 	stsrules.RuleAudience: func(in *explainInputs, _ *stsrules.Error) string {
 		aud, _ := explainClaims(in.claims(), "aud")
+		if stsrules.IsPodIdentityToken(aud) {
+			return fmt.Sprintf("this is an EKS Pod Identity token (aud %s), not one for STS (IAM-011): %s", stsrules.PodIdentityAudience, stsrules.PodIdentityAdvice)
+		}
 		return fmt.Sprintf("no aud value of the token (%s) is a client ID of the provider (%s); the match is exact, case included",
 			explainQuote(aud), explainQuote(in.provider.ClientIDs))
 	},
@@ -138,14 +142,15 @@ func (in *explainInputs) providerElsewhere() bool {
 
 // whyExpired explains ExpiredTokenException in readable times.
 func (in *explainInputs) whyExpired() string {
-	exp := "its exp"
+	exp, window := "its exp", ""
 	if raw, ok := in.claims()["exp"]; ok {
 		if secs, err := strconv.ParseInt(string(raw), 10, 64); err == nil {
 			exp = fmt.Sprintf("exp %s", time.Unix(secs, 0).UTC().Format(time.RFC3339))
+			window = "; " + stsrules.ExpiryAt(time.Unix(secs, 0), in.now).String()
 		}
 	}
-	return fmt.Sprintf("the token expired: %s is not after now, %s (%s); STS allows no skew on exp",
-		exp, in.now.UTC().Format(time.RFC3339), in.nowNote)
+	return fmt.Sprintf("the token expired: %s plus IAM's %s window is not after now, %s (%s)%s",
+		exp, stsrules.ExpiryWindow, in.now.UTC().Format(time.RFC3339), in.nowNote, window)
 }
 
 // explainQuote quotes each value: ["a", "b"], or "none".

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/oidc-conformance/oidc-conformance/harness/stsrules"
 )
 
 // printExplanation writes explain's report: the token as far as it can be
@@ -43,6 +45,9 @@ func printExplanation(w io.Writer, in *explainInputs, v *explanation) error {
 		}
 		for _, c := range v.caveats {
 			p.field("warning", c)
+		}
+		if e := stsrules.ExpiryAt(v.identity.Expires, in.now); e.InWindow {
+			p.field("expiry", "the token "+e.String())
 		}
 		if in.keys == nil {
 			p.field("note", "signature not checked (no --jwks): STS would also refuse a token whose kid or signature is wrong")

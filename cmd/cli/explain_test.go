@@ -175,6 +175,11 @@ func TestExplainSTSErrors(t *testing.T) {
 	host := trust.ProviderHost(w.srv.IssuerURL())
 	strict := w.write(t, "strict.json", trust.LeastPrivilege(trust.ProviderARN(explainAccount, host), host, explainAud, "system:serviceaccount:payments:api"))
 	later := time.Now().Add(48 * time.Hour).UTC().Format(time.RFC3339)
+	// hour expires in an hour: 2 minutes after that is inside IAM's
+	// 5-minute window, 6 minutes after is not.
+	hour := w.mint(t, issuer.TokenOptions{TTL: time.Hour})
+	window := time.Now().Add(time.Hour + 2*time.Minute).UTC().Format(time.RFC3339)
+	pastWindow := time.Now().Add(time.Hour + 6*time.Minute + 5*time.Second).UTC().Format(time.RFC3339)
 
 	armed := w.write(t, "provider-arn.json", explainJSON(t, map[string]any{
 		"Arn": "arn:aws:iam::444455556666:oidc-provider/" + trust.ProviderHost(w.srv.IssuerURL()),
@@ -238,6 +243,12 @@ func TestExplainSTSErrors(t *testing.T) {
 			"STS would refuse: ExpiredTokenException (HTTP 400)",
 			"message: Token expired: current date/time " + explainUnix(t, later) + " must be before the expiration date/time ",
 			"is not after now, " + later + " (--now)", "TOK-009"}},
+		{name: "pod identity token", token: w.mint(t, issuer.TokenOptions{Audience: "pods.eks.amazonaws.com"}), code: ExitFail, want: []string{
+			"STS would refuse: InvalidIdentityToken (HTTP 400)", "message: Incorrect token audience", "this is an EKS Pod Identity token", "IAM-011"}},
+		{name: "inside the expiry window", token: hour, extra: []string{"--now", window}, code: ExitPass, want: []string{
+			"STS would answer: success", "expiry: the token expired 2m", "STS still accepts it for"}},
+		{name: "past the expiry window", token: hour, extra: []string{"--now", pastWindow}, code: ExitFail, want: []string{
+			"STS would refuse: ExpiredTokenException (HTTP 400)", "expired 6m", "beyond IAM's 5m0s window", "TOK-009"}},
 		{name: "trust policy denies", token: good, args: []string{"--trust-policy", strict, "--iam-provider", w.provider, "--jwks", w.jwks, "--role-arn", explainRole},
 			code: ExitFail, want: []string{
 				"STS would refuse: AccessDenied (HTTP 403)",

@@ -65,12 +65,13 @@ type RunOptions struct {
 	SaveJWKS         string
 	JWKSBaseline     string
 
-	RoleARN     string
-	STS         string
-	Region      string
-	SessionName string
-	TrustPolicy string
-	IAMProvider string
+	RoleARN         string
+	STS             string
+	Region          string
+	SessionName     string
+	DurationSeconds int
+	TrustPolicy     string
+	IAMProvider     string
 
 	// Getenv reads the environment (AWS_WEB_IDENTITY_TOKEN_FILE); nil: os.Getenv.
 	Getenv func(string) string
@@ -125,12 +126,13 @@ with --strict), 2 bad input, 3 harness fault.`,
 	f.StringVar(&o.TokenFile, "token-file", "", "web identity token to judge (claims suite), from a file")
 	f.StringVar(&o.Token, "token", "", "\"-\": read the token from standard input")
 	f.StringVar(&o.TokenCmd, "token-cmd", "", "command printing the token, e.g. \"kubectl create token my-sa --audience sts.amazonaws.com\" (30 s limit, no shell)")
-	f.StringVar(&o.Audience, "audience", "", "audience the token must carry (TOK-006; default sts.amazonaws.com, none under --profile oidc: aud need only be present)")
+	f.StringVar(&o.Audience, "audience", "", "audience the token must carry (TOK-006; default sts.amazonaws.com, sts.amazonaws.com.cn for an arn:aws-cn: role, none under --profile oidc: aud need only be present)")
 	f.DurationVar(&o.MaxTokenLifetime, "max-token-lifetime", 24*time.Hour, "longest a token may live (TOK-010, ROT-002)")
 	f.StringVar(&o.RoleARN, "role-arn", "", "after the issuer checks, exchange the token for this role's credentials (STS-001..003)")
 	f.StringVar(&o.STS, "sts", "", "STS to call: mock (default with --role-arn), aws (real STS, anonymous), or an https:// endpoint URL")
 	f.StringVar(&o.Region, "region", os.Getenv("AWS_REGION"), "AWS region of --sts aws (default $AWS_REGION)")
-	f.StringVar(&o.SessionName, "session-name", "oidc-conformance", "RoleSessionName of the exchange")
+	f.StringVar(&o.SessionName, "session-name", "", "RoleSessionName of the exchange (default $AWS_ROLE_SESSION_NAME, else oidc-conformance)")
+	f.IntVar(&o.DurationSeconds, "duration-seconds", 0, "DurationSeconds of the exchange, 900..43200 (default: not sent, STS's 1 h)")
 	f.StringVar(&o.TrustPolicy, "trust-policy", "", "the role's trust policy JSON (bare or as aws iam get-role prints it) (IAM-004..007)")
 	f.StringVar(&o.IAMProvider, "iam-provider", "", "the provider JSON aws iam get-open-id-connect-provider prints (IAM-001..003)")
 	f.DurationVar(&o.Watch, "watch", 0, "poll the JWKS for this long to judge key rotation (ROT-002, ROT-006); Ctrl-C ends early and still reports")
@@ -269,6 +271,8 @@ func (o *RunOptions) plan(ctx context.Context) (*plan, error) {
 	if o.Targets == "-" && o.Token == "-" {
 		return nil, fmt.Errorf("--targets - and --token - both read standard input")
 	}
+	// A pod's SDK environment fills the role and session name left unset.
+	sources := o.podDefaults(getenv)
 	// Every flag is checked before anything runs (a --token-cmd, the mock
 	// STS); only a run that names no issuer reads the token first, for its issuer.
 	if err := checkWritable("--save-jwks", o.SaveJWKS); err != nil {
@@ -311,13 +315,14 @@ func (o *RunOptions) plan(ctx context.Context) (*plan, error) {
 	if p.sts, err = o.stsPlan(anyRole); err != nil {
 		return nil, err
 	}
+	p.sts.sources = sources
 	if !tokenRead {
 		if raw, source, err = o.readToken(ctx); err != nil {
 			return nil, err
 		}
 	}
 	for _, t := range p.targets {
-		job := probe.Job{Input: t.input(), Baseline: baseline}
+		job := probe.Job{Input: t.input(), Baseline: baseline, Pod: podEnv(getenv)}
 		if err := forParties(&job, parties, partyInputs, string(t.Profile)); err != nil {
 			return nil, err
 		}
@@ -359,6 +364,26 @@ func (o *RunOptions) evidenceOnly() error {
 		}
 	}
 	return nil
+}
+
+// podEnv is the pod's AWS SDK credential environment, nil when it names none.
+func podEnv(getenv func(string) string) *evidence.PodEnv {
+	p := &evidence.PodEnv{
+		WebIdentityTokenFile: getenv(envWebIdentityToken), RoleARN: getenv(envRoleARN),
+		ContainerCredentialsURI: getenv(envContainerURI), ContainerAuthTokenFile: getenv(envContainerToken),
+	}
+	if *p == (evidence.PodEnv{}) {
+		return nil
+	}
+	return p
+}
+
+// getenv is Getenv, or os.Getenv.
+func (o *RunOptions) getenv() func(string) string {
+	if o.Getenv != nil {
+		return o.Getenv
+	}
+	return os.Getenv
 }
 
 // oneTokenSource refuses two token sources: which one would be judged is

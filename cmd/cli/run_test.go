@@ -161,7 +161,7 @@ func TestRunLabelFilterAndFocus(t *testing.T) {
 func TestRunDryRunWritesNothing(t *testing.T) {
 	dir := t.TempDir()
 	r := cli(t, "run", "--dry-run", "--issuer", "https://issuer.test", "--label-filter", "tls", "--junit", dir+"/j.xml")
-	if r.code != ExitPass || !strings.Contains(r.stdout, "TLS-003") || strings.Contains(r.stdout, "DISC-001") || !strings.Contains(r.stdout, "7 checks would run") {
+	if r.code != ExitPass || !strings.Contains(r.stdout, "TLS-003") || strings.Contains(r.stdout, "DISC-001") || !strings.Contains(r.stdout, "8 checks would run") {
 		t.Errorf("dry run: exit %d\n%s", r.code, r.stdout)
 	}
 	if _, err := os.Stat(dir + "/j.xml"); !os.IsNotExist(err) {
@@ -207,7 +207,8 @@ func TestBadInputExits2WithOneLine(t *testing.T) {
 		{"watch shorter than its interval", []string{"run", "--issuer", "https://x.test", "--watch", "1s", "--watch-interval", "2s"}, "--watch"},
 		{"evidence with a token", []string{"run", "--evidence", savedEvidence, "--token-file", multiLineIss}, "--token-file"},
 		{"evidence without discovery", []string{"run", "--evidence", savedEvidence}, "no discovery fetch"},
-		{"role in another partition", []string{"run", "--issuer", "https://x.test", "--role-arn", "arn:aws-cn:iam::111122223333:role/r"}, "--role-arn"},
+		{"role in an unknown partition", []string{"run", "--issuer", "https://x.test", "--role-arn", "arn:aws-iso:iam::111122223333:role/r"}, "--role-arn"},
+		{"duration too short", []string{"run", "--issuer", "https://x.test", "--role-arn", "arn:aws:iam::111122223333:role/r", "--duration-seconds", "60"}, "--duration-seconds 60"},
 		{"sts without a role", []string{"run", "--issuer", "https://x.test", "--sts", "aws"}, "--sts needs --role-arn"},
 	}
 	for _, tt := range tests {
@@ -277,21 +278,27 @@ func jsonResults(t *testing.T, path string) []demoResult {
 func TestDemoDefectMatrix(t *testing.T) {
 	r := cli(t, "serve", "issuer", "--list-defects", "--json")
 	var defects []struct {
-		Name, Description string
-		Fails             []string
+		Name, Description, Profile string
+		Fails                      []string
 	}
 	if err := json.Unmarshal([]byte(r.stdout), &defects); err != nil || len(defects) == 0 {
 		t.Fatalf("list-defects: %v\n%s", err, r.stdout)
 	}
-	good := cli(t, "demo", "--out", t.TempDir())
-	if good.code != ExitPass {
-		t.Fatalf("good demo exit %d\n%s", good.code, good.stdout)
+	for _, profile := range []string{"eks", "github"} {
+		good := cli(t, "demo", "--profile", profile, "--out", t.TempDir())
+		if good.code != ExitPass || strings.Contains(good.stdout, "FAIL") {
+			t.Fatalf("good %s demo exit %d\n%s", profile, good.code, good.stdout)
+		}
 	}
 	for _, d := range defects {
 		t.Run(d.Name, func(t *testing.T) {
 			t.Parallel()
 			dir := t.TempDir()
-			r := cli(t, "demo", "--defect", d.Name, "--out", dir)
+			args := []string{"demo", "--defect", d.Name, "--out", dir}
+			if d.Profile != "" {
+				args = append(args, "--profile", d.Profile)
+			}
+			r := cli(t, args...)
 			var found []string
 			status := map[string]string{}
 			results := jsonResults(t, dir+"/report.json")

@@ -56,7 +56,7 @@ type ServeIssuerOptions struct {
 func NewCmdServeIssuer(streams IO, runF func(context.Context, *ServeIssuerOptions) error) *cobra.Command {
 	o := &ServeIssuerOptions{IO: streams}
 	cmd := &cobra.Command{
-		Use:   "issuer [--profile eks|kubernetes|s3] [--defect NAME]...",
+		Use:   "issuer [--profile eks|kubernetes|s3|github] [--defect NAME]...",
 		Short: "Serve the fixture issuer until interrupted; the first line of output is its issuer URL",
 		Long: `Serve the fixture issuer over HTTPS until interrupted. The first line of stdout is the
 issuer URL; the second is the --resolve pin that reaches it (the URL names --hostname,
@@ -76,12 +76,12 @@ rotation: a new signing key every D, each old key kept published --overlap longe
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.Profile, "profile", "eks", "issuer shape: eks, kubernetes, s3 or idp (an identity provider's ID tokens for a user)")
+	f.StringVar(&o.Profile, "profile", "eks", "issuer shape: eks, kubernetes, s3, github (GitHub Actions' issuer and tokens) or idp (an identity provider's ID tokens for a user)")
 	f.StringArrayVar(&o.Defects, "defect", nil, "misbehave on purpose (repeatable; see --list-defects)")
 	f.StringVar(&o.Listen, "listen", "127.0.0.1:0", "address to listen on")
 	f.StringVar(&o.CAOut, "ca-out", "", "write the PEM of the CA that signed the server certificate here")
 	f.StringVar(&o.CABundle, "ca-bundle", "", "issue the server certificate from this test CA (root and intermediate certificates and keys, PEM) instead of a fresh one")
-	f.StringVar(&o.Hostname, "hostname", "issuer.test", "host name in the issuer URL and the certificate")
+	f.StringVar(&o.Hostname, "hostname", "", "host name in the issuer URL and the certificate (default issuer.test; github: token.actions.githubusercontent.com)")
 	f.BoolVar(&o.ListDefects, "list-defects", false, "list every defect and the check IDs it must fail, then exit")
 	f.BoolVar(&o.JSON, "json", false, "with --list-defects: print JSON")
 	f.StringVar(&o.TokenOut, "token-out", "", "write a token minted by the issuer here (mode 0600), for run --token-file")
@@ -155,6 +155,7 @@ type defectJSON struct {
 	Fails       []string `json:"fails"`
 	// PartyFails are the relying parties' own checks it fails (demo --for all).
 	PartyFails []string `json:"party_fails,omitempty"`
+	Profile    string   `json:"profile,omitempty"`
 }
 
 func listDefects(streams IO, asJSON bool) error {
@@ -162,7 +163,7 @@ func listDefects(streams IO, asJSON bool) error {
 	if asJSON {
 		rows := make([]defectJSON, 0, len(ds))
 		for _, d := range ds {
-			rows = append(rows, defectJSON{d.Name, d.Description, d.Fails, d.PartyFails})
+			rows = append(rows, defectJSON{d.Name, d.Description, d.Fails, d.PartyFails, d.Profile})
 		}
 		enc := json.NewEncoder(streams.Out)
 		enc.SetIndent("", "  ")

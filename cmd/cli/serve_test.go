@@ -166,3 +166,38 @@ func TestServeIssuerTokenFlags(t *testing.T) {
 		})
 	}
 }
+
+// TestServeIssuerGitHub stands up the github profile as its own process: the
+// issuer is GitHub's URL, reached through the printed --resolve pin, and its
+// GitHub-shaped token passes the whole chain with the mock STS, the trust
+// policy pinning the provider-specific key :repository.
+func TestServeIssuerGitHub(t *testing.T) {
+	dir := t.TempDir()
+	caFile, tokFile, policy := filepath.Join(dir, "ca.pem"), filepath.Join(dir, "token"), filepath.Join(dir, "trust.json")
+	s := serveChild(t, "--profile", "github", "--ca-out", caFile, "--token-out", tokFile)
+	if s.issuer != "https://token.actions.githubusercontent.com" || !strings.HasPrefix(s.resolve, "token.actions.githubusercontent.com:443:") {
+		t.Fatalf("issuer %q, resolve %q", s.issuer, s.resolve)
+	}
+	const host = "token.actions.githubusercontent.com"
+	doc := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Federated":"arn:aws:iam::111122223333:oidc-provider/` + host + `"},` +
+		`"Action":"sts:AssumeRoleWithWebIdentity","Condition":{"StringEquals":{"` + host + `:aud":"sts.amazonaws.com","` + host + `:repository":"octo-org/octo-repo"},` +
+		`"StringLike":{"` + host + `:sub":"repo:octo-org/octo-repo:*"}}}]}`
+	if err := os.WriteFile(policy, []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tp := cli(t, "thumbprint", s.issuer, "--ca-file", caFile, "--resolve", s.resolve)
+	r := cli(t, "run", "--issuer", s.issuer, "--ca-file", caFile, "--resolve", s.resolve, "--token-file", tokFile,
+		"--thumbprint", strings.TrimSpace(tp.stdout), "--role-arn", "arn:aws:iam::111122223333:role/ci", "--trust-policy", policy, "--json", dir+"/r.json")
+	m := messages(t, dir+"/r.json")
+	for _, id := range []string{"IAM-005", "IAM-007", "IAM-008", "STS-001"} {
+		if m[id][0] != "passed" {
+			t.Errorf("%s %v, want passed", id, m[id])
+		}
+	}
+	if !strings.Contains(m["IAM-005"][1], "GitHub Actions") {
+		t.Errorf("IAM-005 %q does not name GitHub's keys", m["IAM-005"][1])
+	}
+	if r.code != ExitPass {
+		t.Errorf("run exit %d\n%s", r.code, r.stdout)
+	}
+}

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"net/url"
@@ -11,15 +12,11 @@ import (
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
 	"github.com/oidc-conformance/oidc-conformance/harness/fetch"
 	"github.com/oidc-conformance/oidc-conformance/harness/iaminput"
+	"github.com/oidc-conformance/oidc-conformance/harness/partition"
 	"github.com/oidc-conformance/oidc-conformance/harness/probe"
 	"github.com/oidc-conformance/oidc-conformance/harness/stsrules"
 	"github.com/oidc-conformance/oidc-conformance/harness/trust"
 )
-
-// roleARNPattern is an IAM role ARN of the aws partition:
-// arn:aws:iam::<12 digits>:role/<path/>name. (The other partitions' ARNs,
-// endpoints and STS differ; the harness does not judge them.)
-var roleARNPattern = regexp.MustCompile(`^arn:aws:iam::([0-9]{12}):role/(?:[\x21-\x7e]+/)?([\w+=,.@-]{1,64})$`)
 
 // stsPlan is the STS exchange of a run; the IAM side (provider, trust
 // policy, role) is each Target's.
@@ -33,6 +30,15 @@ type stsPlan struct {
 	mockRoleARN string
 	// misbehave makes the mock STS answer unlike STS (fixture defects).
 	misbehave []string
+	// mockRoots are roots the mock STS trusts like the public ones (the
+	// demo's CA when its scenario counts it public).
+	mockRoots []*x509.Certificate
+	// endpointSource says where endpoint came from (--sts aws: the SDK's rules).
+	endpointSource string
+	// duration is --duration-seconds (0: not sent).
+	duration int
+	// sources says where the role, session name, region and endpoint came from.
+	sources map[string]string
 }
 
 // stsPlan validates the STS flags; anyRole says whether a target has a role.
@@ -52,6 +58,11 @@ func (o *RunOptions) stsPlan(anyRole bool) (*stsPlan, error) {
 		if s.region == "" {
 			return nil, fmt.Errorf("--sts aws needs --region (or AWS_REGION)")
 		}
+		endpoint, from, err := sdkEndpoint(s.region, o.getenv())
+		if err != nil {
+			return nil, err
+		}
+		s.endpoint, s.endpointSource = endpoint, from
 	default:
 		u, err := url.Parse(o.STS)
 		if err != nil || u.Scheme != "https" || u.Host == "" {
@@ -62,6 +73,10 @@ func (o *RunOptions) stsPlan(anyRole bool) (*stsPlan, error) {
 			s.region = "us-east-1"
 		}
 	}
+	if d := o.DurationSeconds; d != 0 && (d < 900 || d > 43200) {
+		return nil, fmt.Errorf("--duration-seconds %d: want 900 to 43200 (and at most the role's MaxSessionDuration)", d)
+	}
+	s.duration = o.DurationSeconds
 	return s, nil
 }
 
@@ -101,7 +116,8 @@ func (s *stsPlan) attach(jobs []probe.Job, targets []Target, clients *clientSet)
 		if t.Provider == nil && t.TrustPolicy == nil && mode == "" {
 			continue
 		}
-		iam := &evidence.IAM{RoleARN: t.RoleARN, TrustPolicy: t.TrustPolicy, TrustPolicySource: t.TrustSource}
+		iam := &evidence.IAM{RoleARN: t.RoleARN, TrustPolicy: t.TrustPolicy, TrustPolicySource: t.TrustSource,
+			MaxSessionDuration: maxSessionDuration(t.TrustPolicy)}
 		if t.Provider != nil {
 			p := *t.Provider
 			iam.ProviderSource, iam.ProviderURL, iam.ClientIDs, iam.Thumbprints, iam.ProviderARN = p.ProviderSource, p.ProviderURL, p.ClientIDs, p.Thumbprints, p.ProviderARN
@@ -126,6 +142,7 @@ func (s *stsPlan) attach(jobs []probe.Job, targets []Target, clients *clientSet)
 			continue
 		}
 		job := &probe.STSJob{Mode: mode, Endpoint: s.endpoint, Region: s.region, RoleARN: t.RoleARN, SessionName: s.session,
+			DurationSeconds: s.duration, Sources: s.jobSources(mode),
 			HTTPClient: clients.forTarget(t).HTTPClient(s.requestTimeout, maxSTSAnswer)}
 		if mode == "mock" {
 			mock, err := s.startMock(iam, clients.resolve)
@@ -153,12 +170,12 @@ func (s *stsPlan) attach(jobs []probe.Job, targets []Target, clients *clientSet)
 // leastPrivilege is the policy printed for the user: Federated = the
 // provider, StringEquals on :aud and the token's :sub.
 func leastPrivilege(roleARN, issuer, aud, raw string) []byte {
-	acct := roleARNPattern.FindStringSubmatch(roleARN)
+	role, _ := partition.ParseRole(roleARN)
 	sub := subjectOf(raw)
 	if sub == "" {
 		sub = "system:serviceaccount:<namespace>:<name>"
 	}
-	return trust.LeastPrivilege(trust.ProviderARN(acct[1], issuer), trust.ProviderHost(issuer), aud, sub)
+	return trust.LeastPrivilege(trust.ProviderARNIn(role.Partition.ID, role.Account, issuer), trust.ProviderHost(issuer), aud, sub)
 }
 
 // startMock starts the in-process mock STS with the run's provider and role.
@@ -167,13 +184,15 @@ func (s *stsPlan) startMock(iam *evidence.IAM, resolve map[string][]string) (*st
 	if s.mockRoleARN != "" {
 		role = s.mockRoleARN
 	}
-	m := roleARNPattern.FindStringSubmatch(role)
+	r, _ := partition.ParseRole(role)
 	mock, err := sts.New(sts.Config{
-		Account:   m[1],
-		Providers: []stsrules.Provider{{URL: iam.ProviderURL, ClientIDs: iam.ClientIDs, Thumbprints: iam.Thumbprints}},
-		Roles:     []sts.Role{{Name: m[2], TrustPolicy: iam.TrustPolicy}},
-		Resolve:   resolve,
-		Misbehave: s.misbehave,
+		Account:    r.Account,
+		Partition:  r.Partition.ID,
+		Providers:  []stsrules.Provider{{URL: iam.ProviderURL, ClientIDs: iam.ClientIDs, Thumbprints: iam.Thumbprints}},
+		Roles:      []sts.Role{{Name: r.Name, TrustPolicy: iam.TrustPolicy, MaxSessionDuration: time.Duration(iam.MaxSessionDuration) * time.Second}},
+		Resolve:    resolve,
+		Misbehave:  s.misbehave,
+		ExtraRoots: s.mockRoots,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("the mock STS cannot be configured as given: %w", err)
@@ -186,3 +205,23 @@ func (s *stsPlan) startMock(iam *evidence.IAM, resolve map[string][]string) (*st
 
 // maxSTSAnswer caps what is read of one STS answer (a few KiB).
 const maxSTSAnswer = 1 << 20
+
+// jobSources is where an exchange's parameters came from, for the report.
+func (s *stsPlan) jobSources(mode string) map[string]string {
+	out := map[string]string{}
+	for k, v := range s.sources {
+		out[k] = v
+	}
+	switch {
+	case s.endpointSource != "":
+		out["endpoint"] = s.endpointSource
+	case mode == "url":
+		out["endpoint"] = "--sts"
+	case mode == "mock":
+		out["endpoint"] = "the in-process mock STS"
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}

@@ -16,6 +16,7 @@ import (
 	"github.com/oidc-conformance/oidc-conformance/harness/check"
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
 	"github.com/oidc-conformance/oidc-conformance/harness/infile"
+	"github.com/oidc-conformance/oidc-conformance/harness/partition"
 	"github.com/oidc-conformance/oidc-conformance/suites/claims"
 )
 
@@ -243,7 +244,11 @@ func buildTarget(s targetSpec, index int, label fieldLabel) (Target, error) {
 	if t.Profile, err = check.ParseProfile(s.Profile); err != nil {
 		return fail("profile", err)
 	}
-	t.Audience = claims.ExpectedAudience(t.Profile, s.Audience)
+	aud := s.Audience
+	if r, err := partition.ParseRole(s.RoleARN); err == nil && aud == "" && r.Partition.ID == "aws-cn" {
+		aud = r.Partition.Audience // China STS's own audience
+	}
+	t.Audience = claims.ExpectedAudience(t.Profile, aud)
 	if t.Thumbprints, err = parseThumbprints(s.Thumbprints); err != nil {
 		return fail("thumbprints", err)
 	}
@@ -256,8 +261,10 @@ func buildTarget(s targetSpec, index int, label fieldLabel) (Target, error) {
 	if t.MaxTokenLifetime, err = time.ParseDuration(s.MaxTokenLifetime); err != nil || t.MaxTokenLifetime <= 0 {
 		return fail("max_token_lifetime", fmt.Errorf("%q: want a positive duration such as 24h", s.MaxTokenLifetime))
 	}
-	if s.RoleARN != "" && !roleARNPattern.MatchString(s.RoleARN) {
-		return fail("role_arn", fmt.Errorf("%q is not arn:aws:iam::<12-digit account>:role/<name> (the aws partition)", s.RoleARN))
+	if s.RoleARN != "" {
+		if _, err := partition.ParseRole(s.RoleARN); err != nil {
+			return fail("role_arn", err)
+		}
 	}
 	if s.IAMProvider != "" {
 		b, err := infile.Read(label("iam_provider"), s.IAMProvider, infile.JSON)

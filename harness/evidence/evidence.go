@@ -33,6 +33,9 @@ type Target struct {
 	JWKS *Exchange `json:"jwks,omitempty"`
 	// JWKSSkipReason says why JWKS is nil.
 	JWKSSkipReason string `json:"jwks_skip_reason,omitempty"`
+	// JWKSTLS12 is one extra handshake with the jwks_uri host capped at TLS
+	// 1.2: a host that refuses it makes IAM fall back to the thumbprints.
+	JWKSTLS12 *Handshake `json:"jwks_tls12,omitempty"`
 	// Repeats are further fetches of the jwks_uri, made at the same time as
 	// the first, each on its own connection (ROT-004).
 	Repeats []*Exchange `json:"jwks_repeats,omitempty"`
@@ -52,6 +55,23 @@ type Target struct {
 	// Answers are what relying parties' own verifiers answered in the probe
 	// phase (kube-apiserver's JWT authenticator), by relying party name.
 	Answers map[string]json.RawMessage `json:"relying_party_answers,omitempty"`
+	// Pod is what the run's environment said of the pod it runs in, when it
+	// names any of the SDK's web identity or container credential variables.
+	Pod *PodEnv `json:"pod,omitempty"`
+}
+
+// PodEnv is the AWS SDK's credential environment of a pod, as the run found
+// it: file paths and ARNs, never a token.
+type PodEnv struct {
+	// WebIdentityTokenFile and RoleARN are IRSA's AWS_WEB_IDENTITY_TOKEN_FILE
+	// and AWS_ROLE_ARN.
+	WebIdentityTokenFile string `json:"aws_web_identity_token_file,omitempty"`
+	RoleARN              string `json:"aws_role_arn,omitempty"`
+	// ContainerCredentialsURI and ContainerAuthTokenFile are EKS Pod
+	// Identity's AWS_CONTAINER_CREDENTIALS_FULL_URI and
+	// AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE.
+	ContainerCredentialsURI string `json:"aws_container_credentials_full_uri,omitempty"`
+	ContainerAuthTokenFile  string `json:"aws_container_authorization_token_file,omitempty"`
 }
 
 // Input is the validated description of a target.
@@ -167,8 +187,25 @@ type TLS struct {
 	Verified bool `json:"verified"`
 	// VerifyError is the verification error when Verified is false.
 	VerifyError string `json:"verify_error,omitempty"`
-	// PubliclyTrusted is true when the chain verifies against the system roots alone.
+	// PubliclyTrusted is true when the chain verifies against the public
+	// roots alone: this machine's system roots (AWS's own root library is
+	// not published), or the roots a test names public (fetch.Options.PublicRoots).
 	PubliclyTrusted bool `json:"publicly_trusted"`
+}
+
+// Handshake is a TLS handshake made only to learn which versions a host
+// speaks (no request is sent).
+type Handshake struct {
+	// Host is the host:port connected to.
+	Host string `json:"host"`
+	// MaxVersion is the highest version offered, e.g. "TLS 1.2".
+	MaxVersion string `json:"max_version"`
+	// Accepted is true when the handshake completed.
+	Accepted bool `json:"accepted"`
+	// Version is the version negotiated when Accepted.
+	Version string `json:"version,omitempty"`
+	// Error says why the handshake failed.
+	Error string `json:"error,omitempty"`
 }
 
 // Final returns the last hop, or nil.

@@ -26,6 +26,9 @@ type IAM struct {
 	// TrustPolicySource says where it came from ("--trust-policy FILE", or
 	// "generated least-privilege policy").
 	TrustPolicySource string `json:"trust_policy_source,omitempty"`
+	// MaxSessionDuration is the role's MaxSessionDuration in seconds, when
+	// the JSON of aws iam get-role gave it (0: unknown).
+	MaxSessionDuration int `json:"max_session_duration,omitempty"`
 }
 
 // STS is the end-to-end exchange: AssumeRoleWithWebIdentity, then
@@ -38,6 +41,11 @@ type STS struct {
 	Endpoint    string `json:"endpoint"`
 	RoleARN     string `json:"role_arn"`
 	SessionName string `json:"session_name"`
+	// DurationSeconds is the DurationSeconds asked for (0: STS's default, 1 h).
+	DurationSeconds int `json:"duration_seconds,omitempty"`
+	// Sources says where the role, session name, region and endpoint came
+	// from (a flag, an AWS SDK environment variable, a default).
+	Sources map[string]string `json:"sources,omitempty"`
 	// Assume is the AssumeRoleWithWebIdentity call.
 	Assume *STSCall `json:"assume,omitempty"`
 	// CallerIdentity is the GetCallerIdentity call (nil when Assume failed).

@@ -55,6 +55,11 @@ type Options struct {
 	Resolve map[string][]string
 	// ExtraRoots are trusted for verification in addition to the system roots.
 	ExtraRoots []*x509.Certificate
+	// PublicRoots, when non-nil, stand for the public roots in
+	// evidence.TLS.PubliclyTrusted instead of the system roots, so that a
+	// test can make its own CA "publicly trusted". They are also trusted
+	// for verification.
+	PublicRoots []*x509.Certificate
 	// UserAgent is sent with every request. Empty: "oidc-conformance".
 	UserAgent string
 	// Record, when set, rewrites each body before it is recorded in a Hop
@@ -105,7 +110,13 @@ func New(opts Options) *Client {
 		opts.UserAgent = "oidc-conformance"
 	}
 	c := &Client{opts: opts, dialer: &net.Dialer{Timeout: opts.DialTimeout}, resolve: opts.Resolve, roots: &rootPool{ready: make(chan struct{})}, verified: &sync.Map{}, cached: &atomic.Int64{}}
-	go c.roots.load(opts.ExtraRoots)
+	go c.roots.load(append(append([]*x509.Certificate(nil), opts.ExtraRoots...), opts.PublicRoots...))
+	if opts.PublicRoots != nil {
+		c.public = x509.NewCertPool()
+		for _, r := range opts.PublicRoots {
+			c.public.AddCert(r)
+		}
+	}
 	tr := &http.Transport{
 		DialContext: c.dial,
 		// Verification is done by hand after the handshake (see verify) so

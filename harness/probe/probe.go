@@ -38,6 +38,8 @@ type Job struct {
 	IAM *evidence.IAM
 	// STS, when set, runs the end-to-end exchange with the token.
 	STS *STSJob
+	// Pod is the pod's AWS SDK credential environment, recorded for IAM-011.
+	Pod *evidence.PodEnv
 	// Client is the bounded client that probes this target.
 	Client *fetch.Client
 	// Verifiers are relying parties' own verifiers, run with the raw token
@@ -109,7 +111,7 @@ func Target(ctx context.Context, c *fetch.Client, j Job) *evidence.Target {
 	// one place bodies enter the evidence; the token is verified with the
 	// public members, which redaction keeps.
 	c = c.Recording(RedactJWKS)
-	t := &evidence.Target{Input: j.Input, ProbedAt: time.Now().UTC(), Baseline: j.Baseline, IAM: j.IAM}
+	t := &evidence.Target{Input: j.Input, ProbedAt: time.Now().UTC(), Baseline: j.Baseline, IAM: j.IAM, Pod: j.Pod}
 	if j.STS != nil {
 		// STS fetches the issuer's keys itself; its exchange runs beside ours.
 		done := make(chan struct{})
@@ -135,7 +137,8 @@ func Target(ctx context.Context, c *fetch.Client, j Job) *evidence.Target {
 	repeatCtx, callOff := context.WithCancel(ctx)
 	defer callOff()
 	var repeats []*evidence.Exchange
-	wg.Add(2)
+	wg.Add(3)
+	go func() { defer wg.Done(); t.JWKSTLS12 = c.HandshakeTLS12(ctx, jwksURI) }()
 	go func() { defer wg.Done(); repeats = Repeats(repeatCtx, c, jwksURI, RepeatFetches) }()
 	go func() { defer wg.Done(); t.Replicas = Replicas(ctx, c, jwksURI) }()
 	t.JWKS = c.Get(ctx, jwksURI, JWKSAccept)

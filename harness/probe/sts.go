@@ -13,6 +13,7 @@ import (
 	"github.com/aws/smithy-go"
 
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
+	"github.com/oidc-conformance/oidc-conformance/harness/partition"
 	"github.com/oidc-conformance/oidc-conformance/harness/token"
 )
 
@@ -24,8 +25,12 @@ type STSJob struct {
 	Endpoint string
 	// Region is the signing region (and the regional endpoint's).
 	Region string
-	// RoleARN and SessionName are AssumeRoleWithWebIdentity's parameters.
+	// RoleARN, SessionName and DurationSeconds (0: not sent) are
+	// AssumeRoleWithWebIdentity's parameters.
 	RoleARN, SessionName string
+	DurationSeconds      int
+	// Sources says where the parameters came from, for the report.
+	Sources map[string]string
 	// HTTPClient makes the calls; it must bound every request.
 	HTTPClient *http.Client
 	// Refused, when set, says why the exchange could not be set up (the
@@ -39,9 +44,10 @@ type STSJob struct {
 // SDK retries are off, so an error is reported once. The credentials and the
 // token are never recorded.
 func AssumeRole(ctx context.Context, j STSJob, raw string) *evidence.STS {
-	out := &evidence.STS{Mode: j.Mode, Endpoint: j.Endpoint, RoleARN: j.RoleARN, SessionName: j.SessionName}
+	out := &evidence.STS{Mode: j.Mode, Endpoint: j.Endpoint, RoleARN: j.RoleARN, SessionName: j.SessionName,
+		DurationSeconds: j.DurationSeconds, Sources: j.Sources}
 	if out.Endpoint == "" {
-		out.Endpoint = "https://sts." + j.Region + ".amazonaws.com"
+		out.Endpoint = partition.ForRegion(j.Region).Endpoint(j.Region)
 	}
 	if raw == "" {
 		out.Skipped = "no token to exchange (--token-file, --token, --token-cmd or AWS_WEB_IDENTITY_TOKEN_FILE)"
@@ -59,9 +65,13 @@ func AssumeRole(ctx context.Context, j STSJob, raw string) *evidence.STS {
 		return o
 	}
 	start := time.Now()
-	res, err := sts.New(opts(nil)).AssumeRoleWithWebIdentity(ctx, &sts.AssumeRoleWithWebIdentityInput{
+	in := &sts.AssumeRoleWithWebIdentityInput{
 		RoleArn: aws.String(j.RoleARN), RoleSessionName: aws.String(j.SessionName), WebIdentityToken: aws.String(raw),
-	})
+	}
+	if j.DurationSeconds > 0 {
+		in.DurationSeconds = aws.Int32(int32(j.DurationSeconds))
+	}
+	res, err := sts.New(opts(nil)).AssumeRoleWithWebIdentity(ctx, in)
 	out.Assume = call(err, start, raw)
 	if err != nil {
 		return out

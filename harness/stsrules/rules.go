@@ -54,7 +54,7 @@ const (
 	RuleSubject RuleID = "subject"
 	// RuleAudience: an aud value is one of the provider's client IDs.
 	RuleAudience RuleID = "audience"
-	// RuleExpired: exp is after now (STS allows no skew on exp).
+	// RuleExpired: now is before exp plus IAM's five-minute window.
 	RuleExpired RuleID = "expired"
 	// RuleNotYetValid: iat and nbf are at most FutureSkew ahead.
 	RuleNotYetValid RuleID = "not-yet-valid"
@@ -81,14 +81,26 @@ const (
 	RuleKeySet RuleID = "key-set"
 	// RuleTLS: the chain of the host verifies.
 	RuleTLS RuleID = "tls"
-	// RuleThumbprint: a chain not publicly trusted matches a registered
-	// thumbprint.
+	// RuleThumbprint: where IAM uses the thumbprints (ThumbprintsUsed: a
+	// chain not publicly trusted, a host refusing TLS 1.2, no certificate),
+	// one matches the last certificate the host sends.
 	RuleThumbprint RuleID = "thumbprint"
+	// RuleChainOrder: the chain is sent in order (ChainOrder).
+	RuleChainOrder RuleID = "chain-order"
 
 	// RuleTrustPrincipal: the trust policy allows this provider.
 	RuleTrustPrincipal RuleID = "trust-principal"
 	// RuleTrustConditions: its conditions hold for the token's claims.
 	RuleTrustConditions RuleID = "trust-conditions"
+	// RuleSessionTags: the token's session tags are well formed
+	// (ReadSessionClaims); RuleSessionTagsSize: at most 50, within STS's
+	// lengths; RuleSourceIdentity: its source identity is well formed;
+	// RuleSessionActions: the trust policy allows sts:TagSession and
+	// sts:SetSourceIdentity for them.
+	RuleSessionTags     RuleID = "session-tags"
+	RuleSessionTagsSize RuleID = "session-tags-size"
+	RuleSourceIdentity  RuleID = "source-identity"
+	RuleSessionActions  RuleID = "session-actions"
 )
 
 // STS error codes.
@@ -98,6 +110,7 @@ const (
 	CodeIDPCommunicationError = "IDPCommunicationError"
 	CodeValidationError       = "ValidationError"
 	CodeAccessDenied          = "AccessDenied"
+	CodePackedPolicyTooLarge  = "PackedPolicyTooLarge"
 )
 
 // Messages STS writes, verbatim (the double space is STS's).
@@ -171,7 +184,7 @@ var rules = []Rule{
 	{ID: RuleAudience, Check: "TOK-006", Related: []string{"IAM-002"}, Code: CodeInvalidIdentityToken, Message: MsgIncorrectAudience,
 		Doc: "an aud value is one of the provider's client IDs"},
 	{ID: RuleExpired, Check: "TOK-009", Code: CodeExpiredToken, Message: msgExpired, Prefix: true,
-		Doc: "exp is after now"},
+		Doc: "now is before exp plus IAM's five-minute window"},
 	{ID: RuleNotYetValid, Check: "TOK-009", Code: CodeInvalidIdentityToken,
 		Doc: "iat and nbf are at most 60 s ahead of now"},
 
@@ -198,12 +211,22 @@ var rules = []Rule{
 	{ID: RuleTLS, Check: "TLS-001", Code: CodeInvalidIdentityToken, Message: MsgKeyNotRetrieved,
 		Doc: "the host's certificate chain verifies"},
 	{ID: RuleThumbprint, Check: "TLS-005", Related: []string{"IAM-003"}, Code: CodeInvalidIdentityToken, Message: MsgThumbprint,
-		Doc: "a chain not publicly trusted matches a registered thumbprint"},
+		Doc: "where IAM uses thumbprints (chain not publicly trusted, host refusing TLS 1.2, no certificate) one matches the host's"},
+	{ID: RuleChainOrder, Check: "TLS-008", Code: CodeInvalidIdentityToken, Message: MsgKeyNotRetrieved,
+		Doc: "the chain is sent leaf first, each certificate signed by the next, no duplicate or extra (IAM: signature mismatch; STS's text unconfirmed)"},
 
 	{ID: RuleTrustPrincipal, Check: "IAM-004", Code: CodeAccessDenied, HTTPStatus: http.StatusForbidden, Message: MsgNotAuthorized,
 		Doc: "the trust policy allows sts:AssumeRoleWithWebIdentity for this provider"},
 	{ID: RuleTrustConditions, Check: "IAM-007", Related: []string{"IAM-005"}, Code: CodeAccessDenied, HTTPStatus: http.StatusForbidden, Message: MsgNotAuthorized,
 		Doc: "the trust policy's conditions hold for the token's claims"},
+	{ID: RuleSessionTags, Check: "IAM-009", Code: CodeInvalidIdentityToken,
+		Doc: "the https://aws.amazon.com/tags claim has one value per tag and transitive keys among them (STS's text unconfirmed)"},
+	{ID: RuleSessionTagsSize, Check: "IAM-009", Code: CodePackedPolicyTooLarge,
+		Doc: "at most 50 session tags, keys up to 128 characters, values up to 256"},
+	{ID: RuleSourceIdentity, Check: "IAM-009", Code: CodeInvalidIdentityToken,
+		Doc: "the source identity is 2..64 characters of [A-Za-z0-9_.,+=@-], not starting aws: (STS's text unconfirmed)"},
+	{ID: RuleSessionActions, Check: "IAM-009", Code: CodeAccessDenied, HTTPStatus: http.StatusForbidden, Message: MsgNotAuthorized,
+		Doc: "the trust policy allows sts:TagSession and sts:SetSourceIdentity for a token with session tags or a source identity"},
 }
 
 // Rules returns the registry: every rule, in STS's order.

@@ -49,9 +49,10 @@ func (c Claims) ReadTimes() (Times, *Error) {
 	return t, nil
 }
 
-// CheckExpiry is RuleExpired: exp is after now, with no skew.
+// CheckExpiry is RuleExpired: now is before exp plus IAM's ExpiryWindow
+// (ExpiryAt).
 func (t Times) CheckExpiry(now time.Time) *Error {
-	if !t.Expires.IsZero() && !now.Before(t.Expires) {
+	if !t.Expires.IsZero() && ExpiryAt(t.Expires, now).Expired {
 		return expired(now, t.Expires.Unix())
 	}
 	return nil

@@ -4,13 +4,16 @@ import (
 	"encoding/json"
 
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
+	"github.com/oidc-conformance/oidc-conformance/harness/trust"
 )
 
 // ConditionValues returns the values a token's claims give IAM's web
-// identity condition keys, keyed "aud", "sub", "amr" and "azp" as
-// trust.Request.Claims wants them: a string claim is one value, a list of
-// strings its values; an absent claim, null or another type is left out.
-// ok is false when the token has no decoded claims.
+// identity condition keys, keyed "aud", "sub", "amr", "azp" and the
+// provider-specific claims STS fills for the token's iss
+// (trust.ConditionClaims), as trust.Request.Claims wants them: a string
+// claim is one value, a list of strings its values; an absent claim, null or
+// another type is left out. ok is false
+// when the token has no decoded claims.
 func ConditionValues(t *evidence.Token) (values map[string][]string, ok bool) {
 	if t == nil || len(t.Claims) == 0 {
 		return nil, false
@@ -20,7 +23,9 @@ func ConditionValues(t *evidence.Token) (values map[string][]string, ok bool) {
 		return nil, false
 	}
 	values = map[string][]string{}
-	for _, name := range []string{"aud", "sub", "amr", "azp"} {
+	var iss string
+	_ = json.Unmarshal(raw["iss"], &iss)
+	for _, name := range trust.ConditionClaims(iss) {
 		v, present := raw[name]
 		if !present {
 			continue
@@ -35,4 +40,21 @@ func ConditionValues(t *evidence.Token) (values map[string][]string, ok bool) {
 		}
 	}
 	return values, true
+}
+
+// WithProviderClaims adds to values (a verified identity's aud, sub, amr and
+// azp) the token's provider-specific condition-key values that values lacks
+// (ConditionValues): what the mock STS and explain evaluate a trust policy
+// against, as STS does since February 2026.
+func WithProviderClaims(values map[string][]string, t *evidence.Token) map[string][]string {
+	all, ok := ConditionValues(t)
+	if !ok {
+		return values
+	}
+	for k, v := range all {
+		if _, known := values[k]; !known {
+			values[k] = v
+		}
+	}
+	return values
 }

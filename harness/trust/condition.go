@@ -23,9 +23,6 @@ const (
 	ForAllValues = "ForAllValues"
 )
 
-// Claims a web identity condition key may name (Condition.Claim).
-var webIdentityClaims = []string{"aud", "sub", "amr", "azp"}
-
 // tests are the base operators, by lower-cased name.
 var tests = func() map[string]string {
 	m := map[string]string{}
@@ -117,14 +114,17 @@ func (c *Condition) parseKey(path, key string) error {
 			"<provider>:aud, :sub, :amr and :azp)", key)
 	}
 	c.Provider, c.Claim = key[:i], strings.ToLower(key[i+1:])
-	for _, claim := range webIdentityClaims {
-		if c.Claim == claim {
-			return nil
-		}
+	if c.Claim == "" {
+		return unsupported(path, "condition key %q names no claim after its colon", key)
 	}
-	return unsupported(path, "condition key %q names %q; web identity keys are <provider>:aud, :sub, :amr "+
-		"and :azp (any other key is absent from the request: a custom claim as a condition key yields AccessDenied)",
-		key, key[i+1:])
+	switch strings.ToLower(c.Provider) {
+	case "aws", "sts", "iam", "saml":
+		return unsupported(path, "condition key %q is a global or service key, which this evaluator does not know the "+
+			"value of (web identity keys are <provider>:<claim>, e.g. <provider>:aud and :sub)", key)
+	}
+	// Which claims STS fills depends on the provider (CheckKey): a key it
+	// does not fill is absent from the request, which Evaluate handles.
+	return nil
 }
 
 // parseValues fills Values. variables says whether ${...} is a policy variable.

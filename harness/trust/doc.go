@@ -6,10 +6,12 @@
 // Action (with * and ? wildcards), and the condition operators StringEquals,
 // StringNotEquals, StringEqualsIgnoreCase, StringNotEqualsIgnoreCase,
 // StringLike, StringNotLike and Null, with the ForAnyValue:/ForAllValues:
-// prefixes and the IfExists suffix, on the keys <provider>:aud, :sub, :amr
-// and :azp. Anything else (NotAction, NotPrincipal, other operators or keys,
-// policy variables, a malformed document) is an error from Parse, never a
-// silent Allow.
+// prefixes and the IfExists suffix, on keys <provider>:<claim>. STS fills
+// :aud, :sub, :amr and :azp for every provider and, since February 2026, a
+// few provider-specific claims (KnownProviders; CheckKey judges a key); any
+// other key is absent from the request. Anything else (NotAction,
+// NotPrincipal, other operators, policy variables, a malformed document) is
+// an error from Parse, never a silent Allow.
 //
 // It is a product piece shared by the IAM suite, the explain command and the
 // mock STS (fixtures/sts).

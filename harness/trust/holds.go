@@ -129,6 +129,8 @@ func (c Condition) mismatch(seen []string) string {
 				return what + " (StringEquals does not expand * or ?; use StringLike)"
 			case c.Claim == "sub" && namespaceOf(v) != "" && namespaceOf(want) != "" && namespaceOf(v) != namespaceOf(want):
 				return what + fmt.Sprintf(" (service account namespace %q, the condition wants %q)", namespaceOf(v), namespaceOf(want))
+			case c.Claim == "sub" && GitHubSubjectDifference(v, want) != "":
+				return what + " (" + GitHubSubjectDifference(v, want) + ")"
 			}
 		}
 	}

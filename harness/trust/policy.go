@@ -62,7 +62,8 @@ type Condition struct {
 	// without https:// when the key is right.
 	Provider string
 	// Claim is the part after the last colon, lower-cased: "aud", "sub",
-	// "amr" or "azp".
+	// "amr", "azp", or a provider-specific claim (CheckKey says whether STS
+	// fills it).
 	Claim string
 	// Values are the policy's values for the key, as text.
 	Values []string

@@ -17,9 +17,14 @@ func ProviderHost(issuer string) string {
 }
 
 // ProviderARN returns the ARN of the IAM OIDC provider for issuer (with or
-// without https://) in account: arn:aws:iam::<account>:oidc-provider/<host>.
-func ProviderARN(account, issuer string) string {
-	return "arn:aws:iam::" + account + oidcProviderMarker + ProviderHost(issuer)
+// without https://) in account of the aws partition:
+// arn:aws:iam::<account>:oidc-provider/<host>.
+func ProviderARN(account, issuer string) string { return ProviderARNIn("aws", account, issuer) }
+
+// ProviderARNIn is ProviderARN in the partition with ARN field partition
+// ("aws", "aws-cn", "aws-us-gov").
+func ProviderARNIn(partition, account, issuer string) string {
+	return "arn:" + partition + ":iam::" + account + oidcProviderMarker + ProviderHost(issuer)
 }
 
 // ProviderHostOf returns the provider part of an OIDC provider ARN (the

@@ -36,6 +36,9 @@ func judgeAudience(t *evidence.Target) check.Finding {
 		return check.Pass("aud %q is present (no --audience to compare it with)", auds)
 	}
 	if _, e := stsrules.MatchAudience(auds, []string{want}); e != nil {
+		if stsrules.IsPodIdentityToken(auds) && want != stsrules.PodIdentityAudience {
+			return check.Failf("%s: aud is %q, an EKS Pod Identity token, not one for STS (%q): %s", e.Message, auds, want, stsrules.PodIdentityAdvice)
+		}
 		return check.Failf("%s: aud is %q, which does not contain %q", e.Message, auds, want)
 	}
 	return check.Pass("aud %q contains %q", auds, want)

@@ -53,9 +53,11 @@ func Checks() check.Catalog {
 			WarnsWhen:   "a time is an integer of milliseconds: STS reads it as seconds and accepts it, a date thousands of years ahead",
 			Judge:       judgeNumericDates},
 		{ID: "TOK-009", Title: "token is valid now (not expired, not issued in the future)", Severity: check.Fail, Profiles: all,
-			Reference:   "RFC 7519 §4.1.4-6; AWS STS ExpiredTokenException (\"Token expired: current date/time ... must be before the expiration date/time ...\")",
+			Reference: "RFC 7519 §4.1.4-6; AWS STS ExpiredTokenException (\"Token expired: current date/time ... must be before the expiration date/time ...\"); " +
+				"IAM User Guide, id_roles_providers_oidc (\"a five-minute window beyond the expiration time\")",
 			Remediation: "Use a fresh token, and keep the issuer's clock in sync (NTP): iat and nbf must not be ahead of real time.",
 			Requires:    []string{"TOK-008"},
+			WarnsWhen:   "the token expired less than five minutes ago: IAM's window after exp still accepts it",
 			Judge:       judgeValidNow},
 		{ID: "TOK-010", Title: "token lifetime is at most the maximum (24 h by default)", Severity: check.Warn, Profiles: all,
 			Reference:   "EKS projected service-account tokens (exp = iat + 86400); AWS STS has rejected old tokens (\"Token too old\")",

@@ -84,11 +84,16 @@ func judgeValidNow(t *evidence.Target) check.Finding {
 		return check.Skip("no probe time recorded")
 	}
 	now := t.ProbedAt.Truncate(time.Second)
+	// IAM accepts a token up to ExpiryWindow after exp (RuleExpired).
+	window := stsrules.ExpiryAt(ts.Expires, now)
 	if e := ts.CheckExpiry(now); e != nil {
-		return check.Failf("%s (expired %s ago)", e.Message, ago(now.Unix()-ts.Expires.Unix()))
+		return check.Failf("%s (%s)", e.Message, window)
 	}
 	if e := ts.CheckNotBefore(now); e != nil {
 		return check.Failf("%s (%s of skew allowed): the issuer's clock is ahead", e.Message, Skew)
+	}
+	if window.InWindow {
+		return check.Warnf("at %d the token (exp %d) %s; renew it before then", now.Unix(), ts.Expires.Unix(), window)
 	}
 	return check.Pass("valid at %d: expires in %s", now.Unix(), ago(ts.Expires.Unix()-now.Unix()))
 }

@@ -69,7 +69,7 @@ func TestJudges(t *testing.T) {
 		{"not JSON policy", "IAM-004", withPolicy(`{"Statement":`), check.Failed, "trust policy"},
 		{"keys", "IAM-005", nil, check.Passed, ""},
 		{"https prefix", "IAM-005", withPolicy(good("https://" + host)), check.Failed, "https://"},
-		{"custom claim key", "IAM-005", withPolicy(strings.Replace(good(host), host+":sub", host+":email", 1)), check.Failed, "custom claim"},
+		{"custom claim key", "IAM-005", withPolicy(strings.Replace(good(host), host+":sub", host+":email", 1)), check.Failed, "STS does not fill for this provider"},
 		{"key of another provider", "IAM-005", withPolicy(good("other.test")), check.Failed, "not a key of this provider"},
 		{"scoped", "IAM-006", nil, check.Passed, ""},
 		{"no sub", "IAM-006", withPolicy(strings.Replace(good(host), `,"`+host+`:sub":"`+sub+`"`, "", 1)), check.Warning, "every service account"},

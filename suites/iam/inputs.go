@@ -10,6 +10,7 @@ import (
 
 	"github.com/oidc-conformance/oidc-conformance/harness/check"
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
+	"github.com/oidc-conformance/oidc-conformance/harness/partition"
 	"github.com/oidc-conformance/oidc-conformance/harness/token"
 	"github.com/oidc-conformance/oidc-conformance/harness/trust"
 )
@@ -37,7 +38,7 @@ func providerARN(t *evidence.Target) string {
 		return t.IAM.ProviderARN
 	}
 	if acct := account(t); acct != "" {
-		return trust.ProviderARN(acct, t.Input.Issuer)
+		return trust.ProviderARNIn(partition.OfARN(t.IAM.RoleARN).ID, acct, t.Input.Issuer)
 	}
 	return ""
 }

@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/oidc-conformance/oidc-conformance/harness/check"
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
+	"github.com/oidc-conformance/oidc-conformance/harness/stsrules"
 	"github.com/oidc-conformance/oidc-conformance/harness/trust"
 )
 
@@ -44,15 +46,26 @@ func judgeAllowStatement(t *evidence.Target) check.Finding {
 		return check.Skip("the provider's ARN is unknown (give --role-arn or an --iam-provider with its ARN)")
 	}
 	if len(allowsFor(p, arn)) == 0 {
-		return check.Failf("no statement allows sts:AssumeRoleWithWebIdentity for Federated %s: %s", arn, p.Evaluate(trust.Request{ProviderARN: arn, Claims: map[string][]string{}}).Reason)
+		msg := fmt.Sprintf("no statement allows sts:AssumeRoleWithWebIdentity for Federated %s: %s", arn, p.Evaluate(trust.Request{ProviderARN: arn, Claims: map[string][]string{}}).Reason)
+		for _, st := range p.Statements {
+			if slices.ContainsFunc(st.Principal.Others, stsrules.IsPodIdentityPrincipal) {
+				msg += fmt.Sprintf("; this is an EKS Pod Identity role (it trusts the service %s): %s", stsrules.PodIdentityService, stsrules.PodIdentityAdvice)
+				break
+			}
+		}
+		return check.Failf("%s", msg)
+	}
+	maxNote := ""
+	if m := t.IAM.MaxSessionDuration; m > 0 {
+		maxNote = fmt.Sprintf("; the role's MaxSessionDuration is %ds (%s): DurationSeconds above it is STS's ValidationError", m, time.Duration(m)*time.Second)
 	}
 	if strings.HasPrefix(t.IAM.TrustPolicySource, "generated") {
 		var compact bytes.Buffer
 		if json.Compact(&compact, t.IAM.TrustPolicy) == nil {
-			return check.Pass("%s: %s", t.IAM.TrustPolicySource, compact.String())
+			return check.Pass("%s: %s%s", t.IAM.TrustPolicySource, compact.String(), maxNote)
 		}
 	}
-	return check.Pass("an Allow statement names %s", arn)
+	return check.Pass("an Allow statement names %s%s", arn, maxNote)
 }
 
 func judgeConditionKeys(t *evidence.Target) check.Finding {
@@ -66,19 +79,30 @@ func judgeConditionKeys(t *evidence.Target) check.Finding {
 		return check.Skip("the policy does not parse (see IAM-004)")
 	}
 	host := providerHost(t)
-	var bad []string
+	var bad, unsure []string
 	for _, st := range p.Statements {
 		for _, c := range st.Conditions {
-			switch {
-			case strings.HasPrefix(c.Provider, "https://") && strings.TrimPrefix(c.Provider, "https://") == host:
+			if strings.HasPrefix(c.Provider, "https://") && strings.TrimPrefix(c.Provider, "https://") == host {
 				bad = append(bad, fmt.Sprintf("%q starts with https:// (IAM's condition keys are %s:%s)", c.Key, host, c.Claim))
-			case c.Provider != host:
-				bad = append(bad, fmt.Sprintf("%q is not a key of this provider (%s:%s)", c.Key, host, c.Claim))
+				continue
+			}
+			switch k := trust.CheckKey(host, c); {
+			case k.OK:
+			case k.Unconfirmed:
+				unsure = append(unsure, k.Problem)
+			default:
+				bad = append(bad, k.Problem)
 			}
 		}
 	}
-	if len(bad) > 0 {
-		return check.Failf("%s", strings.Join(bad, "; "))
+	switch {
+	case len(bad) > 0:
+		return check.Failf("%s", strings.Join(append(bad, unsure...), "; "))
+	case len(unsure) > 0:
+		return check.Warnf("%s", strings.Join(unsure, "; "))
+	}
+	if p, ok := trust.ProviderFor(host); ok && len(p.Claims) > 0 {
+		return check.Pass("every condition key is one STS fills for %s tokens (%s:aud, :sub, :amr, :azp, and :%s)", p.Name, host, strings.Join(p.Claims, ", :"))
 	}
 	return check.Pass("every condition key is %s:aud, :sub, :amr or :azp", host)
 }

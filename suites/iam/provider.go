@@ -1,12 +1,14 @@
 package iam
 
 import (
+	"fmt"
 	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/oidc-conformance/oidc-conformance/harness/check"
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
+	"github.com/oidc-conformance/oidc-conformance/harness/stsrules"
 	"github.com/oidc-conformance/oidc-conformance/suites/tls"
 )
 
@@ -74,7 +76,11 @@ func judgeClientIDs(t *evidence.Target) check.Finding {
 			return check.Pass("%s %q is a client ID", source, a)
 		}
 	}
-	return check.Failf("none of the %s %q is among the client IDs [%s]; STS: \"Incorrect token audience\"", source, auds, strings.Join(ids, ", "))
+	msg := fmt.Sprintf("none of the %s %q is among the client IDs [%s]; STS: \"Incorrect token audience\"", source, auds, strings.Join(ids, ", "))
+	if stsrules.IsPodIdentityToken(auds) {
+		msg += "; this is an EKS Pod Identity token: " + stsrules.PodIdentityAdvice
+	}
+	return check.Failf("%s", msg)
 }
 
 func judgeThumbprints(t *evidence.Target) check.Finding {
@@ -98,13 +104,15 @@ func judgeThumbprints(t *evidence.Target) check.Finding {
 		return check.Pass("%d well-formed thumbprints (the jwks_uri host's chain was not observed)", len(tps))
 	}
 	seen := tls.Thumbprint(js.Chain)
+	use := tls.ThumbprintUse(t, js)
 	switch {
 	case slices.ContainsFunc(tps, func(tp string) bool { return strings.EqualFold(tp, seen) }):
 		return check.Pass("the provider's thumbprints include %s, the jwks_uri host's", seen)
-	case js.PubliclyTrusted:
-		return check.Pass("%d well-formed thumbprints; the jwks_uri host is publicly trusted, so AWS does not use them", len(tps))
+	case !use.Used:
+		return check.Pass("%d well-formed thumbprints, none the jwks_uri host's %s: %s", len(tps), seen, use.Reason)
 	}
-	return check.Failf("the jwks_uri host's chain is not publicly trusted and its thumbprint %s is not among the provider's [%s] (see TLS-004)", seen, strings.Join(tps, ", "))
+	return check.Failf("%s, and its thumbprint %s is not among the provider's [%s] (see TLS-004): STS: %q",
+		use.Reason, seen, strings.Join(tps, ", "), stsrules.MsgThumbprint)
 }
 
 // clip shortens s for a message.

@@ -57,9 +57,10 @@ func TestJudges(t *testing.T) {
 	otherDER := selfSigned(t, k.rsa2)
 	x5c := func(d []byte) []string { return []string{base64.StdEncoding.EncodeToString(d)} }
 	leadingZero := good.with("n", b64(append([]byte{0}, k.rsa.N.Bytes()...)))
-	var many []jwk
+	var many, manyEC []jwk
 	for i := range 101 {
 		many = append(many, good.with("kid", fmt.Sprintf("k%03d", i)))
+		manyEC = append(manyEC, ec.with("kid", fmt.Sprintf("e%03d", i)))
 	}
 
 	tests := []judgeTest{
@@ -176,8 +177,11 @@ func TestJudges(t *testing.T) {
 		{name: "use not a string is JWKS-003's", id: "JWKS-009", body: setBody(good.with("use", 1)), want: check.Passed},
 		{name: "other use", id: "JWKS-009", body: setBody(good.with("use", "verify")), want: check.Warning, msg: `use "verify"`},
 
-		{name: "100 keys", id: "JWKS-010", body: setBody(many[:100]...), want: check.Passed, msg: "100 keys"},
-		{name: "101 keys", id: "JWKS-010", body: setBody(many...), want: check.Failed, msg: "101 keys"},
+		{name: "100 keys", id: "JWKS-010", body: setBody(many[:100]...), want: check.Passed, msg: "100 RSA and 0 EC keys"},
+		{name: "101 RSA keys", id: "JWKS-010", body: setBody(many...), want: check.Failed, msg: "101 RSA keys, over"},
+		{name: "101 EC keys", id: "JWKS-010", body: setBody(manyEC...), want: check.Failed, msg: "101 EC keys, over"},
+		{name: "60 RSA and 60 EC keys", id: "JWKS-010", body: setBody(append(append([]jwk(nil), many[:60]...), manyEC[:60]...)...),
+			want: check.Passed, msg: "60 RSA and 60 EC keys"},
 
 		{name: "no x5c", id: "JWKS-011", body: goodSet, want: check.Passed, msg: "no key carries"},
 		{name: "x5c matches", id: "JWKS-011", body: setBody(good.with("x5c", x5c(der), "x5t", x5t(der))), want: check.Passed, msg: "same public key"},

@@ -4,13 +4,16 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/oidc-conformance/oidc-conformance/harness/check"
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
 )
 
-// MaxKeys is the most keys STS reads from a set (observed, spire#4699).
-const MaxKeys = 100
+// MaxKeysPerType is the most keys of one type IAM takes in a set: "a maximum
+// of 100 RSA keys and 100 EC keys" (IAM User Guide, Create an OpenID Connect
+// (OIDC) identity provider). The two counts are separate.
+const MaxKeysPerType = 100
 
 func judgeParses(t *evidence.Target, s *Set) check.Finding {
 	var bad []string
@@ -102,8 +105,22 @@ func judgeKIDUnique(t *evidence.Target, s *Set) check.Finding {
 }
 
 func judgeCount(t *evidence.Target, s *Set) check.Finding {
-	if n := s.Total; n > MaxKeys {
-		return check.Failf("%d keys, over the %d STS reads (observed limit, spire#4699): remove retired keys", n, MaxKeys)
+	if n := s.Total; n > len(s.Keys) && n > 2*MaxKeysPerType {
+		return check.Failf("%d keys, more than IAM's %d RSA and %d EC together: remove retired keys", n, MaxKeysPerType, MaxKeysPerType)
 	}
-	return check.Pass("%s (at most %d)", plural(s.Total, "key"), MaxKeys)
+	count := map[string]int{}
+	for _, k := range s.Keys {
+		count[k.Kty]++
+	}
+	var over []string
+	for _, kty := range []string{"RSA", "EC"} {
+		if n := count[kty]; n > MaxKeysPerType {
+			over = append(over, fmt.Sprintf("%d %s keys, over IAM's %d", n, kty, MaxKeysPerType))
+		}
+	}
+	if len(over) > 0 {
+		return check.Failf("%s (IAM takes at most %d RSA and %d EC keys; more RSA keys than that broke RSA-signed tokens, spire#4699): remove retired keys",
+			strings.Join(over, " and "), MaxKeysPerType, MaxKeysPerType)
+	}
+	return check.Pass("%d RSA and %d EC keys (at most %d of each)", count["RSA"], count["EC"], MaxKeysPerType)
 }

@@ -55,9 +55,31 @@ func judgeAssume(t *evidence.Target) check.Finding {
 		if code == "" {
 			code = "error"
 		}
-		return check.Failf("%s %s: %s%s: %s%s", t.STS.Mode, t.STS.Endpoint, code, status(a), a.Error, why)
+		return check.Failf("%s %s: %s%s: %s%s%s", t.STS.Mode, t.STS.Endpoint, code, status(a), a.Error, why, sourcesNote(t.STS))
 	}
-	return check.Pass("%s %s returned credentials for %s, expiring %s", t.STS.Mode, t.STS.Endpoint, a.AssumedRoleARN, a.Expiration.UTC().Format("2006-01-02T15:04:05Z"))
+	return check.Pass("%s %s returned credentials for %s, expiring %s%s", t.STS.Mode, t.STS.Endpoint, a.AssumedRoleARN,
+		a.Expiration.UTC().Format("2006-01-02T15:04:05Z"), sourcesNote(t.STS))
+}
+
+// sourcesNote says where the exchange's role, session name and endpoint
+// came from when any of them came from the environment (a pod's defaults).
+func sourcesNote(s *evidence.STS) string {
+	env := false
+	for _, v := range s.Sources {
+		if strings.HasPrefix(v, "AWS_") {
+			env = true
+		}
+	}
+	if !env {
+		return ""
+	}
+	var parts []string
+	for _, k := range []string{"role_arn", "session_name", "sts", "endpoint", "region"} {
+		if v, ok := s.Sources[k]; ok {
+			parts = append(parts, strings.ReplaceAll(k, "_", " ")+" from "+v)
+		}
+	}
+	return " (" + strings.Join(parts, "; ") + ")"
 }
 
 func status(a *evidence.STSCall) string {

@@ -2,9 +2,13 @@ package sts
 
 import (
 	"context"
+	"slices"
+	"strings"
 
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
+	"github.com/oidc-conformance/oidc-conformance/harness/partition"
 	"github.com/oidc-conformance/oidc-conformance/harness/stsrules"
+	"github.com/oidc-conformance/oidc-conformance/harness/token"
 	"github.com/oidc-conformance/oidc-conformance/harness/trust"
 )
 
@@ -22,6 +26,9 @@ func modelAnswer(t *evidence.Target) *stsrules.Error {
 	if t.IAM != nil && t.IAM.ProviderURL != "" {
 		p = stsrules.Provider{URL: t.IAM.ProviderURL, ClientIDs: t.IAM.ClientIDs, Thumbprints: t.IAM.Thumbprints}
 	}
+	if e := tlsAnswer(t); e != nil {
+		return e
+	}
 	v := &stsrules.Verifier{Providers: []stsrules.Provider{p}, Now: t.ProbedAt.UTC}
 	id, err := v.Judge(context.Background(), stsrules.FromEvidence(t.Token), recordedSignature(t))
 	if err != nil {
@@ -34,11 +41,20 @@ func modelAnswer(t *evidence.Target) *stsrules.Error {
 	if perr != nil {
 		return stsrules.TrustRefusal(-1, perr.Error())
 	}
-	arn := trust.ProviderARN(accountOf(t.STS.RoleARN), t.Input.Issuer)
-	if d := policy.Evaluate(trust.Request{ProviderARN: arn, Claims: id.ConditionValues()}); !d.Allowed {
+	arn := trust.ProviderARNIn(partition.OfARN(t.STS.RoleARN).ID, accountOf(t.STS.RoleARN), t.Input.Issuer)
+	req := trust.Request{ProviderARN: arn, Claims: token.WithProviderClaims(id.ConditionValues(), t.Token)}
+	if d := policy.Evaluate(req); !d.Allowed {
 		return stsrules.TrustRefusal(d.Statement, d.Reason)
 	}
-	return nil
+	sc, e := stsrules.ReadSessionClaims(t.Token.Claims)
+	if e == nil {
+		e = sc.SessionActions(func(action string) (bool, string) {
+			req.Action = action
+			d := policy.Evaluate(req)
+			return d.Allowed, d.Reason
+		})
+	}
+	return e
 }
 
 // recordedSignature is the model's signature check on the run's evidence:
@@ -116,6 +132,14 @@ func tokenSideWrong(t *evidence.Target, rule stsrules.RuleID) bool {
 	case stsrules.RuleProvider:
 		iss, err := c.Issuer()
 		return err != nil || stsrules.MatchIssuer(iss, t.Input.Issuer) != nil
+	case stsrules.RuleThumbprint:
+		// TLS-005 judges --thumbprint; IAM-003 the registered provider's.
+		js := firstTLS(t.JWKS)
+		if js == nil || len(js.Chain) == 0 {
+			return true
+		}
+		tp := stsrules.Thumbprint(js.Chain[len(js.Chain)-1])
+		return !slices.ContainsFunc(t.Input.Thumbprints, func(r string) bool { return strings.EqualFold(r, tp) })
 	case stsrules.RuleAudience:
 		auds, err := c.Audiences()
 		if err != nil {

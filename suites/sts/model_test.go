@@ -68,7 +68,7 @@ func TestSTS001NamesTheRoot(t *testing.T) {
 			`"Action":"sts:AssumeRoleWithWebIdentity","Condition":{"StringEquals":{"issuer.test/id/X:sub":"` + subject + `"}}}]}`
 	}
 	expired := good()
-	expired["exp"] = now - 10
+	expired["exp"] = now - 6*60 // past IAM's 5-minute window
 	otherAud := good()
 	otherAud["aud"] = "other"
 	tests := []struct {

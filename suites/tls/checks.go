@@ -29,12 +29,14 @@ func Checks() check.Catalog {
 				"It is of the last certificate the server sends: the top intermediate, or the leaf itself when no intermediate is sent (TLS-007).",
 			Requires: []string{"DISC-007"},
 			Judge:    withJWKSHost(judgeThumbprint)},
-		{ID: "TLS-005", Title: "registered thumbprint matches the jwks_uri host", Severity: check.Fail, Profiles: aws,
-			Reference:   "AWS IAM: Obtain the thumbprint for an OpenID Connect identity provider",
-			Remediation: "Add the thumbprint shown by TLS-004 to the provider: aws iam update-open-id-connect-provider-thumbprint.",
-			Requires:    []string{"DISC-007"},
-			WarnsWhen:   "the chain is publicly trusted: AWS then ignores thumbprints, so a mismatch does not break STS",
-			Judge:       withJWKSHost(judgeThumbprintMatch)},
+		{ID: "TLS-005", Title: "registered thumbprint matches the jwks_uri host where IAM uses it", Severity: check.Fail, Profiles: aws,
+			Reference: "AWS IAM: Obtain the thumbprint for an OpenID Connect identity provider (id_roles_providers_create_oidc_verify-thumbprint.html); " +
+				"IAM API: UpdateOpenIDConnectProviderThumbprint",
+			Remediation: "Add the thumbprint shown by TLS-004 to the provider (aws iam update-open-id-connect-provider-thumbprint); " +
+				"IAM uses it when the chain is not publicly trusted, the host refuses TLS 1.2, or the certificate cannot be retrieved.",
+			Requires:  []string{"DISC-007"},
+			WarnsWhen: "the chain is publicly trusted by this machine's roots and the host speaks TLS 1.2: AWS then ignores thumbprints, so a mismatch does not break STS",
+			Judge:     withJWKSHost(judgeThumbprintMatch)},
 		{ID: "TLS-006", Title: "certificate is valid now", Severity: check.Fail, Profiles: all,
 			Reference:   "RFC 5280 §4.1.2.5, §6.1.3",
 			Remediation: "Replace the expired (or not yet valid) certificate now, and automate renewal; check the server's clock.",
@@ -45,6 +47,10 @@ func Checks() check.Catalog {
 				"intermediate's and survives renewals; then register the new thumbprint shown by TLS-004.",
 			Requires: []string{"DISC-007"},
 			Judge:    withJWKSHost(judgeIntermediateSent)},
+		{ID: "TLS-008", Title: "certificate chain is sent in order", Severity: check.Fail, Profiles: aws,
+			Reference:   "AWS IAM: Obtain the thumbprint for an OpenID Connect identity provider (chain order: \"signature mismatch error\")",
+			Remediation: "Serve the leaf first, then each intermediate followed by its issuer, once each, nothing else (the root may be left out).",
+			Judge:       withHosts(judgeChainOrder)},
 	}
 	for i := range c {
 		c[i].Area = Area

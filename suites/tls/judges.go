@@ -9,6 +9,7 @@ import (
 
 	"github.com/oidc-conformance/oidc-conformance/harness/check"
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
+	"github.com/oidc-conformance/oidc-conformance/harness/stsrules"
 )
 
 // RenewalWindow is how long a leaf must stay valid before TLS-003 warns.
@@ -136,16 +137,60 @@ func judgeIntermediateSent(_ *evidence.Target, js *evidence.TLS) check.Finding {
 	return check.Pass("%s sends %d certificates; the thumbprint is of %q", js.Host, len(certs), certs[len(certs)-1].Subject.CommonName)
 }
 
+// ThumbprintUse applies IAM's thumbprint rule (stsrules.ThumbprintsUsed)
+// to the observed jwks_uri host: its chain as fetched and the extra TLS 1.2
+// handshake. IAM-003 shares it.
+func ThumbprintUse(t *evidence.Target, js *evidence.TLS) stsrules.ThumbprintUse {
+	var tls12 *bool
+	switch {
+	case t.JWKSTLS12 != nil:
+		tls12 = &t.JWKSTLS12.Accepted
+	case js.Version == "TLS 1.2":
+		yes := true
+		tls12 = &yes
+	}
+	return stsrules.ThumbprintsUsed(js.Host, len(js.Chain) > 0, js.PubliclyTrusted, tls12)
+}
+
 func judgeThumbprintMatch(t *evidence.Target, js *evidence.TLS) check.Finding {
 	if len(t.Input.Thumbprints) == 0 {
-		return check.Skip("no --thumbprint given")
+		return check.Skip("no --thumbprint given (IAM no longer needs one at creation: it fetches the top intermediate's itself)")
 	}
 	tp := Thumbprint(js.Chain)
-	if slices.Contains(t.Input.Thumbprints, tp) {
-		return check.Pass("thumbprint %s is registered", tp)
+	use := ThumbprintUse(t, js)
+	if slices.ContainsFunc(t.Input.Thumbprints, func(r string) bool { return strings.EqualFold(r, tp) }) {
+		return check.Pass("thumbprint %s is registered (%s)", tp, use.Reason)
 	}
-	if js.PubliclyTrusted {
-		return check.Warnf("thumbprint %s is not among [%s]; the chain is publicly trusted, so AWS ignores thumbprints", tp, strings.Join(t.Input.Thumbprints, ", "))
+	if !use.Used {
+		return check.Warnf("thumbprint %s is not among [%s]: %s; it would matter if the host dropped TLS 1.2",
+			tp, strings.Join(t.Input.Thumbprints, ", "), use.Reason)
 	}
-	return check.Failf("thumbprint %s of %s is not among the registered [%s]; the chain is not publicly trusted, so STS will refuse the keys", tp, js.Host, strings.Join(t.Input.Thumbprints, ", "))
+	return check.Failf("thumbprint %s of %s is not among the registered [%s]: %s, so STS will answer %q",
+		tp, js.Host, strings.Join(t.Input.Thumbprints, ", "), use.Reason, stsrules.MsgThumbprint)
+}
+
+// judgeChainOrder is TLS-008: each host's chain as sent is in order
+// (stsrules.ChainOrder, RuleChainOrder).
+func judgeChainOrder(_ *evidence.Target, hs []host) check.Finding {
+	var bad, good []string
+	for _, h := range hs {
+		certs, err := parseChain(h.tls)
+		if err != nil {
+			bad = append(bad, err.Error())
+			continue
+		}
+		if err := stsrules.ChainOrder(certs); err != nil {
+			bad = append(bad, fmt.Sprintf("%s: %v", h, err))
+			continue
+		}
+		n := fmt.Sprintf("%d certificates", len(certs))
+		if len(certs) == 1 {
+			n = "1 certificate"
+		}
+		good = append(good, fmt.Sprintf("%s: %s in order", h, n))
+	}
+	if len(bad) > 0 {
+		return check.Failf("%s (IAM: \"signature mismatch error\", STS fails to validate the token)", strings.Join(bad, "; "))
+	}
+	return check.Pass("%s", strings.Join(good, "; "))
 }

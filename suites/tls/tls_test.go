@@ -30,6 +30,19 @@ func targetWith(issuerTLS, jwksTLS *evidence.TLS, thumbprints ...string) *eviden
 	}
 }
 
+// tls12 records the extra TLS 1.2 handshake with the jwks host.
+func tls12(tg *evidence.Target, accepted bool) *evidence.Target {
+	tg.JWKSTLS12 = &evidence.Handshake{Host: "issuer.test:443", MaxVersion: "TLS 1.2", Accepted: accepted}
+	return tg
+}
+
+// chained is tl with its leaf followed by certs, as sent.
+func chained(tl *evidence.TLS, certs ...[]byte) *evidence.TLS {
+	c := *tl
+	c.Chain = append([][]byte{tl.Chain[0]}, certs...)
+	return &c
+}
+
 func TestJudges(t *testing.T) {
 	ca, err := pki.NewCA()
 	if err != nil {
@@ -79,6 +92,23 @@ func TestJudges(t *testing.T) {
 			c.PubliclyTrusted = true
 			return &c
 		}(), inter), check.Warning, "publicly trusted"},
+		{"thumbprint stale public tls12", "TLS-005", tls12(targetWith(good, func() *evidence.TLS {
+			c := *observed(t, ca, pki.LeafOptions{SecondIntermediate: true})
+			c.PubliclyTrusted = true
+			return &c
+		}(), inter), true), check.Warning, "AWS ignores the thumbprint"},
+		{"thumbprint stale public tls13 only", "TLS-005", tls12(targetWith(good, func() *evidence.TLS {
+			c := *observed(t, ca, pki.LeafOptions{SecondIntermediate: true})
+			c.PubliclyTrusted = true
+			return &c
+		}(), inter), false), check.Failed, "refuses TLS 1.2"},
+		{"thumbprint registered tls13 only", "TLS-005", tls12(targetWith(good, good, inter), false), check.Passed, "is registered"},
+		{"chain in order", "TLS-008", targetWith(good, good), check.Passed, "2 certificates in order"},
+		{"chain leaf alone", "TLS-008", targetWith(good, otherHost(observed(t, ca, pki.LeafOptions{DirectFromRoot: true}))), check.Passed, "1 certificate in order"},
+		{"chain with root", "TLS-008", targetWith(good, otherHost(chained(good, good.Chain[1], ca.Root.Raw))), check.Passed, "3 certificates in order"},
+		{"chain misordered", "TLS-008", targetWith(good, otherHost(chained(good, ca.Root.Raw, good.Chain[1]))), check.Failed, "not signed by certificate 1"},
+		{"chain duplicate", "TLS-008", targetWith(good, otherHost(chained(good, good.Chain[1], good.Chain[1]))), check.Failed, "duplicate of certificate 1"},
+		{"chain extra", "TLS-008", targetWith(good, otherHost(chained(good, good.Chain[1], observed(t, ca, pki.LeafOptions{SecondIntermediate: true}).Chain[1]))), check.Failed, "not signed by"},
 	}
 	cat := Checks()
 	for _, tt := range tests {
