@@ -15,7 +15,7 @@ help:
 	@echo "make soak    load the mock STS for 60 s under -race with hostile clients"
 
 build:
-	CGO_ENABLED=0 $(GO) build -trimpath -o $(BIN) ./cmd/oidc-conformance
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags="-s -w" -o $(BIN) ./cmd/oidc-conformance
 
 # The image copies the host-built static binary: a multi-stage build FROM
 # golang would need a registry. CA_BUNDLE lets public issuers verify inside.

@@ -42,6 +42,7 @@ func WriteConsole(w io.Writer, r Results, color bool) error {
 		for _, res := range t.Results {
 			writeConsoleResult(&b, res, color)
 		}
+		writeConsoleAcceptance(&b, t.Acceptance)
 		b.WriteByte('\n')
 	}
 	writeConsoleWaivers(&b, r.Waivers, color)

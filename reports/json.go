@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/oidc-conformance/oidc-conformance/harness/check"
+	"github.com/oidc-conformance/oidc-conformance/harness/relyingparty"
 )
 
 // JSONVersion is the version of the JSON report format written by WriteJSON.
@@ -46,6 +47,8 @@ type (
 		Index   int          `json:"index"`
 		Issuer  string       `json:"issuer"`
 		Results []jsonResult `json:"results"`
+		// Acceptance is the acceptance matrix, a row per relying party.
+		Acceptance []relyingparty.Row `json:"acceptance,omitempty"`
 	}
 	jsonResult struct {
 		ID          string         `json:"id"`
@@ -73,12 +76,17 @@ type (
 //	{"version":1,
 //	 "shard":{"index","count","total"},    (a --shard run only)
 //	 "targets":[{"name","index","issuer","results":[{"id","title","area","severity",
-//	   "status","message","blocked_by","remediation","reference"}]}],
+//	   "status","message","blocked_by","remediation","reference"}],
+//	   "acceptance":[{"relying_party","verdict","blocking","assumed",
+//	     "login","disagreement"}]}],
 //	 "summary":{"passed","failed","warnings","skipped"}}
 //
 // Every field is always present but shard and blocked_by, which names the
-// failed check that kept a skipped one from being judged; durations are not
-// written, so a run's report and the merge of its shards are the same bytes.
+// failed check that kept a skipped one from being judged, and acceptance,
+// the matrix (a row per relying party asked for: verdict accepts, rejects
+// or unknown, the blocking root-cause IDs, what was assumed; login and
+// disagreement only when set); durations are not written, so a run's report
+// and the merge of its shards are the same bytes.
 // A target's index is its position in the run's whole list of targets.
 // schema/report.schema.json describes the format; ReadJSON reads it back.
 //
@@ -143,7 +151,7 @@ func jsonEncode(b *bytes.Buffer, v any, prefix string) error {
 
 // jsonTargetOf is one target's part of the report.
 func jsonTargetOf(t TargetResults) jsonTarget {
-	jt := jsonTarget{Name: t.Label(), Index: t.Index, Issuer: t.Issuer, Results: make([]jsonResult, 0, len(t.Results))}
+	jt := jsonTarget{Name: t.Label(), Index: t.Index, Issuer: t.Issuer, Results: make([]jsonResult, 0, len(t.Results)), Acceptance: t.Acceptance}
 	for _, res := range t.Results {
 		jr := jsonResult{
 			ID: res.ID, Title: res.Title, Area: res.Area, Severity: res.Severity, Status: res.Status,
@@ -184,7 +192,7 @@ func ReadJSON(rd io.Reader) (Results, error) {
 	}
 	targets := make([]TargetResults, 0, len(doc.Targets))
 	for _, jt := range doc.Targets {
-		t := TargetResults{Name: jt.Name, Index: jt.Index, Issuer: jt.Issuer, Results: make([]Result, 0, len(jt.Results))}
+		t := TargetResults{Name: jt.Name, Index: jt.Index, Issuer: jt.Issuer, Results: make([]Result, 0, len(jt.Results)), Acceptance: jt.Acceptance}
 		for _, jr := range jt.Results {
 			res := Result{
 				ID: jr.ID, Title: jr.Title, Area: jr.Area, Severity: jr.Severity, Status: jr.Status,

@@ -113,7 +113,21 @@ func (jw *jsonTargetWriter) write(w io.Writer, t jsonTarget) error {
 	if len(t.Results) > 0 {
 		jw.b.WriteString("\n" + in)
 	}
-	jw.b.WriteString("]\n    }")
+	jw.b.WriteString("]")
+	if len(t.Acceptance) > 0 {
+		// A few rows per target: encoding/json at this depth writes the
+		// same bytes as the whole document's encoder would.
+		var v bytes.Buffer
+		enc := json.NewEncoder(&v)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent(in, "  ")
+		if err := enc.Encode(t.Acceptance); err != nil {
+			return fmt.Errorf("reports: encode acceptance of %q: %w", t.Name, err)
+		}
+		jw.b.WriteString(",\n" + in + `"acceptance": `)
+		jw.b.Write(bytes.TrimRight(v.Bytes(), "\n"))
+	}
+	jw.b.WriteString("\n    }")
 	_, err := w.Write(jw.b.Bytes())
 	return err
 }

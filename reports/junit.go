@@ -159,6 +159,17 @@ func junitSuiteOf(t TargetResults, text func(string) string) junitSuite {
 		}
 		s.Cases = append(s.Cases, c)
 	}
+	for _, row := range t.Acceptance {
+		c := junitAcceptanceCase(row)
+		s.Tests++
+		if c.Failure != nil {
+			s.Failures++
+		}
+		if c.Skipped != nil {
+			s.Skipped++
+		}
+		s.Cases = append(s.Cases, c)
+	}
 	s.Time = junitTime(total)
 	return s
 }

@@ -29,6 +29,7 @@ func WriteMarkdown(w io.Writer, r Results) error {
 		b.WriteString("\nNo failures or warnings.\n")
 	}
 	for _, t := range r.Targets {
+		writeMarkdownAcceptance(&b, t)
 		writeMarkdownFindings(&b, t)
 	}
 	if len(r.Waivers) > 0 {

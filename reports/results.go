@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/oidc-conformance/oidc-conformance/harness/check"
+	"github.com/oidc-conformance/oidc-conformance/harness/relyingparty"
 )
 
 // Result is the outcome of one check against one target, with the catalog's
@@ -35,6 +36,9 @@ type TargetResults struct {
 	// report read back from JSON.
 	Evidence *TargetEvidence
 	Results  []Result
+	// Acceptance is the acceptance matrix: a row per relying party asked
+	// for (nil when none was computed).
+	Acceptance []relyingparty.Row
 }
 
 // Label is how reports name the target: its name, or its issuer.

@@ -16,8 +16,11 @@ import (
 	"github.com/oidc-conformance/oidc-conformance/harness/check"
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
 	"github.com/oidc-conformance/oidc-conformance/harness/probe"
+	"github.com/oidc-conformance/oidc-conformance/harness/relyingparty"
 	"github.com/oidc-conformance/oidc-conformance/harness/token"
 	"github.com/oidc-conformance/oidc-conformance/harness/trust"
+	"github.com/oidc-conformance/oidc-conformance/suites/eks"
+	"github.com/oidc-conformance/oidc-conformance/suites/kubernetes"
 )
 
 // DemoRoleARN is the role the demo assumes in the mock STS.
@@ -30,6 +33,8 @@ type DemoOptions struct {
 	Defects []string
 	Profile string
 	NoColor bool
+	// For names the relying parties (--for), as run's.
+	For string
 }
 
 // NewCmdDemo builds `demo`: the whole harness against the embedded fixture
@@ -53,12 +58,17 @@ defect being caught ("serve issuer --list-defects" lists them).`,
 	}
 	cmd.Flags().StringVar(&o.Out, "out", "conformance-report", "folder for the reports")
 	cmd.Flags().StringArrayVar(&o.Defects, "defect", nil, "make the fixture issuer misbehave (repeatable)")
-	cmd.Flags().StringVar(&o.Profile, "profile", "eks", "fixture issuer shape: eks, kubernetes, s3 or github (GitHub Actions' issuer at https://token.actions.githubusercontent.com, reached on loopback)")
+	cmd.Flags().StringVar(&o.Profile, "profile", "eks", "fixture issuer shape: eks, kubernetes, s3, github (GitHub Actions' issuer at https://token.actions.githubusercontent.com, reached on loopback) or idp (an identity provider's ID tokens for a user)")
+	cmd.Flags().StringVar(&o.For, "for", "", forUsage()+" (default aws-sts); the fixture sets each one up for its tokens")
 	cmd.Flags().BoolVar(&o.NoColor, "no-color", false, "no colour in the console report")
 	return cmd
 }
 
 func runDemo(ctx context.Context, o *DemoOptions) error {
+	parties, err := selectParties(o.For, "")
+	if err != nil {
+		return err
+	}
 	srv, err := issuer.New(issuer.Config{Profile: o.Profile, Defects: o.Defects})
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
@@ -79,6 +89,9 @@ func runDemo(ctx context.Context, o *DemoOptions) error {
 	job := scenarioJob(srv.IssuerURL(), sc, progress)
 	// As if the user had registered the CA's intermediate in IAM.
 	job.Input.Thumbprints = []string{pki.Thumbprint(ca.Intermediate)}
+	if err := forParties(&job, parties, scenarioInputs(sc, parties)); err != nil {
+		return faultf("demo relying parties: %w", err)
+	}
 	target := Target{Name: job.Input.Issuer, Issuer: job.Input.Issuer, Thumbprints: job.Input.Thumbprints,
 		Resolve: srv.ResolveAll(), Roots: []*x509.Certificate{ca.Root}, CAFile: "the fixture CA", RoleARN: DemoRoleARN}
 	job.Input.Name = target.Name
@@ -88,6 +101,7 @@ func runDemo(ctx context.Context, o *DemoOptions) error {
 		return faultf("demo: %w", err)
 	}
 	p := &plan{
+		parties: parties,
 		targets: []Target{target},
 		jobs:    []probe.Job{job},
 		watch:   sc.Watch,
@@ -183,4 +197,19 @@ func subjectOf(raw string) string {
 		return ""
 	}
 	return c.Sub
+}
+
+// scenarioInputs are the relying parties' inputs as the fixture sets them up
+// for its tokens: the EKS association and the kube-apiserver configuration,
+// as files a user would pass.
+func scenarioInputs(sc issuer.Scenario, parties relyingparty.Registry) []evidence.RelyingParty {
+	files := map[string]map[string]evidence.File{
+		eks.Name:        {eks.FlagConfig: {Path: "the fixture's EKS identity provider association", Body: sc.Parties.EKSConfigJSON()}},
+		kubernetes.Name: {kubernetes.FlagConfig: {Path: "the fixture's AuthenticationConfiguration", Body: sc.Parties.KubeConfigJSON()}},
+	}
+	out := make([]evidence.RelyingParty, 0, len(parties))
+	for _, p := range parties {
+		out = append(out, evidence.RelyingParty{Name: p.Name, Files: files[p.Name]})
+	}
+	return out
 }

@@ -77,7 +77,9 @@ func (cs *clientSet) closeIdle() {
 // shows) unless --save-evidence or --save-jwks needs it; Ginkgo then
 // reports the verdicts.
 func (p *plan) execute(ctx context.Context, streams IO) error {
-	cat := suites.Catalog()
+	// The checks of the relying parties asked for; a saved run's targets
+	// say which they were.
+	cat := suites.CatalogFor(p.parties)
 	cfg := p.runner
 	shown := map[int]*reports.TargetEvidence{}
 	var run, judged *evidence.Run
@@ -87,6 +89,7 @@ func (p *plan) execute(ctx context.Context, streams IO) error {
 			return err
 		}
 		judged = run
+		cat = suites.CatalogFor(askedBy(run))
 	} else {
 		keep := p.save != "" || p.saveJWKS != ""
 		cfg.Prejudged = make([]*runner.Prejudged, len(p.jobs))
@@ -96,7 +99,8 @@ func (p *plan) execute(ctx context.Context, streams IO) error {
 			pj := runner.Prejudge(t, cat)
 			summary := reports.SummarizeEvidence(t)
 			if !keep {
-				t = &evidence.Target{Input: t.Input, ProbedAt: t.ProbedAt}
+				// What the acceptance matrix reads after judging stays.
+				t = &evidence.Target{Input: t.Input, ProbedAt: t.ProbedAt, Token: t.Token, IAM: t.IAM, STS: t.STS, Answers: t.Answers}
 			}
 			mu.Lock()
 			defer mu.Unlock()
@@ -132,6 +136,7 @@ func (p *plan) execute(ctx context.Context, streams IO) error {
 		res.Shard = &reports.Shard{Index: p.shard.index, Count: p.shard.count, Total: p.total}
 	}
 	res = reports.ApplyWaivers(res, p.waivers, time.Now())
+	attachMatrix(&res, judged, cat)
 	if err := writeConsole(streams.Out, res, p.console, p.color, p.annotate); err != nil {
 		return err
 	}
@@ -141,7 +146,7 @@ func (p *plan) execute(ctx context.Context, streams IO) error {
 	if id := out.Fault(); id != "" {
 		return faultf("check %s panicked: a harness bug, not a verdict on the issuer (the reports mark it failed)", id)
 	}
-	if res.Failed() || p.saveFailed {
+	if res.Rejected() || (p.anyFailure && res.Failed()) || p.saveFailed {
 		return errChecksFailed
 	}
 	return nil
@@ -224,7 +229,7 @@ func dryRun(streams IO, p *plan) error {
 			return err
 		}
 	}
-	cat := suites.Catalog()
+	cat := suites.CatalogFor(askedBy(run))
 	out, err := runner.Preview(run, cat, p.runner)
 	if err != nil {
 		return faultf("preview: %w", err)

@@ -2,8 +2,13 @@ package cli
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"time"
 
 	"github.com/spf13/cobra"
+
+	"github.com/oidc-conformance/oidc-conformance/suites"
 )
 
 // ExplainOptions are the flags of `explain`.
@@ -25,6 +30,10 @@ type ExplainOptions struct {
 	SessionName string
 	// Now is the clock, RFC 3339; "" is the current time.
 	Now string
+	// For names the relying parties to judge for (default aws-sts alone,
+	// which prints STS's answer only).
+	For     string
+	parties partyFlags
 }
 
 // Defaults of explain's role and session when none is given.
@@ -81,8 +90,9 @@ malformed, a bad flag).`,
 	f.StringVar(&o.RoleARN, "role-arn", "", "the role to assume, arn:aws:iam::<account>:role/<name> (gives the account)")
 	f.StringVar(&o.SessionName, "session-name", explainDefaultSession, "the RoleSessionName, for the AssumedRoleUser ARN")
 	f.StringVar(&o.Now, "now", "", "judge the token at this time, RFC 3339 (default: now)")
+	f.StringVar(&o.For, "for", "", forUsage()+"; with --for, the acceptance matrix follows STS's answer (--trust-policy is needed for aws-sts only)")
+	o.parties.register(f)
 	_ = cmd.MarkFlagRequired("token")
-	_ = cmd.MarkFlagRequired("trust-policy")
 	inputFiles(f, "token", "trust-policy", "iam-provider", "jwks")
 	return cmd
 }
@@ -90,16 +100,59 @@ malformed, a bad flag).`,
 // runExplain reads the inputs, judges the token as STS would and prints the
 // verdict: nil when STS would succeed, errChecksFailed when it would refuse.
 func runExplain(ctx context.Context, o *ExplainOptions) error {
-	in, err := o.inputs()
+	parties, err := selectParties(o.For, "")
 	if err != nil {
 		return err
 	}
-	v := in.judge(ctx)
-	if err := printExplanation(o.IO.Out, in, v); err != nil {
-		return faultf("explain: %w", err)
+	inputs, err := o.parties.inputs(parties)
+	if err != nil {
+		return err
 	}
-	if !v.succeeded() {
+	_, sts := parties.Lookup(suites.DefaultRelyingParty)
+	if sts && o.TrustPolicy == "" {
+		return errors.New(`required flag(s) "trust-policy" not set`)
+	}
+	var in *explainInputs
+	refused := false
+	if sts {
+		if in, err = o.inputs(); err != nil {
+			return err
+		}
+		v := in.judge(ctx)
+		if err := printExplanation(o.IO.Out, in, v); err != nil {
+			return faultf("explain: %w", err)
+		}
+		refused = !v.succeeded()
+	} else if in, err = o.tokenOnly(); err != nil {
+		return err
+	}
+	if o.For != "" {
+		rejects, err := o.explainMatrix(ctx, in, parties, inputs)
+		if err != nil {
+			return err
+		}
+		refused = refused || rejects
+	}
+	if refused {
 		return errChecksFailed
 	}
 	return nil
+}
+
+// tokenOnly reads the inputs a matrix without STS needs: the token, the
+// clock and the keys.
+func (o *ExplainOptions) tokenOnly() (*explainInputs, error) {
+	in := &explainInputs{session: o.SessionName}
+	in.now = time.Now().UTC().Truncate(time.Second)
+	if o.Now != "" {
+		t, err := time.Parse(time.RFC3339, o.Now)
+		if err != nil {
+			return nil, fmt.Errorf("--now %q: want RFC 3339, e.g. 2025-01-02T15:04:05Z", o.Now)
+		}
+		in.now = t
+	}
+	if err := in.readToken(o.IO.In, o.TokenFile); err != nil {
+		return nil, err
+	}
+	return in, in.readKeys(o.JWKS)
 }

@@ -15,7 +15,7 @@ func TestNewCmdRunFlags(t *testing.T) {
 		check func(t *testing.T, o *RunOptions)
 	}{
 		{"defaults", []string{"--issuer", "https://a.test"}, func(t *testing.T, o *RunOptions) {
-			if o.Profile != "aws" || o.Timeout != time.Minute || o.Strict || o.DryRun || o.Parallel != 16 || o.Console != "auto" {
+			if o.Profile != "" || o.For != "" || o.Timeout != time.Minute || o.Strict || o.DryRun || o.Parallel != 16 || o.Console != "auto" {
 				t.Errorf("defaults: %+v", o)
 			}
 		}},

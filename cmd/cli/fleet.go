@@ -16,10 +16,22 @@ import (
 // flagDefaults is the target the flags describe: every entry's defaults.
 func (o *RunOptions) flagDefaults() targetSpec {
 	return targetSpec{
-		Audience: o.Audience, Profile: o.Profile, CAFile: o.CAFile, Thumbprints: o.Thumbprints,
+		Audience: o.Audience, Profile: o.defaultProfile(), CAFile: o.CAFile, Thumbprints: o.Thumbprints,
 		Resolve: o.Resolve, MaxTokenLifetime: o.MaxTokenLifetime.String(),
 		IAMProvider: o.IAMProvider, TrustPolicy: o.TrustPolicy, RoleARN: o.RoleARN,
 	}
+}
+
+// defaultProfile is the profile of an entry that names none: the one plan
+// chose for the relying parties asked for, else --profile, else aws.
+func (o *RunOptions) defaultProfile() string {
+	switch {
+	case o.base != "":
+		return o.base
+	case o.Profile != "":
+		return o.Profile
+	}
+	return string(check.AWS)
 }
 
 // buildTargets validates every target, once: the entries of --targets (in

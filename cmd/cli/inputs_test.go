@@ -36,7 +36,8 @@ var notInputFiles = map[string]bool{
 	"serve issuer --sub": true, "serve issuer --aud": true,
 	"serve sts --listen": true, "serve sts --resolve": true, "serve sts --ca-out": true,
 	"thumbprint --resolve": true,
-	"run --console":        true, "run --html": true, "run --shard": true,
+	"run --for":            true, "demo --for": true, "explain --for": true,
+	"run --console": true, "run --html": true, "run --shard": true,
 	"report merge --console": true, "report merge --html": true, "report merge --json": true,
 	"report merge --junit": true, "report merge --markdown": true,
 }
@@ -53,6 +54,7 @@ func inputFileFlags(t *testing.T) []string {
 			switch {
 			case f.Annotations[inputFileAnnotation] != nil:
 				out = append(out, name)
+			case f.Annotations[partyValueAnnotation] != nil: // a relying party's value flag
 			case f.Value.Type() != "string" && f.Value.Type() != "stringArray":
 			case !notInputFiles[name]:
 				t.Errorf("%s: a new string flag; mark it inputFiles (and read it through harness/infile) or list it in notInputFiles", name)

@@ -21,7 +21,7 @@ func NewCmdList(streams IO) *cobra.Command {
 		Short: "List every check: ID, severity, area, profiles, reference, title",
 		Args:  cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
-			cat := suites.Catalog()
+			cat := suites.FullCatalog()
 			if asJSON {
 				enc := json.NewEncoder(streams.Out)
 				enc.SetIndent("", "  ")

@@ -12,6 +12,7 @@ import (
 
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
 	"github.com/oidc-conformance/oidc-conformance/harness/probe"
+	"github.com/oidc-conformance/oidc-conformance/harness/relyingparty"
 	"github.com/oidc-conformance/oidc-conformance/harness/runner"
 	"github.com/oidc-conformance/oidc-conformance/harness/token"
 	"github.com/oidc-conformance/oidc-conformance/reports"
@@ -22,15 +23,22 @@ import (
 type RunOptions struct {
 	IO IO
 
-	Issuers      []string
-	Targets      string
-	Shard        string
-	Parallel     int
-	RerunFailed  string
-	Waivers      string
-	Console      string
-	CAFile       string
+	Issuers     []string
+	Targets     string
+	Shard       string
+	Parallel    int
+	RerunFailed string
+	Waivers     string
+	Console     string
+	CAFile      string
+	// For names the relying parties to judge for (--for); Profile is its
+	// older alias (--profile aws|kubernetes|oidc).
+	For string
+	// base is the profile the shared checks are judged under when neither
+	// --profile nor a targets-file entry names one (set by plan).
+	base         string
 	Profile      string
+	parties      partyFlags
 	Thumbprints  []string
 	Resolve      []string
 	LabelFilter  string
@@ -97,7 +105,9 @@ with --strict), 2 bad input, 3 harness fault.`,
 	f.StringVar(&o.Waivers, "waivers", "", "YAML or JSON file of accepted failures: check, target glob, reason, owner, expires (YYYY-MM-DD)")
 	f.StringVar(&o.Console, "console", "auto", "console listing: full (every check), fleet (a line per target, then the failures) or auto (fleet above 5 targets)")
 	f.StringVar(&o.CAFile, "ca-file", "", "PEM file of extra CA certificates to trust (private CAs)")
-	f.StringVar(&o.Profile, "profile", "aws", "rules to apply: aws, kubernetes or oidc")
+	f.StringVar(&o.For, "for", "", forUsage()+" (default aws-sts)")
+	f.StringVar(&o.Profile, "profile", "", "older alias of --for: aws (aws-sts), kubernetes (kubernetes-jwt) or oidc")
+	o.parties.register(f)
 	f.StringArrayVar(&o.Thumbprints, "thumbprint", nil, "IAM thumbprint registered for the provider, 40 hex (repeatable, at most 5)")
 	f.StringArrayVar(&o.Resolve, "resolve", nil, "pin HOST:PORT to ADDR (as curl; ADDR may carry a port) (repeatable)")
 	f.StringVar(&o.LabelFilter, "label-filter", "", "run only checks whose labels match (areas, fail/warn/info, profiles, IDs), e.g. 'discovery && fail'")
@@ -153,6 +163,12 @@ type plan struct {
 	saveFailed bool
 	progress   *watchProgress
 	sts        *stsPlan
+	// parties are the relying parties asked for (nil with --evidence: the
+	// saved targets say).
+	parties relyingparty.Registry
+	// anyFailure: exit 1 on any failed check (--profile), not only when a
+	// relying party asked for rejects (--for).
+	anyFailure bool
 	// shard is the --shard part of the targets, or nil; total counts the
 	// targets of every shard.
 	shard *shard
@@ -188,6 +204,18 @@ func (o *RunOptions) plan(ctx context.Context) (*plan, error) {
 	if err := runner.ValidateLabelFilter(o.LabelFilter); err != nil {
 		return nil, fmt.Errorf("--label-filter: %w", err)
 	}
+	parties, err := selectParties(o.For, o.Profile)
+	if err != nil {
+		return nil, err
+	}
+	partyInputs, err := o.parties.inputs(parties)
+	if err != nil {
+		return nil, err
+	}
+	p.parties = parties
+	o.base = string(baseProfile(parties, o.Profile))
+	// --profile keeps its exit code: any failed check fails the run.
+	p.anyFailure = o.Profile != ""
 	if o.MaxTokenLifetime <= 0 {
 		return nil, fmt.Errorf("--max-token-lifetime %s: must be positive", o.MaxTokenLifetime)
 	}
@@ -208,7 +236,6 @@ func (o *RunOptions) plan(ctx context.Context) (*plan, error) {
 	if err := o.oneTokenSource(); err != nil {
 		return nil, err
 	}
-	var err error
 	if p.shard, err = parseShard(o.Shard); err != nil {
 		return nil, err
 	}
@@ -223,7 +250,7 @@ func (o *RunOptions) plan(ctx context.Context) (*plan, error) {
 		getenv = os.Getenv
 	}
 	p.annotate = getenv("GITHUB_ACTIONS") == "true"
-	if p.waivers, err = readWaivers(o.Waivers, suites.Catalog()); err != nil {
+	if p.waivers, err = readWaivers(o.Waivers, suites.FullCatalog()); err != nil {
 		return nil, err
 	}
 	baseline, err := readBaseline(o.JWKSBaseline)
@@ -296,6 +323,9 @@ func (o *RunOptions) plan(ctx context.Context) (*plan, error) {
 	}
 	for _, t := range p.targets {
 		job := probe.Job{Input: t.input(), Baseline: baseline, Pod: podEnv(getenv)}
+		if err := forParties(&job, parties, partyInputs, string(t.Profile)); err != nil {
+			return nil, err
+		}
 		if o.Watch > 0 {
 			job.Watch = &probe.WatchOptions{Duration: o.Watch, Interval: o.WatchInterval, Progress: p.progress.forTarget(t.Name)}
 			job.Input.Watch = evidence.Duration(o.Watch)
@@ -319,12 +349,15 @@ func (o *RunOptions) evidenceOnly() error {
 	if len(o.Issuers) > 0 {
 		return fmt.Errorf("--evidence judges saved targets; it takes no --issuer")
 	}
+	if given := o.parties.given(); len(given) > 0 {
+		return fmt.Errorf("%s has no effect with --evidence (the relying parties and their inputs are saved in it)", given[0])
+	}
 	for flag, set := range map[string]bool{
 		"--token-file": o.TokenFile != "", "--token": o.Token != "", "--token-cmd": o.TokenCmd != "",
 		"--role-arn": o.RoleARN != "", "--sts": o.STS != "", "--trust-policy": o.TrustPolicy != "",
 		"--iam-provider": o.IAMProvider != "", "--watch": o.Watch > 0, "--jwks-baseline": o.JWKSBaseline != "",
 		"--save-jwks": o.SaveJWKS != "", "--thumbprint": len(o.Thumbprints) > 0, "--resolve": len(o.Resolve) > 0,
-		"--ca-file": o.CAFile != "",
+		"--ca-file": o.CAFile != "", "--for": o.For != "", "--profile": o.Profile != "",
 	} {
 		if set {
 			return fmt.Errorf("%s has no effect with --evidence (the saved run is judged as it was probed)", flag)

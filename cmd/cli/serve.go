@@ -76,7 +76,7 @@ rotation: a new signing key every D, each old key kept published --overlap longe
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.Profile, "profile", "eks", "issuer shape: eks, kubernetes, s3 or github (GitHub Actions' issuer and tokens)")
+	f.StringVar(&o.Profile, "profile", "eks", "issuer shape: eks, kubernetes, s3, github (GitHub Actions' issuer and tokens) or idp (an identity provider's ID tokens for a user)")
 	f.StringArrayVar(&o.Defects, "defect", nil, "misbehave on purpose (repeatable; see --list-defects)")
 	f.StringVar(&o.Listen, "listen", "127.0.0.1:0", "address to listen on")
 	f.StringVar(&o.CAOut, "ca-out", "", "write the PEM of the CA that signed the server certificate here")
@@ -153,7 +153,9 @@ type defectJSON struct {
 	Name        string   `json:"name"`
 	Description string   `json:"description"`
 	Fails       []string `json:"fails"`
-	Profile     string   `json:"profile,omitempty"`
+	// PartyFails are the relying parties' own checks it fails (demo --for all).
+	PartyFails []string `json:"party_fails,omitempty"`
+	Profile    string   `json:"profile,omitempty"`
 }
 
 func listDefects(streams IO, asJSON bool) error {
@@ -161,7 +163,7 @@ func listDefects(streams IO, asJSON bool) error {
 	if asJSON {
 		rows := make([]defectJSON, 0, len(ds))
 		for _, d := range ds {
-			rows = append(rows, defectJSON{d.Name, d.Description, d.Fails, d.Profile})
+			rows = append(rows, defectJSON{d.Name, d.Description, d.Fails, d.PartyFails, d.Profile})
 		}
 		enc := json.NewEncoder(streams.Out)
 		enc.SetIndent("", "  ")
@@ -170,7 +172,11 @@ func listDefects(streams IO, asJSON bool) error {
 	tw := tabwriter.NewWriter(streams.Out, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "DEFECT\tFAILS\tDESCRIPTION")
 	for _, d := range ds {
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", d.Name, strings.Join(d.Fails, ","), d.Description)
+		fails := strings.Join(d.Fails, ",")
+		if len(d.PartyFails) > 0 {
+			fails = strings.TrimPrefix(fails+",--for all:"+strings.Join(d.PartyFails, ","), ",")
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", d.Name, fails, d.Description)
 	}
 	return tw.Flush()
 }

@@ -52,6 +52,9 @@ type Target struct {
 	IAM *IAM `json:"iam,omitempty"`
 	// STS is the end-to-end AssumeRoleWithWebIdentity exchange, when run.
 	STS *STS `json:"sts,omitempty"`
+	// Answers are what relying parties' own verifiers answered in the probe
+	// phase (kube-apiserver's JWT authenticator), by relying party name.
+	Answers map[string]json.RawMessage `json:"relying_party_answers,omitempty"`
 	// Pod is what the run's environment said of the pod it runs in, when it
 	// names any of the SDK's web identity or container credential variables.
 	Pod *PodEnv `json:"pod,omitempty"`
@@ -91,6 +94,13 @@ type Input struct {
 	// Watch is the rotation watch asked for (--watch), zero for none: the
 	// rotation checks then say what a watch that got no key set saw.
 	Watch Duration `json:"watch,omitempty"`
+	// Profiles are the profiles of every relying party asked for: a check
+	// of any of them runs (Profile is the one the shared checks are judged
+	// under). Empty: Profile alone.
+	Profiles []string `json:"profiles,omitempty"`
+	// RelyingParties are the relying parties asked for (--for) with their
+	// inputs. Empty: aws-sts alone, with none.
+	RelyingParties []RelyingParty `json:"relying_parties,omitempty"`
 }
 
 // DisplayName is the target's name, or its issuer when it has none.

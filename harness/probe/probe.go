@@ -42,7 +42,16 @@ type Job struct {
 	Pod *evidence.PodEnv
 	// Client is the bounded client that probes this target.
 	Client *fetch.Client
+	// Verifiers are relying parties' own verifiers, run with the raw token
+	// once the documents are fetched (a token is never recorded, so they
+	// run here); each records its answer in the target's Answers.
+	Verifiers []Verifier
 }
+
+// Verifier runs a relying party's own verifier on the raw token, the
+// fetched documents in t and the key set as served (nil when none was), and
+// records its answer in t.Answers. It does no I/O.
+type Verifier func(ctx context.Context, t *evidence.Target, raw string, jwks []byte)
 
 // RepeatFetches is how many more times the JWKS is fetched, beside the first
 // fetch (ROT-004); they are kept only when the first fetch answered well.
@@ -112,10 +121,12 @@ func Target(ctx context.Context, c *fetch.Client, j Job) *evidence.Target {
 	if j.Token != "" {
 		t.Token = token.Observe(j.Token, j.TokenSource)
 	}
+	var served []byte
 	t.Discovery = c.Get(ctx, DiscoveryURL(j.Input.Issuer), "application/json")
 	jwksURI, reason := JWKSURI(t.Discovery)
 	if reason != "" {
 		t.JWKSSkipReason = reason
+		runVerifiers(ctx, t, j, nil)
 		return t
 	}
 	// ROT-004's repeat fetches and the replicas' run beside the first
@@ -133,7 +144,6 @@ func Target(ctx context.Context, c *fetch.Client, j Job) *evidence.Target {
 	t.JWKS = c.Get(ctx, jwksURI, JWKSAccept)
 	// The token is verified against the key set as served (its public
 	// members; private ones were redacted as recorded).
-	var served []byte
 	h := t.JWKS.Final()
 	good := h != nil && h.Status == 200 && t.JWKS.Err == ""
 	verify := t.Token != nil && good
@@ -150,10 +160,22 @@ func Target(ctx context.Context, c *fetch.Client, j Job) *evidence.Target {
 	if good {
 		t.Repeats = repeats
 	}
+	// Before the watch, so the token is judged when it was probed.
+	runVerifiers(ctx, t, j, served)
 	if j.Watch != nil {
 		t.Polls = Watch(ctx, c, jwksURI, *j.Watch)
 	}
 	return t
+}
+
+// runVerifiers runs the job's relying-party verifiers on its token.
+func runVerifiers(ctx context.Context, t *evidence.Target, j Job, jwks []byte) {
+	if j.Token == "" {
+		return
+	}
+	for _, v := range j.Verifiers {
+		v(ctx, t, j.Token, jwks)
+	}
 }
 
 // DiscoveryURL is where the discovery document of issuer lives; see

@@ -130,10 +130,24 @@ func declare(tab *table) {
 	})
 }
 
-// Judge applies c to t, skipping checks outside the target's profile.
+// Judge applies c to t, skipping checks outside the target's profiles.
 func Judge(c check.Check, t *evidence.Target) check.Finding {
-	if !c.AppliesTo(check.Profile(t.Input.Profile)) {
+	if !applies(c, t.Input) {
 		return check.Skip("not part of the %s profile", t.Input.Profile)
 	}
 	return c.Judge(t)
+}
+
+// applies reports whether c belongs to the target's profile or to the
+// profile of one of the relying parties asked for.
+func applies(c check.Check, in evidence.Input) bool {
+	if c.AppliesTo(check.Profile(in.Profile)) {
+		return true
+	}
+	for _, p := range in.Profiles {
+		if c.AppliesTo(check.Profile(p)) {
+			return true
+		}
+	}
+	return false
 }

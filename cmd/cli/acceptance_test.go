@@ -1,0 +1,169 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/oidc-conformance/oidc-conformance/fixtures/issuer"
+	"github.com/oidc-conformance/oidc-conformance/reports/schematest"
+)
+
+// acceptanceOf reads the acceptance rows of a JSON report's one target as
+// "party verdict [blocking]".
+func acceptanceOf(t *testing.T, path string) []string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := schematest.Validate(b); err != nil {
+		t.Errorf("%s: %v", path, err)
+	}
+	var doc struct {
+		Targets []struct {
+			Acceptance []struct {
+				RelyingParty string   `json:"relying_party"`
+				Verdict      string   `json:"verdict"`
+				Blocking     []string `json:"blocking"`
+				Assumed      []string `json:"assumed"`
+			} `json:"acceptance"`
+		} `json:"targets"`
+	}
+	if err := json.Unmarshal(b, &doc); err != nil || len(doc.Targets) != 1 {
+		t.Fatalf("report %s: %v", path, err)
+	}
+	var out []string
+	for _, r := range doc.Targets[0].Acceptance {
+		if r.Blocking == nil || r.Assumed == nil {
+			t.Errorf("%s: blocking %v, assumed %v: both are always arrays", r.RelyingParty, r.Blocking, r.Assumed)
+		}
+		out = append(out, fmt.Sprintf("%s %s %v", r.RelyingParty, r.Verdict, r.Blocking))
+	}
+	return out
+}
+
+// TestDemoForAll: `demo --for all` accepts for every relying party, and a
+// defect makes exactly the right ones refuse with their root causes, in the
+// JSON, console, Markdown and JUnit reports and in the exit code.
+func TestDemoForAll(t *testing.T) {
+	tests := []struct {
+		args []string
+		code int
+		want []string
+	}{
+		{nil, ExitPass, []string{"aws-sts accepts []", "eks-oidc-login accepts []", "kubernetes-jwt accepts []", "oidc accepts []"}},
+		{[]string{"--profile", "idp"}, ExitPass, []string{"aws-sts accepts []", "eks-oidc-login accepts []", "kubernetes-jwt accepts []", "oidc accepts []"}},
+		{[]string{"--defect", "token-ps256"}, ExitFail, []string{"aws-sts rejects [STS-001 TOK-002]", "eks-oidc-login accepts []", "kubernetes-jwt accepts []", "oidc rejects [TOK-002]"}},
+		{[]string{"--defect", "eks-wrong-client-id"}, ExitFail, []string{"aws-sts accepts []", "eks-oidc-login rejects [EKS-003]", "kubernetes-jwt accepts []", "oidc accepts []"}},
+		{[]string{"--defect", "cel-rule-refuses"}, ExitFail, []string{"aws-sts accepts []", "eks-oidc-login accepts []", "kubernetes-jwt rejects [K8S-010]", "oidc accepts []"}},
+		{[]string{"--defect", "email-unverified", "--profile", "idp"}, ExitFail, []string{"aws-sts accepts []", "eks-oidc-login rejects [EKS-005]", "kubernetes-jwt rejects [K8S-007]", "oidc accepts []"}},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			r := cli(t, append([]string{"demo", "--for", "all", "--out", dir}, tt.args...)...)
+			if r.code != tt.code {
+				t.Errorf("exit %d, want %d\n%s", r.code, tt.code, r.stderr)
+			}
+			if got := acceptanceOf(t, filepath.Join(dir, "report.json")); !slices.Equal(got, tt.want) {
+				t.Errorf("acceptance %q, want %q", got, tt.want)
+			}
+			for _, f := range []struct{ file, want string }{
+				{"console.txt", "relying party"}, {"report.md", "### Acceptance"}, {"junit.xml", `name="acceptance kubernetes-jwt"`},
+			} {
+				b, err := os.ReadFile(filepath.Join(dir, f.file))
+				if err != nil || !strings.Contains(string(b), f.want) {
+					t.Errorf("%s lacks %q (%v)", f.file, f.want, err)
+				}
+			}
+		})
+	}
+}
+
+// TestRunForExitCode: the exit code follows the relying parties asked for:
+// a PS256 token fails STS's rules, which --for kubernetes-jwt does not read.
+func TestRunForExitCode(t *testing.T) {
+	dir := t.TempDir()
+	r := cli(t, "demo", "--for", "kubernetes-jwt", "--defect", "token-ps256", "--out", dir)
+	if r.code != ExitPass {
+		t.Errorf("exit %d, want %d: kubernetes-jwt accepts a PS256 token\n%s", r.code, ExitPass, r.stdout)
+	}
+	if got := acceptanceOf(t, filepath.Join(dir, "report.json")); !slices.Equal(got, []string{"kubernetes-jwt accepts []"}) {
+		t.Errorf("acceptance %q", got)
+	}
+}
+
+// TestRunForBadInput: bad --for values and relying-party inputs are one
+// line and exit 2.
+func TestRunForBadInput(t *testing.T) {
+	bad := filepath.Join(t.TempDir(), "auth.yaml")
+	if err := os.WriteFile(bad, []byte("apiVersion: apiserver.config.k8s.io/v1\nkind: AuthenticationConfiguration\njwt:\n- issuer:\n    url: http://insecure.test\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--for", "gcp"}, `unknown relying party "gcp"`},
+		{[]string{"--eks-client-id", "x"}, "--eks-client-id x: an input of eks-oidc-login"},
+		{[]string{"--for", "kubernetes-jwt", "--k8s-auth-config", bad}, "kube-apiserver would not start with it"},
+		{[]string{"--for", "aws-sts", "--profile", "aws"}, "alias of --for"},
+	} {
+		r := cli(t, append([]string{"run", "--issuer", "https://issuer.test"}, tt.args...)...)
+		if r.code != ExitUsage {
+			t.Errorf("%v: exit %d, want %d", tt.args, r.code, ExitUsage)
+		}
+		r.oneLine(t, tt.want)
+	}
+}
+
+// TestExplainFor answers the matrix offline from files: the token, the
+// JWKS, the trust policy and the relying parties' configuration files.
+func TestExplainFor(t *testing.T) {
+	w := newExplainWorld(t)
+	tok := w.write(t, "token.jwt", []byte(w.mint(t, issuer.TokenOptions{Audience: explainAud})))
+	auth := w.write(t, "auth.yaml", []byte(`apiVersion: apiserver.config.k8s.io/v1beta1
+kind: AuthenticationConfiguration
+jwt:
+- issuer:
+    url: `+w.srv.IssuerURL()+`
+    audiences: [`+explainAud+`]
+  claimMappings:
+    username: {claim: sub, prefix: "k8s:"}
+  claimValidationRules:
+  - expression: 'claims.sub.startsWith("system:serviceaccount:kube-system:")'
+    message: only kube-system service accounts
+`))
+	tests := []struct {
+		name string
+		args []string
+		code int
+		want []string
+	}{
+		{"every party", []string{"--for", "all", "--trust-policy", w.trust, "--iam-provider", w.provider, "--jwks", w.jwks}, ExitPass,
+			[]string{"aws-sts         accepts", "eks-oidc-login  accepts", "kubernetes-jwt  accepts", "oidc            accepts", "login:"}},
+		{"a CEL rule refuses", []string{"--for", "kubernetes-jwt", "--jwks", w.jwks, "--k8s-auth-config", auth}, ExitFail,
+			[]string{"kubernetes-jwt  rejects  K8S-010", "only kube-system service accounts"}},
+		{"no keys: cannot tell", []string{"--for", "eks-oidc-login"}, ExitPass,
+			[]string{"eks-oidc-login  unknown", "EKS-010 not judged"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := runExplainCLI(t, append([]string{"--token", tok}, tt.args...)...)
+			if r.code != tt.code {
+				t.Errorf("exit %d, want %d\n%s%s", r.code, tt.code, r.stdout, r.stderr)
+			}
+			for _, s := range tt.want {
+				if !strings.Contains(r.stdout, s) {
+					t.Errorf("output lacks %q:\n%s", s, r.stdout)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,300 @@
+package suites_test
+
+import (
+	"context"
+	"crypto/x509"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/oidc-conformance/oidc-conformance/fixtures/issuer"
+	"github.com/oidc-conformance/oidc-conformance/fixtures/pki"
+	"github.com/oidc-conformance/oidc-conformance/harness/check"
+	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
+	"github.com/oidc-conformance/oidc-conformance/harness/fetch"
+	"github.com/oidc-conformance/oidc-conformance/harness/kubeauth"
+	"github.com/oidc-conformance/oidc-conformance/harness/probe"
+	"github.com/oidc-conformance/oidc-conformance/harness/relyingparty"
+	"github.com/oidc-conformance/oidc-conformance/harness/runner"
+	"github.com/oidc-conformance/oidc-conformance/suites"
+	"github.com/oidc-conformance/oidc-conformance/suites/eks"
+	"github.com/oidc-conformance/oidc-conformance/suites/kubernetes"
+)
+
+// partyInputs are the scenario's relying-party set-up as the command line
+// would record it: every relying party, with the EKS and kube-apiserver
+// configuration files.
+func partyInputs(sc issuer.Scenario) []evidence.RelyingParty {
+	var out []evidence.RelyingParty
+	for _, p := range suites.RelyingParties() {
+		rp := evidence.RelyingParty{Name: p.Name}
+		switch p.Name {
+		case eks.Name:
+			rp.Files = map[string]evidence.File{eks.FlagConfig: {Path: "scenario", Body: sc.Parties.EKSConfigJSON()}}
+		case kubernetes.Name:
+			rp.Files = map[string]evidence.File{kubernetes.FlagConfig: {Path: "scenario", Body: sc.Parties.KubeConfigJSON()}}
+		}
+		out = append(out, rp)
+	}
+	return out
+}
+
+// probeForAll probes a fixture issuer for every relying party, with the
+// scenario's inputs and the parties' own verifiers, as `demo --for all`.
+func probeForAll(t *testing.T, ca *pki.CA, profile string, defects ...string) *evidence.Target {
+	t.Helper()
+	srv, err := issuer.New(issuer.Config{Profile: profile, Defects: defects, CA: ca})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.Close)
+	c := fetch.New(fetch.Options{Resolve: srv.ResolveAll(), ExtraRoots: []*x509.Certificate{ca.Root}})
+	t.Cleanup(c.CloseIdle)
+	sc, err := srv.Scenario()
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := suites.RelyingParties()
+	var profiles []string
+	for _, p := range all.Profiles() {
+		profiles = append(profiles, string(p))
+	}
+	job := probe.Job{
+		Input: evidence.Input{
+			Issuer: srv.IssuerURL(), Profile: string(all.BaseProfile()), Profiles: profiles,
+			Thumbprints: []string{pki.Thumbprint(ca.Intermediate)},
+			Audience:    sc.Audience, MaxTokenLifetime: evidence.Duration(sc.MaxTokenLifetime),
+			RelyingParties: partyInputs(sc),
+		},
+		Token: sc.Token, TokenSource: "fixture",
+	}
+	for _, p := range all {
+		if p.Verifier != nil {
+			job.Verifiers = append(job.Verifiers, p.Verifier)
+		}
+	}
+	if sc.Watch > 0 {
+		job.Watch = &probe.WatchOptions{Duration: sc.Watch, Interval: sc.WatchInterval}
+	}
+	if sc.Baseline != nil {
+		job.Baseline = &evidence.Baseline{Source: "fixture", SavedAt: sc.BaselineSavedAt, JWKS: sc.Baseline}
+	}
+	return probe.Target(context.Background(), c, job)
+}
+
+// matrixOf judges tg for every relying party and returns its rows and the
+// relying parties' own check IDs found (failed or warning).
+func matrixOf(tg *evidence.Target) ([]relyingparty.Row, []string, map[string]check.Finding) {
+	all := suites.RelyingParties()
+	cat := suites.FullCatalog()
+	findings := runner.JudgeAll(tg, cat)
+	rows := all.Matrix(tg, cat, relyingparty.Outcomes(findings), all)
+	var own []string
+	for id, f := range findings {
+		if (strings.HasPrefix(id, "EKS-") || strings.HasPrefix(id, "K8S-")) && (f.Status == check.Failed || f.Status == check.Warning) {
+			own = append(own, id)
+		}
+	}
+	sort.Strings(own)
+	return rows, own, findings
+}
+
+// short renders rows as "party verdict [blocking]" lines.
+func short(rows []relyingparty.Row) []string {
+	out := make([]string, len(rows))
+	for i, r := range rows {
+		out[i] = fmt.Sprintf("%s %s %v", r.RelyingParty, r.Verdict, r.Blocking)
+	}
+	return out
+}
+
+// ownFound are the relying parties' own check IDs (EKS-, K8S-) each defect
+// makes fail or warn when every relying party is asked for with the
+// scenario's set-up; every other defect makes none.
+var ownFound = map[string][]string{
+	"cel-rule-refuses":         {"K8S-010"},
+	"eks-issuer-query":         {"EKS-001"},
+	"eks-system-prefix":        {"EKS-009"},
+	"eks-wrong-client-id":      {"EKS-003"},
+	"email-unverified":         {"EKS-005", "K8S-007"},
+	"groups-number":            {"EKS-006", "K8S-008"},
+	"jwks-empty":               {"EKS-010", "K8S-010"},
+	"jwks-padded-base64url":    {"EKS-010", "K8S-010"},
+	"k8s-other-ca":             {"K8S-011"},
+	"k8s-url-trailing-slash":   {"K8S-001"},
+	"private-key-published":    {"EKS-010", "K8S-010"},
+	"required-claim-absent":    {"EKS-007", "K8S-009"},
+	"signing-key-unpublished":  {"EKS-010", "K8S-010"},
+	"token-alg-none":           {"EKS-008", "EKS-010", "K8S-002"},
+	"token-bad-signature":      {"EKS-010", "K8S-010"},
+	"token-expired":            {"EKS-010", "K8S-003"},
+	"token-expired-2m":         {"EKS-010", "K8S-003"},
+	"token-expired-6m":         {"EKS-010", "K8S-003"},
+	"token-hs256-public-key":   {"EKS-008", "EKS-010", "K8S-002"},
+	"jwks-standard-base64":     {"EKS-010", "K8S-010"},
+	"token-jwe":                {"EKS-008", "EKS-010", "K8S-002"},
+	"token-iss-trailing-slash": {"EKS-002", "K8S-004"},
+	"token-nbf-future":         {"EKS-010", "K8S-003"},
+	"token-no-aud":             {"EKS-003", "K8S-005"},
+	"token-no-exp":             {"EKS-010", "K8S-003"},
+	"token-no-signature":       {"EKS-010", "K8S-010"},
+	"token-no-sub":             {"EKS-004", "K8S-006"},
+	"token-ps256":              {"EKS-008"},
+	"token-unknown-kid":        {"EKS-010", "K8S-010"},
+	"token-wrong-aud":          {"EKS-003", "K8S-005"},
+	"username-claim-missing":   {"EKS-004", "K8S-006"},
+	"x5c-other-key":            {"EKS-010", "K8S-010"},
+}
+
+// checkedParties are the defects (beside those in ownFound) known to make no
+// relying party's own check fail; a defect in neither is only logged.
+var checkedParties = map[string]bool{}
+
+func init() {
+	for _, d := range issuer.Defects() {
+		if d.Profile == "" && !strings.HasPrefix(d.Name, "github-") && !strings.HasPrefix(d.Name, "iam-") && !strings.HasPrefix(d.Name, "pod-") {
+			checkedParties[d.Name] = true
+		}
+	}
+}
+
+// wantRows are whole acceptance row sets: the issuer side of STS (this
+// in-process probe registers no IAM provider and calls no STS), the EKS
+// cluster login, the Kubernetes JWT authenticator and a generic relying
+// party, as "party verdict [blocking]".
+var wantRows = map[string][]string{
+	"":                         {"aws-sts accepts []", "eks-oidc-login accepts []", "kubernetes-jwt accepts []", "oidc accepts []"},
+	"eks-wrong-client-id":      {"aws-sts accepts []", "eks-oidc-login rejects [EKS-003]", "kubernetes-jwt accepts []", "oidc accepts []"},
+	"eks-issuer-query":         {"aws-sts accepts []", "eks-oidc-login rejects [EKS-001]", "kubernetes-jwt accepts []", "oidc accepts []"},
+	"eks-system-prefix":        {"aws-sts accepts []", "eks-oidc-login accepts []", "kubernetes-jwt accepts []", "oidc accepts []"},
+	"username-claim-missing":   {"aws-sts accepts []", "eks-oidc-login rejects [EKS-004]", "kubernetes-jwt rejects [K8S-006]", "oidc accepts []"},
+	"email-unverified":         {"aws-sts accepts []", "eks-oidc-login rejects [EKS-005]", "kubernetes-jwt rejects [K8S-007]", "oidc accepts []"},
+	"groups-number":            {"aws-sts accepts []", "eks-oidc-login rejects [EKS-006]", "kubernetes-jwt rejects [K8S-008]", "oidc accepts []"},
+	"required-claim-absent":    {"aws-sts accepts []", "eks-oidc-login rejects [EKS-007]", "kubernetes-jwt rejects [K8S-009]", "oidc accepts []"},
+	"cel-rule-refuses":         {"aws-sts accepts []", "eks-oidc-login accepts []", "kubernetes-jwt rejects [K8S-010]", "oidc accepts []"},
+	"k8s-url-trailing-slash":   {"aws-sts accepts []", "eks-oidc-login accepts []", "kubernetes-jwt rejects [K8S-001]", "oidc accepts []"},
+	"token-ps256":              {"aws-sts rejects [TOK-002]", "eks-oidc-login accepts []", "kubernetes-jwt accepts []", "oidc rejects [TOK-002]"},
+	"token-no-exp":             {"aws-sts rejects [TOK-008]", "eks-oidc-login rejects [EKS-010]", "kubernetes-jwt rejects [K8S-003]", "oidc rejects [TOK-008]"},
+	"token-alg-none":           {"aws-sts rejects [TOK-002]", "eks-oidc-login rejects [EKS-010]", "kubernetes-jwt rejects [K8S-002]", "oidc rejects [TOK-002]"},
+	"token-wrong-aud":          {"aws-sts rejects [TOK-006]", "eks-oidc-login rejects [EKS-003]", "kubernetes-jwt rejects [K8S-005]", "oidc rejects [TOK-006]"},
+	"token-iss-trailing-slash": {"aws-sts rejects [TOK-005]", "eks-oidc-login rejects [EKS-002]", "kubernetes-jwt rejects [K8S-004]", "oidc rejects [TOK-005]"},
+	"token-expired":            {"aws-sts rejects [TOK-009]", "eks-oidc-login rejects [EKS-010]", "kubernetes-jwt rejects [K8S-003]", "oidc rejects [TOK-009]"},
+	"issuer-trailing-slash":    {"aws-sts rejects [DISC-005]", "eks-oidc-login rejects [DISC-005]", "kubernetes-jwt rejects [DISC-005]", "oidc rejects [DISC-005]"},
+	"jwks-uri-http":            {"aws-sts rejects [DISC-007]", "eks-oidc-login unknown []", "kubernetes-jwt unknown []", "oidc rejects [DISC-007]"},
+	"x5c-other-key":            {"aws-sts rejects [JWKS-011]", "eks-oidc-login rejects [EKS-010]", "kubernetes-jwt rejects [K8S-010]", "oidc rejects [JWKS-011]"},
+}
+
+// TestAcceptanceMatrix runs every defect for every relying party: each
+// makes exactly its own-check IDs fail (ownFound), the row sets of
+// wantRows are exact, every EKS- and K8S- check fails for some defect, and
+// kube-apiserver's authenticator agrees with the verdicts (assertAgrees).
+func TestAcceptanceMatrix(t *testing.T) {
+	ca, err := pki.NewCA()
+	if err != nil {
+		t.Fatal(err)
+	}
+	covered := map[string]bool{}
+	for _, ids := range ownFound {
+		for _, id := range ids {
+			covered[id] = true
+		}
+	}
+	for _, c := range suites.FullCatalog() {
+		if (strings.HasPrefix(c.ID, "EKS-") || strings.HasPrefix(c.ID, "K8S-")) && !covered[c.ID] {
+			t.Errorf("%s has no fixture defect that makes it fail", c.ID)
+		}
+	}
+	for _, d := range issuer.Defects() {
+		if d.PartyFails != nil && !slices.Equal(d.PartyFails, ownFound[d.Name]) {
+			t.Errorf("defect %s: PartyFails %v, but the matrix table says %v", d.Name, d.PartyFails, ownFound[d.Name])
+		}
+	}
+	profileOf := map[string]string{}
+	for _, d := range issuer.Defects() {
+		profileOf[d.Name] = d.Profile
+	}
+	for _, d := range append([]string{""}, defectNames()...) {
+		t.Run("defect "+d, func(t *testing.T) {
+			t.Parallel()
+			var defects []string
+			if d != "" {
+				defects = []string{d}
+			}
+			profile := "eks"
+			if p := profileOf[d]; p != "" {
+				profile = p
+			}
+			tg := probeForAll(t, ca, profile, defects...)
+			rows, own, findings := matrixOf(tg)
+			assertAgrees(t, tg, rows)
+			want, listed := ownFound[d]
+			if !listed && !checkedParties[d] {
+				// A defect added since the table was written: its party
+				// findings are logged until the table lists them.
+				t.Logf("own checks found %v (not in ownFound yet)", own)
+			} else if !slices.Equal(own, want) {
+				for _, id := range own {
+					t.Logf("%s: %s", id, findings[id].Message)
+				}
+				t.Errorf("own checks found %v, want %v", own, want)
+			}
+			if want, ok := wantRows[d]; ok && !slices.Equal(short(rows), want) {
+				t.Errorf("rows %q, want %q", short(rows), want)
+			}
+			for _, r := range rows {
+				if r.Disagreement != "" {
+					t.Errorf("%s: %s", r.RelyingParty, r.Disagreement)
+				}
+			}
+		})
+	}
+}
+
+// assertAgrees: kube-apiserver's authenticator run in-process and the
+// verdict of the K8S- (and EKS-) checks agree: it accepts exactly when the
+// relying party accepts, unless only rules about time or transport (ROT-,
+// TLS-), which one in-process call cannot see, refuse; where the probe
+// lacked a document the verdict is unknown.
+func assertAgrees(t *testing.T, tg *evidence.Target, rows []relyingparty.Row) {
+	t.Helper()
+	for _, r := range rows {
+		if r.RelyingParty != kubernetes.Name && r.RelyingParty != eks.Name {
+			continue
+		}
+		a, ok := kubeauth.RecordedAnswer(tg, r.RelyingParty)
+		if !ok {
+			t.Fatalf("%s: the authenticator did not run", r.RelyingParty)
+		}
+		switch {
+		case r.Verdict == relyingparty.Unknown:
+		case a.Accepted() && r.Verdict == relyingparty.Rejects && !onlyTemporal(r.Blocking):
+			t.Errorf("%s: the authenticator accepts (%s), the checks reject %v", r.RelyingParty, a.Describe(), r.Blocking)
+		case !a.Accepted() && r.Verdict == relyingparty.Accepts:
+			t.Errorf("%s: the authenticator refuses (%s), the checks accept", r.RelyingParty, a.Error)
+		}
+	}
+}
+
+// onlyTemporal reports whether every ID is a rotation or TLS rule (K8S-011
+// judges the TLS chain against the jwt[] entry's CA).
+func onlyTemporal(ids []string) bool {
+	for _, id := range ids {
+		if !strings.HasPrefix(id, "ROT-") && !strings.HasPrefix(id, "TLS-") && id != "K8S-011" {
+			return false
+		}
+	}
+	return len(ids) > 0
+}
+
+func defectNames() []string {
+	var out []string
+	for _, d := range issuer.Defects() {
+		out = append(out, d.Name)
+	}
+	return out
+}
