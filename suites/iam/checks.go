@@ -21,6 +21,7 @@ func Checks() check.Catalog {
 		{ID: "IAM-003", Title: "provider thumbprints are well formed and match", Severity: check.Fail, Profiles: aws,
 			Reference:   "AWS IAM: Obtain the thumbprint for an OpenID Connect identity provider",
 			Remediation: "Keep at most 5 thumbprints of 40 hex characters, including the one TLS-004 shows.",
+			Requires:    []string{"TLS-005"}, // a host whose thumbprint is not the --thumbprint given is TLS-005's root
 			Judge:       judgeThumbprints},
 		{ID: "IAM-004", Title: "trust policy allows AssumeRoleWithWebIdentity for this provider", Severity: check.Fail, Profiles: aws,
 			Reference:   "AWS IAM: Creating a role for web identity or OIDC federation",

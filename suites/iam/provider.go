@@ -83,6 +83,11 @@ func judgeClientIDs(t *evidence.Target) check.Finding {
 	return check.Failf("%s", msg)
 }
 
+// judgeThumbprints is IAM-003: the registered provider's thumbprints are
+// well formed (at most 5, 40 hex each; an empty list is allowed) and, where
+// IAM uses them (tls.ThumbprintUse), include the jwks_uri host's. It
+// requires TLS-005: when the --thumbprint given is already not the host's,
+// that is the root, and the registration is not judged again.
 func judgeThumbprints(t *evidence.Target) check.Finding {
 	if skip := noProvider(t); skip != nil {
 		return *skip
