@@ -23,6 +23,9 @@ type Claims map[string]json.RawMessage
 // ClaimsOf returns the decoded claims of t, nil when they did not decode
 // (CheckShape says why).
 func ClaimsOf(t *Token) Claims {
+	if t.parsed != nil {
+		return t.parsed.claims
+	}
 	m, err := parseObject(t.Claims)
 	if err != nil {
 		return nil
@@ -41,8 +44,8 @@ func (c Claims) str(name string) (s string, present, ok bool) {
 	if !c.present(name) {
 		return "", false, false
 	}
-	raw := c[name]
-	if !isKind(raw, '"') || json.Unmarshal(raw, &s) != nil {
+	s, ok = JSONString(c[name])
+	if !ok {
 		return "", true, false
 	}
 	return s, true, true
@@ -54,8 +57,7 @@ func (c Claims) list(name string) (values []string, present, ok bool) {
 		return nil, false, false
 	}
 	raw := c[name]
-	var one string
-	if isKind(raw, '"') && json.Unmarshal(raw, &one) == nil {
+	if one, ok := JSONString(raw); ok {
 		return []string{one}, true, true
 	}
 	if !isKind(raw, '[') || json.Unmarshal(raw, &values) != nil {

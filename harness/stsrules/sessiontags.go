@@ -74,6 +74,12 @@ func ReadSessionClaims(claims []byte) (SessionClaims, *Error) {
 	if err := json.Unmarshal(claims, &raw); err != nil {
 		return SessionClaims{}, refusef(RuleSessionTags, "The token's claims are not a JSON object")
 	}
+	return SessionClaimsOf(raw)
+}
+
+// SessionClaimsOf is ReadSessionClaims over claims already decoded (a
+// verified Identity's Claims).
+func SessionClaimsOf(raw Claims) (SessionClaims, *Error) {
 	var s SessionClaims
 	if v, ok := raw[ClaimSourceIdentity]; ok {
 		s.HasSourceIdentity = true

@@ -39,6 +39,26 @@ type Token struct {
 	SignatureError string
 	// SignatureLength is the length of the third part.
 	SignatureLength int
+
+	// parsed is what Decode already parsed of Header and Claims, so that
+	// the rules read each part once; nil for a Token built otherwise
+	// (FromEvidence, a literal), whose parts the rules parse when asked.
+	parsed *parsedParts
+}
+
+// parsedParts are the parsed header and claims of a decoded token.
+type parsedParts struct {
+	header, claims map[string]json.RawMessage
+	fields         headerFields
+}
+
+// headerFields are the header members the rules read, decoded as
+// encoding/json matches struct fields (the last member whose name matches,
+// case-insensitively, wins), as ReadHeader and CheckShape always did.
+type headerFields struct {
+	Alg  json.RawMessage `json:"alg"`
+	Kid  json.RawMessage `json:"kid"`
+	Crit json.RawMessage `json:"crit"`
 }
 
 // Decode reads raw (surrounding white space, such as a token file's final
@@ -55,17 +75,58 @@ func Decode(raw string) *Token {
 	t.Parts = strings.Count(raw, ".") + 1
 	header, rest, ok := strings.Cut(raw, ".")
 	payload, sig, _ := strings.Cut(rest, ".")
-	t.Header, t.HeaderError = decodeObject("header", header)
+	var hm, cm map[string]json.RawMessage
+	t.Header, hm, t.HeaderError = decodeObject("header", header)
 	if !ok {
 		t.ClaimsError = "no claims part (the token has no '.')"
 		return t
 	}
-	t.Claims, t.ClaimsError = decodeObject("claims", payload)
+	t.Claims, cm, t.ClaimsError = decodeObject("claims", payload)
 	t.SignatureLength = len(sig)
 	if t.Parts == 3 {
 		t.SignatureError = signatureProblem(sig)
 	}
+	if hm != nil && cm != nil {
+		p := &parsedParts{header: hm, claims: cm}
+		if fields, ok := fieldsOf(hm); ok {
+			p.fields, t.parsed = fields, p
+		} else if json.Unmarshal(t.Header, &p.fields) == nil {
+			t.parsed = p
+		}
+	}
 	return t
+}
+
+// fieldsOf reads headerFields from the header's members when that is
+// certain to give what json.Unmarshal gives: every member name ASCII, and
+// none that matches alg, kid or crit only case-insensitively. ok is false
+// otherwise (json.Unmarshal then decides).
+func fieldsOf(m map[string]json.RawMessage) (headerFields, bool) {
+	for k := range m {
+		for i := 0; i < len(k); i++ {
+			if k[i] >= utf8.RuneSelf {
+				return headerFields{}, false
+			}
+		}
+		switch k {
+		case "alg", "kid", "crit":
+			continue
+		}
+		if strings.EqualFold(k, "alg") || strings.EqualFold(k, "kid") || strings.EqualFold(k, "crit") {
+			return headerFields{}, false
+		}
+	}
+	return headerFields{Alg: m["alg"], Kid: m["kid"], Crit: m["crit"]}, true
+}
+
+// headerFields decodes the header's alg, kid and crit members; ok is false
+// when the header is not a JSON object.
+func (t *Token) headerFields() (headerFields, bool) {
+	if t.parsed != nil {
+		return t.parsed.fields, true
+	}
+	var f headerFields
+	return f, json.Unmarshal(t.Header, &f) == nil
 }
 
 // FromEvidence is the Token a run recorded.
@@ -114,19 +175,19 @@ func (t *Token) CheckShape() *Error {
 	case t.SignatureLength%4 == 1:
 		return refusef(RuleCompactJWS, "the signature part is %d characters, a length base64url cannot have", t.SignatureLength)
 	}
-	// Evidence may have been edited by hand: the parts must still be objects.
-	for _, part := range []struct {
-		name string
-		b    json.RawMessage
-	}{{"header", t.Header}, {"claims", t.Claims}} {
-		if _, err := parseObject(part.b); err != nil {
-			return refusef(RuleCompactJWS, "the %s part is not a JSON object: %v", part.name, err)
+	// Evidence may have been edited by hand: the parts must still be objects
+	// (what Decode parsed is).
+	if t.parsed == nil {
+		for _, part := range []struct {
+			name string
+			b    json.RawMessage
+		}{{"header", t.Header}, {"claims", t.Claims}} {
+			if _, err := parseObject(part.b); err != nil {
+				return refusef(RuleCompactJWS, "the %s part is not a JSON object: %v", part.name, err)
+			}
 		}
 	}
-	var h struct {
-		Crit json.RawMessage `json:"crit"`
-	}
-	if json.Unmarshal(t.Header, &h) == nil && h.Crit != nil {
+	if h, ok := t.headerFields(); ok && h.Crit != nil {
 		return refusef(RuleCompactJWS, "The token header has crit extensions, which STS does not support")
 	}
 	return nil
@@ -144,19 +205,16 @@ type Header struct {
 // ReadHeader reads alg and kid: RuleAlgorithm when alg is absent or not a
 // string, RuleKeyID when kid is not a string. The shape is CheckShape's.
 func (t *Token) ReadHeader() (Header, *Error) {
-	var h struct {
-		Alg json.RawMessage `json:"alg"`
-		Kid json.RawMessage `json:"kid"`
-	}
 	var out Header
-	if json.Unmarshal(t.Header, &h) != nil {
+	h, ok := t.headerFields()
+	if !ok {
 		return out, refusef(RuleCompactJWS, "The token header is not a JSON object")
 	}
-	if !isKind(h.Alg, '"') || json.Unmarshal(h.Alg, &out.Alg) != nil || out.Alg == "" {
+	if out.Alg, ok = JSONString(h.Alg); !ok || out.Alg == "" {
 		return out, refusef(RuleAlgorithm, "The token header has no alg (or it is not a string): STS accepts %s", strings.Join(Algorithms, ", "))
 	}
 	if h.Kid != nil {
-		if !isKind(h.Kid, '"') || json.Unmarshal(h.Kid, &out.Kid) != nil {
+		if out.Kid, ok = JSONString(h.Kid); !ok {
 			return out, KeyNotRetrieved(RuleKeyID, fmt.Errorf("the token header's kid is not a string: %s", clip(string(h.Kid), 40)))
 		}
 		out.HasKid = true
@@ -165,30 +223,33 @@ func (t *Token) ReadHeader() (Header, *Error) {
 }
 
 // decodeObject decodes one base64url part that must hold exactly one JSON
-// object. It returns the decoded bytes unchanged, or a message saying why
-// there are none; the message quotes at most the start of the decoded part.
-func decodeObject(name, part string) (json.RawMessage, string) {
+// object. It returns the decoded bytes unchanged and their members, or a
+// message saying why there are none; the message quotes at most the start of
+// the decoded part. A part that parses as one object is valid JSON that
+// starts with '{': the finer diagnosis runs only for a part that does not.
+func decodeObject(name, part string) (json.RawMessage, map[string]json.RawMessage, string) {
 	if part == "" {
-		return nil, fmt.Sprintf("the %s part is empty", name)
+		return nil, nil, "the " + name + " part is empty"
 	}
 	if i := strings.IndexFunc(part, notBase64URL); i >= 0 {
 		r, _ := utf8.DecodeRuneInString(part[i:])
-		return nil, fmt.Sprintf("the %s part is not base64url: character %q at offset %d", name, r, i)
+		return nil, nil, fmt.Sprintf("the %s part is not base64url: character %q at offset %d", name, r, i)
 	}
 	b, err := base64.RawURLEncoding.DecodeString(part)
 	if err != nil {
-		return nil, fmt.Sprintf("the %s part is not base64url: %v", name, err)
+		return nil, nil, fmt.Sprintf("the %s part is not base64url: %v", name, err)
 	}
-	if !json.Valid(b) {
-		return nil, fmt.Sprintf("the %s part is not JSON (it starts %q)", name, clip(string(b), 20))
+	m, perr := parseObject(b)
+	switch {
+	case perr == nil:
+		return json.RawMessage(b), m, ""
+	case !json.Valid(b):
+		return nil, nil, fmt.Sprintf("the %s part is not JSON (it starts %q)", name, clip(string(b), 20))
 	}
 	if t := bytes.TrimLeft(b, " \t\r\n"); len(t) == 0 || t[0] != '{' {
-		return nil, fmt.Sprintf("the %s part is JSON but not an object (it starts %q)", name, clip(string(b), 20))
+		return nil, nil, fmt.Sprintf("the %s part is JSON but not an object (it starts %q)", name, clip(string(b), 20))
 	}
-	if _, err := parseObject(b); err != nil {
-		return nil, fmt.Sprintf("the %s part is not a JSON object: %v", name, err)
-	}
-	return json.RawMessage(b), ""
+	return nil, nil, fmt.Sprintf("the %s part is not a JSON object: %v", name, perr)
 }
 
 // signatureProblem says why a signature part is not unpadded base64url,
@@ -204,7 +265,18 @@ func signatureProblem(sig string) string {
 }
 
 // parseObject parses b as exactly one JSON object (no trailing data).
+// json.Unmarshal accepts exactly the documents the decoder below does, and
+// is cheaper; the decoder runs only to say why a document is refused.
 func parseObject(b []byte) (map[string]json.RawMessage, error) {
+	var m map[string]json.RawMessage
+	if json.Unmarshal(b, &m) == nil && m != nil {
+		return m, nil
+	}
+	return parseObjectSlow(b)
+}
+
+// parseObjectSlow is parseObject with the decoder's reasons for a refusal.
+func parseObjectSlow(b []byte) (map[string]json.RawMessage, error) {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	var m map[string]json.RawMessage
 	if err := dec.Decode(&m); err != nil {

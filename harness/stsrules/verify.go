@@ -40,10 +40,17 @@ type Identity struct {
 	IssuedAt, Expires, NotBefore time.Time
 	// Signer is the key that verified the signature (zero for VerifyUnsigned).
 	Signer Signer
+	// claims are the token's decoded claim set (ClaimSet).
+	claims Claims
 	// Caveats are the unconfirmed readings the model took to accept the
 	// token (no kid, a sub long in bytes, a date in milliseconds).
 	Caveats []string
 }
+
+// ClaimSet returns the token's decoded claims as the rules read them, for
+// the trust policy's provider-specific keys and the session claims without
+// decoding the token again. Read only: it is shared with the token.
+func (id *Identity) ClaimSet() Claims { return id.claims }
 
 // ConditionValues returns the values of the token's trust-policy condition
 // keys <provider>:aud, :sub, :amr and :azp, keyed "aud", "sub", "amr" and
@@ -118,7 +125,7 @@ func (v *Verifier) Judge(ctx context.Context, tok *Token, sig SignatureCheck) (*
 	if err := CheckAlgorithm(h.Alg); err != nil {
 		return nil, err
 	}
-	id := &Identity{Provider: p, Issuer: iss, Algorithm: h.Alg, KeyID: h.Kid}
+	id := &Identity{Provider: p, Issuer: iss, Algorithm: h.Alg, KeyID: h.Kid, claims: claims}
 	if sig != nil {
 		if id.Signer, err = sig(ctx, p, h); err != nil {
 			return nil, err

@@ -33,6 +33,10 @@ func TestVerifyGood(t *testing.T) {
 		t.Errorf("signer %s, want key #1 (kid %q) alone", id.Signer.Describe(), testKid)
 	}
 	id.Signer = Signer{}
+	if sub, _, _ := id.ClaimSet().str("sub"); sub != testSub {
+		t.Errorf("ClaimSet sub %q, want %q", sub, testSub)
+	}
+	id.claims = nil
 	if !reflect.DeepEqual(id, want) {
 		t.Errorf("identity\n got %+v\nwant %+v", id, want)
 	}

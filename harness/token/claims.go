@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
+	"github.com/oidc-conformance/oidc-conformance/harness/stsrules"
 	"github.com/oidc-conformance/oidc-conformance/harness/trust"
 )
 
@@ -22,12 +23,25 @@ func ConditionValues(t *evidence.Token) (values map[string][]string, ok bool) {
 	if err := json.Unmarshal(t.Claims, &raw); err != nil {
 		return nil, false
 	}
-	values = map[string][]string{}
+	return conditionValuesOf(raw), true
+}
+
+// conditionValuesOf is ConditionValues over claims already decoded.
+func conditionValuesOf(raw map[string]json.RawMessage) map[string][]string {
+	values := map[string][]string{}
 	var iss string
-	_ = json.Unmarshal(raw["iss"], &iss)
+	if s, ok := stsrules.JSONString(raw["iss"]); ok {
+		iss = s
+	} else {
+		_ = json.Unmarshal(raw["iss"], &iss)
+	}
 	for _, name := range trust.ConditionClaims(iss) {
 		v, present := raw[name]
 		if !present {
+			continue
+		}
+		if one, ok := stsrules.JSONString(v); ok {
+			values[name] = []string{one}
 			continue
 		}
 		var one string
@@ -39,7 +53,7 @@ func ConditionValues(t *evidence.Token) (values map[string][]string, ok bool) {
 			values[name] = list
 		}
 	}
-	return values, true
+	return values
 }
 
 // WithProviderClaims adds to values (a verified identity's aud, sub, amr and
@@ -51,6 +65,20 @@ func WithProviderClaims(values map[string][]string, t *evidence.Token) map[strin
 	if !ok {
 		return values
 	}
+	return merge(values, all)
+}
+
+// WithProviderClaimsOf is WithProviderClaims over the claims a verified
+// identity carries (stsrules.Identity.Claims), without decoding them again.
+func WithProviderClaimsOf(values map[string][]string, claims map[string]json.RawMessage) map[string][]string {
+	if claims == nil {
+		return values
+	}
+	return merge(values, conditionValuesOf(claims))
+}
+
+// merge adds to values the entries of all whose keys values lacks.
+func merge(values, all map[string][]string) map[string][]string {
 	for k, v := range all {
 		if _, known := values[k]; !known {
 			values[k] = v

@@ -1,0 +1,73 @@
+package stsrules
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"reflect"
+	"testing"
+)
+
+// The hot path's shortcuts must give what encoding/json gives, so that no
+// verdict depends on which path ran.
+
+func TestJSONStringAgreesWithUnmarshal(t *testing.T) {
+	for _, raw := range []string{
+		`"RS256"`, `""`, `"a b"`, ` "RS256"`, `"RS256" `, `"R\u0053256"`, `"caf\u00e9"`, `"café"`,
+		`"\ud800"`, "\"\xff\"", `"tab	"`, `"q\"q"`, `null`, `1`, `["RS256"]`, `{}`, `"`, `"unterminated`, ``,
+	} {
+		var want string
+		wantOK := isKind([]byte(raw), '"') && json.Unmarshal([]byte(raw), &want) == nil
+		if !wantOK {
+			want = ""
+		}
+		got, ok := JSONString([]byte(raw))
+		if got != want || ok != wantOK {
+			t.Errorf("JSONString(%q) = %q, %v; json.Unmarshal gives %q, %v", raw, got, ok, want, wantOK)
+		}
+	}
+}
+
+func TestHeaderFieldsAgreeWithUnmarshal(t *testing.T) {
+	for _, header := range []string{
+		`{"alg":"RS256","kid":"k"}`, `{"alg":"RS256"}`, `{"alg":"RS256","crit":["exp"]}`, `{"alg":"RS256","crit":null}`,
+		`{"alg":"RS256","ALG":"none"}`, `{"Alg":"none","alg":"RS256"}`, `{"alg":"RS256","Kid":"x"}`, `{"alg":"RS256","CRIT":[]}`,
+		`{"alg":"RS256","\u212aid":"kelvin"}`, `{"alg":"RS256","kid":1}`, `{"typ":"JWT","alg":"ES256","kid":null}`,
+		`{"alg":"RS256","alg":"ES256"}`,
+	} {
+		m, err := parseObject([]byte(header))
+		if err != nil {
+			t.Fatalf("%s: %v", header, err)
+		}
+		var want headerFields
+		if err := json.Unmarshal([]byte(header), &want); err != nil {
+			t.Fatalf("%s: %v", header, err)
+		}
+		if got, ok := fieldsOf(m); ok && !reflect.DeepEqual(got, want) {
+			t.Errorf("fieldsOf(%s) = %+v, json.Unmarshal gives %+v", header, got, want)
+		}
+		tok := &Token{Header: json.RawMessage(header)}
+		decoded := Decode(b64(header) + "." + b64(`{"iss":"x"}`) + ".c2ln")
+		gotH, gotErr := decoded.ReadHeader()
+		wantH, wantErr := tok.ReadHeader() // no parsed parts: the slow path
+		if gotH != wantH || (gotErr == nil) != (wantErr == nil) || (gotErr != nil && gotErr.Rule != wantErr.Rule) {
+			t.Errorf("%s: ReadHeader of a decoded token %+v, %v; of the same header unparsed %+v, %v", header, gotH, gotErr, wantH, wantErr)
+		}
+		if a, b := decoded.CheckShape(), (&Token{Length: 10, Parts: 3, Header: json.RawMessage(header), Claims: json.RawMessage(`{"iss":"x"}`), SignatureLength: 4}).CheckShape(); (a == nil) != (b == nil) {
+			t.Errorf("%s: CheckShape of a decoded token %v, of the same token unparsed %v", header, a, b)
+		}
+	}
+}
+
+func TestParseObjectAgreesWithDecoder(t *testing.T) {
+	for _, doc := range []string{
+		`{}`, `{"a":1}`, ` {"a":1} `, `{"a":1}{"b":2}`, `{"a":1} x`, `null`, `[]`, `"s"`, `{"a":1,"a":2}`, `{"a":}`, ``, `{"a":"\ud800"}`,
+	} {
+		got, gotErr := parseObject([]byte(doc))
+		want, wantErr := parseObjectSlow([]byte(doc))
+		if (gotErr == nil) != (wantErr == nil) || !reflect.DeepEqual(got, want) {
+			t.Errorf("parseObject(%q) = %v, %v; the decoder gives %v, %v", doc, got, gotErr, want, wantErr)
+		}
+	}
+}
+
+func b64(s string) string { return base64.RawURLEncoding.EncodeToString([]byte(s)) }
