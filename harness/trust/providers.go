@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/oidc-conformance/oidc-conformance/harness/spelling"
 )
 
 // GitHubHost is GitHub Actions' issuer without https://: the prefix of its
@@ -165,7 +167,7 @@ func nearestClaim(claim string, known []string) string {
 		}
 	}
 	for _, k := range known {
-		if len(k) > 3 && distance(claim, k) <= 2 {
+		if len(k) > 3 && spelling.Distance(claim, k) <= 2 {
 			return k
 		}
 	}
@@ -175,30 +177,5 @@ func nearestClaim(claim string, known []string) string {
 // near reports whether a is a misspelling of b: within three edits, for
 // names long enough that this is not chance.
 func near(a, b string) bool {
-	return len(b) > 8 && a != b && distance(a, b) <= 3
-}
-
-// distance is the Levenshtein distance of a and b, capped: beyond 8
-// characters of difference in length it returns that difference.
-func distance(a, b string) int {
-	if d := len(a) - len(b); d > 8 || d < -8 {
-		return max(d, -d)
-	}
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
+	return len(b) > 8 && a != b && spelling.Distance(a, b) <= 3
 }

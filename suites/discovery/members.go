@@ -9,6 +9,7 @@ import (
 
 	"github.com/oidc-conformance/oidc-conformance/harness/check"
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
+	"github.com/oidc-conformance/oidc-conformance/harness/spelling"
 	"github.com/oidc-conformance/oidc-conformance/harness/stsrules"
 )
 
@@ -135,30 +136,9 @@ func judgeMembers(_ *evidence.Target, doc map[string]json.RawMessage) check.Find
 // from, or "".
 func nearMiss(name string) string {
 	for _, k := range knownMembers {
-		if d := editDistance(strings.ToLower(name), k); d > 0 && d <= 2 && len(k) > 6 {
+		if d := spelling.Distance(strings.ToLower(name), k); d > 0 && d <= 2 && len(k) > 6 {
 			return k
 		}
 	}
 	return ""
-}
-
-// editDistance is the Levenshtein distance between a and b.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
