@@ -15,10 +15,8 @@ import (
 	"github.com/oidc-conformance/oidc-conformance/harness/check"
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
 	"github.com/oidc-conformance/oidc-conformance/harness/kubeuser"
+	"github.com/oidc-conformance/oidc-conformance/harness/token"
 )
-
-// maxErrorLen caps an answer's error: go-jose quotes whole key sets.
-const maxErrorLen = 400
 
 // quiet silences klog, which the authenticator logs its discovery errors
 // to (they are in the answer instead); klog's logger is process-wide.
@@ -35,7 +33,7 @@ func Record(ctx context.Context, t *evidence.Target, party string, j *JWT, entry
 	} else {
 		a = Authenticate(ctx, j, FromEvidence(t, jwks), raw)
 	}
-	a.Error = scrub(a.Error, raw)
+	a.Error = token.Scrub(a.Error, raw)
 	b, err := json.Marshal(a)
 	if err != nil {
 		return
@@ -64,6 +62,12 @@ func FromEvidence(t *evidence.Target, jwks []byte) Recorded {
 		rec[ex.URL] = Reply{Status: h.Status, Header: http.Header(h.Header), Body: body}
 	}
 	add(t.Discovery, nil)
+	if t.JWKS != nil && t.JWKS.Final() != nil {
+		if jwks == nil {
+			jwks = t.JWKS.Final().Body
+		}
+		jwks = capped(jwks)
+	}
 	add(t.JWKS, jwks)
 	return rec
 }
@@ -130,20 +134,4 @@ func (a Answer) Describe() string {
 		s += ", extra " + strings.Join(extra, " ")
 	}
 	return s
-}
-
-// scrub keeps the token and its signature out of an error message and
-// caps its length.
-func scrub(msg, raw string) string {
-	if raw != "" && msg != "" {
-		msg = strings.ReplaceAll(msg, raw, "[token]")
-		if i := strings.LastIndexByte(raw, '.'); i >= 0 && len(raw)-i > 8 {
-			msg = strings.ReplaceAll(msg, raw[i+1:], "[signature]")
-		}
-	}
-	msg = strings.Join(strings.Fields(msg), " ")
-	if len(msg) > maxErrorLen {
-		msg = msg[:maxErrorLen] + "..."
-	}
-	return msg
 }
