@@ -59,7 +59,14 @@ func RedactJWKS(body []byte) []byte {
 	if r.i >= len(body) || body[r.i] != '{' {
 		return body
 	}
-	_ = r.key(true) // a broken body keeps what was redacted before the break
+	// A broken body keeps what was redacted before the break. A number cut
+	// short by the break ("10.0" of "10.0.0") is replaced by a string, never
+	// a number that the rest could complete into valid JSON ("0" + ".0").
+	if err := r.key(true); err != nil {
+		if n := len(r.edits); n > 0 && r.edits[n-1].number && r.edits[n-1].end == r.i {
+			r.edits[n-1] = edit{start: r.edits[n-1].start, end: r.i, repl: `"` + Redacted + `"`}
+		}
+	}
 	// The placeholders are numbered now, over the edits kept, so that
 	// redacting a redacted body changes nothing.
 	var out []byte

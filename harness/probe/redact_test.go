@@ -116,7 +116,7 @@ func FuzzRedactJWKS(f *testing.F) {
 	for _, s := range []string{
 		`{"keys":[{"kty":"RSA","n":"AQAB","e":"AQAB","d":"AAAA","oth":[{"r":"AA"}]}]}`,
 		`{"kty":"oct","k":"AAAA"}`, `{"keys":[{"d":-1.5e3,"k":{"a":["b",1]}}]}`,
-		`{"keys":[{"d":"\ud800"}]}`, `{"keys":[{"d":"AA`, `1E1000`, `{"keys":[{"d":tru}]}`, `{`, ``, `null`,
+		`{"keys":[{"d":"\ud800"}]}`, `{"keys":[{"d":"AA`, `1E1000`, `{"keys":[{"d":tru}]}`, `{"keys":[{"d":10.0.0}]}`, `{"keys":[{"d":1e5e}]}`, `{`, ``, `null`,
 	} {
 		f.Add([]byte(s))
 	}
