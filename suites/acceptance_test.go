@@ -96,12 +96,64 @@ func matrixOf(tg *evidence.Target) ([]relyingparty.Row, []string, map[string]che
 	rows := all.Matrix(tg, cat, relyingparty.Outcomes(findings), all)
 	var own []string
 	for id, f := range findings {
-		if (strings.HasPrefix(id, "EKS-") || strings.HasPrefix(id, "K8S-")) && (f.Status == check.Failed || f.Status == check.Warning) {
+		if ownCheck(all, id) && (f.Status == check.Failed || f.Status == check.Warning) {
 			own = append(own, id)
 		}
 	}
 	sort.Strings(own)
 	return rows, own, findings
+}
+
+// ownCheck reports whether id is a relying party's own check (EKS-, K8S-, ...).
+func ownCheck(all relyingparty.Registry, id string) bool {
+	for _, p := range all {
+		if p.Prefix != "" && strings.HasPrefix(id, p.Prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+// mergeFound merges the parties' tables of own checks by defect, each
+// defect's IDs sorted.
+func mergeFound(tables []map[string][]string) map[string][]string {
+	out := map[string][]string{}
+	for _, tab := range tables {
+		for d, ids := range tab {
+			out[d] = append(out[d], ids...)
+		}
+	}
+	for d := range out {
+		sort.Strings(out[d])
+	}
+	return out
+}
+
+// rowsWanted returns defect's whole row set in registry order as short
+// renders it, and whether any table lists the defect; a table that lacks
+// it is an error.
+func rowsWanted(t *testing.T, defect string) ([]string, bool) {
+	t.Helper()
+	var out, missing []string
+	for _, p := range suites.RelyingParties() {
+		tab, ok := wantRows[p.Name]
+		if !ok {
+			t.Fatalf("wantRows has no table for %s", p.Name)
+		}
+		row, ok := tab[defect]
+		if !ok {
+			missing = append(missing, p.Name)
+			continue
+		}
+		out = append(out, p.Name+" "+row)
+	}
+	switch {
+	case len(out) == 0:
+		return nil, false
+	case len(missing) > 0:
+		t.Errorf("wantRows: %v list defect %q, but %v do not", out, defect, missing)
+	}
+	return out, true
 }
 
 // short renders rows as "party verdict [blocking]" lines.
@@ -113,43 +165,15 @@ func short(rows []relyingparty.Row) []string {
 	return out
 }
 
-// ownFound are the relying parties' own check IDs (EKS-, K8S-) each defect
-// makes fail or warn when every relying party is asked for with the
-// scenario's set-up; every other defect makes none.
-var ownFound = map[string][]string{
-	"cel-rule-refuses":         {"K8S-010"},
-	"eks-issuer-query":         {"EKS-001"},
-	"eks-system-prefix":        {"EKS-009"},
-	"eks-wrong-client-id":      {"EKS-003"},
-	"email-unverified":         {"EKS-005", "K8S-007"},
-	"groups-number":            {"EKS-006", "K8S-008"},
-	"jwks-empty":               {"EKS-010", "K8S-010"},
-	"jwks-padded-base64url":    {"EKS-010", "K8S-010"},
-	"k8s-other-ca":             {"K8S-011"},
-	"k8s-url-trailing-slash":   {"K8S-001"},
-	"private-key-published":    {"EKS-010", "K8S-010"},
-	"required-claim-absent":    {"EKS-007", "K8S-009"},
-	"signing-key-unpublished":  {"EKS-010", "K8S-010"},
-	"token-alg-none":           {"EKS-008", "EKS-010", "K8S-002"},
-	"token-bad-signature":      {"EKS-010", "K8S-010"},
-	"token-expired":            {"EKS-010", "K8S-003"},
-	"token-expired-2m":         {"EKS-010", "K8S-003"},
-	"token-expired-6m":         {"EKS-010", "K8S-003"},
-	"token-hs256-public-key":   {"EKS-008", "EKS-010", "K8S-002"},
-	"jwks-standard-base64":     {"EKS-010", "K8S-010"},
-	"token-jwe":                {"EKS-008", "EKS-010", "K8S-002"},
-	"token-iss-trailing-slash": {"EKS-002", "K8S-004"},
-	"token-nbf-future":         {"EKS-010", "K8S-003"},
-	"token-no-aud":             {"EKS-003", "K8S-005"},
-	"token-no-exp":             {"EKS-010", "K8S-003"},
-	"token-no-signature":       {"EKS-010", "K8S-010"},
-	"token-no-sub":             {"EKS-004", "K8S-006"},
-	"token-ps256":              {"EKS-008"},
-	"token-unknown-kid":        {"EKS-010", "K8S-010"},
-	"token-wrong-aud":          {"EKS-003", "K8S-005"},
-	"username-claim-missing":   {"EKS-004", "K8S-006"},
-	"x5c-other-key":            {"EKS-010", "K8S-010"},
-}
+// ownFound are the relying parties' own check IDs each defect makes fail or
+// warn when every relying party is asked for with the scenario's set-up,
+// merged from every party's table (partyFound); every other defect makes
+// none.
+var ownFound = mergeFound(partyFound)
+
+// partyFound are the tables of own-check IDs per defect, one per relying
+// party with checks of its own, each in its party's acceptance_<party>_test.go.
+var partyFound = []map[string][]string{eksFound, k8sFound}
 
 // checkedParties are the defects (beside those in ownFound) known to make no
 // relying party's own check fail; a defect in neither is only logged.
@@ -163,35 +187,21 @@ func init() {
 	}
 }
 
-// wantRows are whole acceptance row sets: the issuer side of STS (this
-// in-process probe registers no IAM provider and calls no STS), the EKS
-// cluster login, the Kubernetes JWT authenticator and a generic relying
-// party, as "party verdict [blocking]".
-var wantRows = map[string][]string{
-	"":                         {"aws-sts accepts []", "eks-oidc-login accepts []", "kubernetes-jwt accepts []", "oidc accepts []"},
-	"eks-wrong-client-id":      {"aws-sts accepts []", "eks-oidc-login rejects [EKS-003]", "kubernetes-jwt accepts []", "oidc accepts []"},
-	"eks-issuer-query":         {"aws-sts accepts []", "eks-oidc-login rejects [EKS-001]", "kubernetes-jwt accepts []", "oidc accepts []"},
-	"eks-system-prefix":        {"aws-sts accepts []", "eks-oidc-login accepts []", "kubernetes-jwt accepts []", "oidc accepts []"},
-	"username-claim-missing":   {"aws-sts accepts []", "eks-oidc-login rejects [EKS-004]", "kubernetes-jwt rejects [K8S-006]", "oidc accepts []"},
-	"email-unverified":         {"aws-sts accepts []", "eks-oidc-login rejects [EKS-005]", "kubernetes-jwt rejects [K8S-007]", "oidc accepts []"},
-	"groups-number":            {"aws-sts accepts []", "eks-oidc-login rejects [EKS-006]", "kubernetes-jwt rejects [K8S-008]", "oidc accepts []"},
-	"required-claim-absent":    {"aws-sts accepts []", "eks-oidc-login rejects [EKS-007]", "kubernetes-jwt rejects [K8S-009]", "oidc accepts []"},
-	"cel-rule-refuses":         {"aws-sts accepts []", "eks-oidc-login accepts []", "kubernetes-jwt rejects [K8S-010]", "oidc accepts []"},
-	"k8s-url-trailing-slash":   {"aws-sts accepts []", "eks-oidc-login accepts []", "kubernetes-jwt rejects [K8S-001]", "oidc accepts []"},
-	"token-ps256":              {"aws-sts rejects [TOK-002]", "eks-oidc-login accepts []", "kubernetes-jwt accepts []", "oidc rejects [TOK-002]"},
-	"token-no-exp":             {"aws-sts rejects [TOK-008]", "eks-oidc-login rejects [EKS-010]", "kubernetes-jwt rejects [K8S-003]", "oidc rejects [TOK-008]"},
-	"token-alg-none":           {"aws-sts rejects [TOK-002]", "eks-oidc-login rejects [EKS-010]", "kubernetes-jwt rejects [K8S-002]", "oidc rejects [TOK-002]"},
-	"token-wrong-aud":          {"aws-sts rejects [TOK-006]", "eks-oidc-login rejects [EKS-003]", "kubernetes-jwt rejects [K8S-005]", "oidc rejects [TOK-006]"},
-	"token-iss-trailing-slash": {"aws-sts rejects [TOK-005]", "eks-oidc-login rejects [EKS-002]", "kubernetes-jwt rejects [K8S-004]", "oidc rejects [TOK-005]"},
-	"token-expired":            {"aws-sts rejects [TOK-009]", "eks-oidc-login rejects [EKS-010]", "kubernetes-jwt rejects [K8S-003]", "oidc rejects [TOK-009]"},
-	"issuer-trailing-slash":    {"aws-sts rejects [DISC-005]", "eks-oidc-login rejects [DISC-005]", "kubernetes-jwt rejects [DISC-005]", "oidc rejects [DISC-005]"},
-	"jwks-uri-http":            {"aws-sts rejects [DISC-007]", "eks-oidc-login unknown []", "kubernetes-jwt unknown []", "oidc rejects [DISC-007]"},
-	"x5c-other-key":            {"aws-sts rejects [JWKS-011]", "eks-oidc-login rejects [EKS-010]", "kubernetes-jwt rejects [K8S-010]", "oidc rejects [JWKS-011]"},
+// wantRows are whole acceptance row sets, one table per relying party (in
+// its acceptance_<party>_test.go) as "verdict [blocking]" by defect; a
+// defect any table lists must be in every table, so its row set is exact.
+// The aws-sts rows are the issuer side of STS: this in-process probe
+// registers no IAM provider and calls no STS.
+var wantRows = map[string]map[string]string{
+	"aws-sts":        awsRows,
+	"eks-oidc-login": eksRows,
+	"kubernetes-jwt": k8sRows,
+	"oidc":           oidcRows,
 }
 
 // TestAcceptanceMatrix runs every defect for every relying party: each
 // makes exactly its own-check IDs fail (ownFound), the row sets of
-// wantRows are exact, every EKS- and K8S- check fails for some defect, and
+// wantRows are exact, every relying party's own check fails for some defect, and
 // kube-apiserver's authenticator agrees with the verdicts (assertAgrees).
 func TestAcceptanceMatrix(t *testing.T) {
 	ca, err := pki.NewCA()
@@ -205,7 +215,7 @@ func TestAcceptanceMatrix(t *testing.T) {
 		}
 	}
 	for _, c := range suites.FullCatalog() {
-		if (strings.HasPrefix(c.ID, "EKS-") || strings.HasPrefix(c.ID, "K8S-")) && !covered[c.ID] {
+		if ownCheck(suites.RelyingParties(), c.ID) && !covered[c.ID] {
 			t.Errorf("%s has no fixture defect that makes it fail", c.ID)
 		}
 	}
@@ -243,7 +253,7 @@ func TestAcceptanceMatrix(t *testing.T) {
 				}
 				t.Errorf("own checks found %v, want %v", own, want)
 			}
-			if want, ok := wantRows[d]; ok && !slices.Equal(short(rows), want) {
+			if want, ok := rowsWanted(t, d); ok && !slices.Equal(short(rows), want) {
 				t.Errorf("rows %q, want %q", short(rows), want)
 			}
 			for _, r := range rows {

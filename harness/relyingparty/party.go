@@ -36,6 +36,11 @@ type Party struct {
 	// was not judged (no token, a filter left it out, a prerequisite it
 	// does not read failed), the verdict is unknown.
 	Needs []string
+	// Doubts are checks (its own or shared ones it reads) that warn on a
+	// rule the party documents but whose behaviour is unconfirmed (Entra
+	// supports only RS256 and has not tested the others): a warning from
+	// one makes the verdict unknown, naming it, where it would accept.
+	Doubts []string
 	// Inputs are its command-line inputs.
 	Inputs []Input
 	// Validate reports a malformed input (a bad config file): bad input,

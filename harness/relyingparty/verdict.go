@@ -45,7 +45,8 @@ type Row struct {
 
 // Judge is p's row for target t, whose checks ended as outcomes (by ID)
 // under catalog cat. A failed check p reads is a root cause and p rejects;
-// else a needed check not judged makes the verdict unknown; else p accepts.
+// else a needed check not judged, or a doubted check that warned, makes
+// the verdict unknown; else p accepts.
 func (p Party) Judge(t *evidence.Target, cat check.Catalog, outcomes map[string]Outcome, all Registry) Row {
 	row := Row{RelyingParty: p.Name, Blocking: []string{}, Assumed: []string{}}
 	if p.Assumed != nil {
@@ -90,6 +91,13 @@ func (p Party) Judge(t *evidence.Target, cat check.Catalog, outcomes map[string]
 	for _, why := range reasons {
 		row.Verdict = Unknown
 		row.Assumed = append(row.Assumed, strings.Join(unjudged[why], ", ")+" "+why)
+	}
+	// Doubted checks that warned: the party's answer is not known.
+	for _, id := range p.Doubts {
+		if o, ok := outcomes[id]; ok && o.Status == check.Warning {
+			row.Verdict = Unknown
+			row.Assumed = append(row.Assumed, fmt.Sprintf("%s warned on a rule whose behaviour is unconfirmed: %s", id, o.Message))
+		}
 	}
 	if p.Login != nil && row.Verdict == Accepts {
 		row.Login = p.Login(t)

@@ -20,7 +20,7 @@ func registry() (relyingparty.Registry, check.Catalog) {
 	}
 	return relyingparty.Registry{
 		{Name: "a", Profile: check.AWS, Needs: []string{"SHARED-1"}},
-		{Name: "b", Profile: check.Kubernetes, Prefix: "B-", Reads: []string{"SHARED-2"}, Needs: []string{"B-001"}},
+		{Name: "b", Profile: check.Kubernetes, Prefix: "B-", Reads: []string{"SHARED-2"}, Needs: []string{"B-001"}, Doubts: []string{"B-001"}},
 	}, cat
 }
 
@@ -45,6 +45,10 @@ func TestJudge(t *testing.T) {
 			"B-001": {Status: check.Skipped, BlockedBy: "SHARED-1"}}, []string{"rejects [SHARED-1]", "unknown []"}},
 		{"a needed check skipped: unknown", map[string]relyingparty.Outcome{"SHARED-1": {Status: check.Skipped, Message: "no token"},
 			"SHARED-2": pass, "B-001": pass}, []string{"unknown []", "accepts []"}},
+		{"a doubted check warns: unknown", map[string]relyingparty.Outcome{"SHARED-1": pass, "SHARED-2": pass,
+			"B-001": {Status: check.Warning, Message: "untested"}}, []string{"accepts []", "unknown []"}},
+		{"a doubted check warns beside a failure: rejects", map[string]relyingparty.Outcome{"SHARED-1": pass, "SHARED-2": fail,
+			"B-001": {Status: check.Warning, Message: "untested"}}, []string{"rejects [SHARED-2]", "rejects [SHARED-2]"}},
 		{"a needed check filtered out: unknown", map[string]relyingparty.Outcome{"SHARED-2": pass, "B-001": pass},
 			[]string{"unknown []", "accepts []"}},
 	}
