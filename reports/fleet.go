@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/oidc-conformance/oidc-conformance/harness/check"
+	"github.com/oidc-conformance/oidc-conformance/harness/relyingparty"
 )
 
 // FleetThreshold is how many targets a run may have before the console
@@ -26,7 +27,9 @@ func WriteConsoleAuto(w io.Writer, r Results, color bool) error {
 //
 //	FAIL  <name>  <issuer>  N passed, N failed, N warnings, N skipped  DISC-001 JWKS-004
 //
-// (pass, FAIL or warn, the failing and warning IDs last), then each target's
+// (pass, FAIL or warn, the failing and warning IDs, then the relying parties
+// that reject or whose verdict is unknown, as "  rejected by aws-sts;
+// unknown: azure-wif"), then each target's
 // failures, warnings and waived findings in detail as WriteConsole shows
 // them, then the waiver findings and the summary line.
 func WriteFleetConsole(w io.Writer, r Results, color bool) error {
@@ -59,6 +62,7 @@ func WriteFleetConsole(w io.Writer, r Results, color bool) error {
 		if len(ids) > 0 {
 			line += "  " + strings.Join(ids, " ")
 		}
+		line += fleetVerdicts(t.Acceptance)
 		b.WriteString(line + "\n")
 	}
 	details := false
@@ -86,4 +90,29 @@ func WriteFleetConsole(w io.Writer, r Results, color bool) error {
 		return fmt.Errorf("reports: write console report: %w", err)
 	}
 	return nil
+}
+
+// fleetVerdicts names the relying parties of a target's matrix that reject
+// or whose verdict is unknown, for its fleet line ("" when all accept).
+func fleetVerdicts(rows []relyingparty.Row) string {
+	var rejects, unknown []string
+	for _, row := range rows {
+		switch row.Verdict {
+		case relyingparty.Rejects:
+			rejects = append(rejects, printable(row.RelyingParty, false))
+		case relyingparty.Unknown:
+			unknown = append(unknown, printable(row.RelyingParty, false))
+		}
+	}
+	var parts []string
+	if len(rejects) > 0 {
+		parts = append(parts, "rejected by "+strings.Join(rejects, ", "))
+	}
+	if len(unknown) > 0 {
+		parts = append(parts, "unknown: "+strings.Join(unknown, ", "))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "  " + strings.Join(parts, "; ")
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/oidc-conformance/oidc-conformance/fixtures/pki"
 	"github.com/oidc-conformance/oidc-conformance/harness/check"
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
+	"github.com/oidc-conformance/oidc-conformance/harness/relyingparty"
 	"github.com/oidc-conformance/oidc-conformance/harness/runner"
 )
 
@@ -55,7 +56,12 @@ func htmlFixture(t *testing.T) Results {
 		v("DISC-005", check.Failed, nastyMessage),
 		v("TLS-001", check.Skipped, "not selected"),
 	}}}}
-	return FromRun(out, testCatalog(t))
+	r := FromRun(out, testCatalog(t))
+	r.Targets[0].Acceptance = []relyingparty.Row{
+		{RelyingParty: "aws-sts", Verdict: relyingparty.Rejects, Blocking: []string{"DISC-005"}, Assumed: []string{"trust policy: <b>assumed</b>"}},
+		{RelyingParty: "kubernetes-jwt", Verdict: relyingparty.Accepts, Blocking: []string{}, Login: "user https://issuer.example#sub"},
+	}
+	return r
 }
 
 func TestHTMLContents(t *testing.T) {
@@ -66,7 +72,9 @@ func TestHTMLContents(t *testing.T) {
 	page := b.String()
 	for _, want := range []string{"FAILED: 1 passed, 1 failed, 1 warnings, 1 skipped", "prod &lt;one&gt;", "&#34;jwks_uri&#34;: &#34;https://issuer.example/keys&#34;",
 		"TLS 1.3 chain of issuer.example:443: verified", "Key rotation timeline (2 key IDs over 4 polls)", "<svg", "Set &#34;issuer&#34; to the exact URL",
-		"&#34;n&#34;: &#34;uAuAuAuAuAuAuAuA… (342 characters)&#34;"} {
+		"&#34;n&#34;: &#34;uAuAuAuAuAuAuAuA… (342 characters)&#34;",
+		`<tr class="rejects"><td>aws-sts</td><td class="st">rejects</td><td>DISC-005</td>`, "assumed: trust policy: &lt;b&gt;assumed&lt;/b&gt;",
+		`<td class="st">accepts</td><td>-</td>`, "login: user https://issuer.example#sub"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("page lacks %q", want)
 		}

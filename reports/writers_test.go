@@ -6,6 +6,7 @@ import (
 	"io"
 	"testing"
 
+	"github.com/oidc-conformance/oidc-conformance/harness/relyingparty"
 	"github.com/oidc-conformance/oidc-conformance/harness/runner"
 )
 
@@ -45,7 +46,21 @@ func inputs(t *testing.T) []struct {
 		{"empty", FromRun(runner.Outcome{}, testCatalog(t))},
 		{"passing", FromRun(passingOutcome(), testCatalog(t))},
 		{"waived", ApplyWaivers(FromRun(fixtureOutcome(), testCatalog(t)), fixtureWaivers(), waiverNow)},
+		{"parties", withMatrix(FromRun(fixtureOutcome(), testCatalog(t)))},
 	}
+}
+
+// withMatrix gives r's targets acceptance matrices with every verdict: the
+// first is rejected by one party and unknown to another, the second
+// accepted by all.
+func withMatrix(r Results) Results {
+	r.Targets[0].Acceptance = []relyingparty.Row{
+		{RelyingParty: "aws-sts", Verdict: relyingparty.Rejects, Blocking: []string{"DISC-005"}, Assumed: []string{"trust policy: assumed to allow this token (no --trust-policy)"}},
+		{RelyingParty: "azure-wif", Verdict: relyingparty.Unknown, Blocking: []string{}, Assumed: []string{"AZR-005 warned on a rule whose behaviour is unconfirmed: alg ES384"}},
+		{RelyingParty: "kubernetes-jwt", Verdict: relyingparty.Accepts, Blocking: []string{}, Assumed: []string{}, Login: "user \"https://issuer.example#1234\""},
+	}
+	r.Targets[1].Acceptance = []relyingparty.Row{{RelyingParty: "aws-sts", Verdict: relyingparty.Accepts, Blocking: []string{}, Assumed: []string{}}}
+	return r
 }
 
 func TestWritersGolden(t *testing.T) {
