@@ -71,7 +71,9 @@ type junit struct {
 		Cases []struct {
 			Name    string    `xml:"name,attr"`
 			Failure *struct{} `xml:"failure"`
-			Skipped *struct{} `xml:"skipped"`
+			Skipped *struct {
+				Message string `xml:"message,attr"`
+			} `xml:"skipped"`
 		} `xml:"testcase"`
 	} `xml:"testsuite"`
 }
@@ -117,6 +119,18 @@ func issuerURL(ctx context.Context, t *testing.T, c testcontainers.Container) st
 		}
 	}
 	t.Fatal("serve issuer printed no URL")
+	return ""
+}
+
+// skipped is the skip message of check id's testcase ("" when it was not skipped).
+func (j junit) skipped(id string) string {
+	for _, s := range j.Suites {
+		for _, c := range s.Cases {
+			if c.Skipped != nil && strings.Fields(c.Name)[0] == id {
+				return c.Skipped.Message
+			}
+		}
+	}
 	return ""
 }
 
@@ -204,13 +218,15 @@ func TestContainers(t *testing.T) {
 			t.Errorf("exit %d, failed %v, STS-003 passed %v\n%s", code, j.failed(), passed["STS-003"], logs)
 		}
 	})
-	t.Run("trust policy for another namespace fails IAM-007 and STS-001", func(t *testing.T) {
+	t.Run("trust policy for another namespace fails IAM-007, which STS's refusal confirms", func(t *testing.T) {
 		e.t = t
 		code, j, logs := e.chain(ctx, "denied.test", thumbprint, "system:serviceaccount:other:my-sa")
 		got := j.failed()
-		slices.Sort(got)
-		if code != 1 || !slices.Equal(got, []string{"IAM-007", "STS-001"}) {
-			t.Errorf("exit %d, failed %v, want exit 1 and [IAM-007 STS-001]\n%s", code, got, logs)
+		if code != 1 || !slices.Equal(got, []string{"IAM-007"}) || !strings.Contains(logs, "STS-001") {
+			t.Errorf("exit %d, failed %v, want exit 1 and [IAM-007] alone (STS-001 blocked by it)\n%s", code, got, logs)
+		}
+		if s := j.skipped("STS-001"); !strings.Contains(s, "not judged: IAM-007 failed") || !strings.Contains(s, "AccessDenied") {
+			t.Errorf("STS-001 skipped %q, want it blocked by IAM-007 with STS's AccessDenied kept", s)
 		}
 	})
 	t.Logf("integration scenarios took %s", time.Since(start).Round(time.Millisecond))

@@ -128,7 +128,15 @@ type Check struct {
 	// the network's fault, or the rule is moot for this issuer). Empty: a FAIL
 	// check never warns. See Permits.
 	WarnsWhen string `json:"warns_when,omitempty"`
-	Judge     Judge  `json:"-"`
+	// RootOf, for a check that observes a relying party's answer (STS-001:
+	// what STS said), names the checks whose rules would explain a refusal
+	// on this target, most specific first (none: nothing explains it).
+	// When the check fails and one of them failed too, the runner reports
+	// this one skipped, blocked by the first that failed (or its root), with
+	// its message kept: the defect is reported once, and the relying party's
+	// answer confirms it. Nil: no such root.
+	RootOf func(t *evidence.Target) []string `json:"-"`
+	Judge  Judge                           `json:"-"`
 }
 
 // Permits reports whether a judge of c may conclude st. The catalog severity

@@ -16,6 +16,9 @@ type resolver struct {
 	target *evidence.Target
 	byID   map[string]check.Check
 	done   map[string]outcome
+	// busy are the checks being resolved: a RootOf naming one of them is
+	// ignored rather than followed round a loop.
+	busy map[string]bool
 }
 
 // outcome is a judged check: its finding, or the panic its judge raised (the
@@ -30,7 +33,7 @@ type outcome struct {
 
 // newResolver returns a resolver of cat's checks for t.
 func newResolver(t *evidence.Target, cat check.Catalog) *resolver {
-	r := &resolver{target: t, byID: make(map[string]check.Check, len(cat)), done: make(map[string]outcome, len(cat))}
+	r := &resolver{target: t, byID: make(map[string]check.Check, len(cat)), done: make(map[string]outcome, len(cat)), busy: map[string]bool{}}
 	for _, c := range cat {
 		r.byID[c.ID] = c
 	}
@@ -44,14 +47,40 @@ func (r *resolver) resolve(id string) outcome {
 		return o
 	}
 	c := r.byID[id]
+	r.busy[id] = true
+	defer delete(r.busy, id)
 	o := outcome{}
 	if root := r.blocker(c); root != "" {
 		o.finding = check.Blocked(root)
 	} else {
 		o = r.judge(c)
 	}
+	if root := r.rootOf(c, o); root != "" {
+		o.finding = check.Finding{Status: check.Skipped, BlockedBy: root,
+			Message: "not judged: " + root + " failed, and this answer follows from it: " + o.finding.Message}
+	}
 	r.done[id] = o
 	return o
+}
+
+// rootOf returns the root failure that explains c's failure o (the first
+// of c.RootOf's checks that failed, or the root that blocked it), or "".
+func (r *resolver) rootOf(c check.Check, o outcome) string {
+	if c.RootOf == nil || o.panicked || o.finding.Status != check.Failed {
+		return ""
+	}
+	for _, id := range c.RootOf(r.target) {
+		if _, known := r.byID[id]; !known || r.busy[id] {
+			continue
+		}
+		switch ro := r.resolve(id); {
+		case ro.panicked || ro.finding.Status == check.Failed:
+			return id
+		case ro.finding.BlockedBy != "":
+			return ro.finding.BlockedBy
+		}
+	}
+	return ""
 }
 
 // blocker returns the root failure among c's prerequisites, or "": a

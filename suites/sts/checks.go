@@ -12,7 +12,7 @@ func Checks() check.Catalog {
 		{ID: "STS-001", Title: "AssumeRoleWithWebIdentity returns credentials", Severity: check.Fail, Profiles: aws,
 			Reference:   "AWS STS API Reference: AssumeRoleWithWebIdentity",
 			Remediation: "Fix the root the message names (the check that explains STS's answer, from the STS model); for AccessDenied, read IAM-004 and IAM-007.",
-			Judge:       judgeAssume},
+			RootOf:      rootOfRefusal, Judge: judgeAssume},
 		{ID: "STS-002", Title: "STS's answer names this token's subject, audience and role session", Severity: check.Fail, Profiles: aws,
 			Reference:   "AWS STS API Reference: AssumeRoleWithWebIdentity (Response Elements)",
 			Remediation: "An STS-compatible endpoint that answers with another subject or ARN is not behaving like STS; check --sts.",

@@ -105,21 +105,55 @@ func fetchRule(ex *evidence.Exchange, own stsrules.RuleID) stsrules.RuleID {
 
 // explained says which check explains STS's answer, the model's root.
 func explained(t *evidence.Target, a *evidence.STSCall) string {
-	e := modelAnswer(t)
+	e, r := modelRule(t)
 	switch {
 	case e == nil && t.Token == nil:
 		return ""
 	case e == nil:
 		return "; the STS model accepts this token, so no check explains STS's answer: compare the IAM registration and the trust policy STS has with the ones given"
+	case e.Code != a.ErrorCode:
+		return "; the STS model answers " + e.Code + " instead, under " + r.Check + " (" + r.Doc + ")"
+	}
+	return "; explained by " + r.Check + ", the root (STS's rule: " + r.Doc + ")"
+}
+
+// modelRule is the STS model's refusal of the target's exchange and the
+// rule it breaks, with the check that judges the rule where the root is
+// (the registration's check when the token side is right); nil: the model
+// accepts.
+func modelRule(t *evidence.Target) (*stsrules.Error, stsrules.Rule) {
+	e := modelAnswer(t)
+	if e == nil {
+		return nil, stsrules.Rule{}
 	}
 	r, _ := stsrules.Lookup(e.Rule)
 	if len(r.Related) > 0 && !tokenSideWrong(t, e.Rule) {
 		r.Check = r.Related[0] // the token is right: the registration is the root
 	}
-	if e.Code != a.ErrorCode {
-		return "; the STS model answers " + e.Code + " instead, under " + r.Check + " (" + r.Doc + ")"
+	return e, r
+}
+
+// retrievalRoots are the checks whose failure keeps STS from registering
+// the issuer or retrieving its keys (the model judges the token on the
+// recorded documents; these judge the documents' retrieval themselves).
+var retrievalRoots = []string{"DISC-001", "DISC-004", "DISC-005", "DISC-006", "DISC-007", "DISC-015",
+	"TLS-001", "TLS-002", "TLS-006", "TLS-008", "JWKS-001", "JWKS-002"}
+
+// rootOfRefusal is STS-001's RootOf: when STS refused, the check that
+// explains it: the model's rule when the model refuses with the code STS
+// answered, else, when the model accepts the token, a failure to serve the
+// documents STS retrieves. STS-001 fails on its own when none failed.
+func rootOfRefusal(t *evidence.Target) []string {
+	if t.STS == nil || t.STS.Assume == nil || t.STS.Assume.OK {
+		return nil
 	}
-	return "; explained by " + r.Check + ", the root (STS's rule: " + r.Doc + ")"
+	switch e, r := modelRule(t); {
+	case e == nil:
+		return retrievalRoots
+	case e.Code == t.STS.Assume.ErrorCode:
+		return []string{r.Check}
+	}
+	return nil
 }
 
 // tokenSideWrong reports, for a rule judged on both sides (the token and
