@@ -136,7 +136,7 @@ type Check struct {
 	// its message kept: the defect is reported once, and the relying party's
 	// answer confirms it. Nil: no such root.
 	RootOf func(t *evidence.Target) []string `json:"-"`
-	Judge  Judge                           `json:"-"`
+	Judge  Judge                             `json:"-"`
 }
 
 // Permits reports whether a judge of c may conclude st. The catalog severity
