@@ -19,6 +19,7 @@ var awsRows = map[string]string{
 	"token-no-exp":             "rejects [TOK-008]",
 	"token-ps256":              "rejects [TOK-002]",
 	"token-wrong-aud":          "rejects [TOK-006]",
+	"too-many-keys":            "unknown []",
 	"username-claim-missing":   "accepts []",
 	"x5c-other-key":            "rejects [JWKS-011]",
 }
@@ -42,6 +43,7 @@ var oidcRows = map[string]string{
 	"token-no-exp":             "rejects [TOK-008]",
 	"token-ps256":              "rejects [TOK-002]",
 	"token-wrong-aud":          "rejects [TOK-006]",
+	"too-many-keys":            "accepts []",
 	"username-claim-missing":   "accepts []",
 	"x5c-other-key":            "rejects [JWKS-011]",
 }

@@ -25,7 +25,7 @@ type explanation struct {
 	Rule   stsrules.RuleID
 	Checks []string
 	// caveats are the unconfirmed readings the model took to accept.
-	caveats []string
+	caveats []stsrules.Caveat
 
 	// identity is the verified token (nil when STS refuses it).
 	identity    *stsrules.Identity

@@ -44,7 +44,7 @@ func printExplanation(w io.Writer, in *explainInputs, v *explanation) error {
 			p.field("signed by", v.identity.Signer.Describe())
 		}
 		for _, c := range v.caveats {
-			p.field("warning", c)
+			p.field("warning", c.Text+" ("+c.Check+" warns)")
 		}
 		if e := stsrules.ExpiryAt(v.identity.Expires, in.now); e.InWindow {
 			p.field("expiry", "the token "+e.String())

@@ -179,7 +179,8 @@ type stsLogger struct {
 func newSTSLogger(w io.Writer) *stsLogger { return &stsLogger{w: w} }
 
 // log writes one entry: time, request ID, action, code (OK on success),
-// then role, subject, caller, message and detail when present. Values that
+// then role, subject, caller, message, detail and each warning (an
+// unconfirmed reading the model took to accept) when present. Values that
 // came from the request are quoted when they hold anything unusual, so one
 // request is always one line. Entries carry no token or secret.
 func (l *stsLogger) log(e sts.Entry) {
@@ -197,6 +198,9 @@ func (l *stsLogger) log(e sts.Entry) {
 		if kv[1] != "" && !(kv[0] == "message" && e.Code == "") {
 			fmt.Fprintf(&b, " %s=%s", kv[0], logValue(kv[1]))
 		}
+	}
+	for _, c := range e.Caveats {
+		fmt.Fprintf(&b, " warning=%s", logValue(c.Check+": "+c.Text))
 	}
 	b.WriteByte('\n')
 	l.mu.Lock()
