@@ -220,11 +220,14 @@ func TestRunMockAndExplainAgree(t *testing.T) {
 	var mu sync.Mutex
 	var last sts.Entry
 	mock, err := sts.New(sts.Config{
-		Account:    "111122223333",
-		Providers:  []sts.Provider{{URL: is.url, ClientIDs: []string{"sts.amazonaws.com"}}},
-		Roles:      []sts.Role{{Name: "app", TrustPolicy: []byte(policy)}},
-		ExtraRoots: []*x509.Certificate{is.root},
-		Resolve:    is.resolve,
+		Account:   "111122223333",
+		Providers: []sts.Provider{{URL: is.url, ClientIDs: []string{"sts.amazonaws.com"}}},
+		Roles:     []sts.Role{{Name: "app", TrustPolicy: []byte(policy)}},
+		// The issuer's CA stands for AWS's public roots here and in run:
+		// no thumbprint is registered (TestRunAndMockAgreeOnTrust covers a
+		// private CA).
+		PublicRoots: []*x509.Certificate{is.root},
+		Resolve:     is.resolve,
 		Log: func(e sts.Entry) {
 			mu.Lock()
 			defer mu.Unlock()
@@ -240,7 +243,7 @@ func TestRunMockAndExplainAgree(t *testing.T) {
 	t.Cleanup(mock.Close)
 	endpoint := mock.URL()
 	client := awssts.New(awssts.Options{Region: "us-east-1", BaseEndpoint: &endpoint, HTTPClient: mock.Client(), RetryMaxAttempts: 1})
-	fc := fetch.New(fetch.Options{Resolve: is.resolve, ExtraRoots: []*x509.Certificate{is.root}})
+	fc := fetch.New(fetch.Options{Resolve: is.resolve, PublicRoots: []*x509.Certificate{is.root}})
 	t.Cleanup(fc.CloseIdle)
 
 	dir := t.TempDir()
