@@ -24,7 +24,7 @@ func RelyingParties() relyingparty.Registry {
 const DefaultRelyingParty = "aws-sts"
 
 // tokenRules are the checks a verdict on a token needs judged.
-var tokenRules = []string{"TOK-001", "TOK-002", "TOK-003", "TOK-004", "TOK-005", "TOK-006", "TOK-007", "TOK-008", "TOK-009"}
+var tokenRules = []string{"TOK-001", "TOK-012", "TOK-002", "TOK-003", "TOK-004", "TOK-005", "TOK-006", "TOK-007", "TOK-008", "TOK-009"}
 
 // awsSTS is AWS STS AssumeRoleWithWebIdentity: every check of the aws
 // profile, the IAM registration and trust policy and the STS exchange
@@ -51,11 +51,13 @@ func awsSTS() relyingparty.Party {
 }
 
 // genericOIDC is a relying party that follows OpenID Connect Discovery and
-// Core and nothing else: every check of the oidc profile.
+// Core and nothing else: every check of the oidc profile. Its algorithm
+// rule is TOK-012 (a signature algorithm, not none, not HS*: PS256 and
+// EdDSA pass); TOK-002, STS's list, is of the aws profile alone.
 func genericOIDC() relyingparty.Party {
 	return relyingparty.Party{
 		Name: string(check.OIDC), Title: "a generic OpenID Connect relying party (Discovery 1.0, Core 1.0)",
-		Profile: check.OIDC, Needs: []string{"TOK-004", "TOK-005", "TOK-009"},
+		Profile: check.OIDC, Needs: []string{"TOK-012", "TOK-004", "TOK-005", "TOK-009"},
 	}
 }
 

@@ -236,9 +236,11 @@ func TestExplainSTSErrors(t *testing.T) {
 		{name: "malformed token", token: parts[0] + "." + parts[1], code: ExitFail, want: []string{
 			"STS would refuse: InvalidIdentityToken (HTTP 400)", "message: The token is not a compact JWT", "TOK-001"}},
 		{name: "HS256", token: explainHS256(bytes.Replace(header, []byte(`"RS256"`), []byte(`"HS256"`), 1), claims), code: ExitFail, want: []string{
-			"STS would refuse: InvalidIdentityToken (HTTP 400)", `message: Unsupported token signing algorithm "HS256"`, "TOK-002"}},
+			"STS would refuse: InvalidIdentityToken (HTTP 400)", `message: Unsupported token signing algorithm "HS256"`, "TOK-012"}},
 		{name: "alg none", token: explainB64([]byte(`{"alg":"none"}`)) + "." + parts[1] + ".", code: ExitFail, want: []string{
-			"STS would refuse: InvalidIdentityToken (HTTP 400)", `message: Unsupported token signing algorithm "none"`, "TOK-002"}},
+			"STS would refuse: InvalidIdentityToken (HTTP 400)", `message: Unsupported token signing algorithm "none"`, "TOK-012"}},
+		{name: "PS256: STS's list", token: explainB64([]byte(`{"alg":"PS256"}`)) + "." + parts[1] + "." + parts[2], code: ExitFail, want: []string{
+			"STS would refuse: InvalidIdentityToken (HTTP 400)", `message: Unsupported token signing algorithm "PS256": STS accepts`, "TOK-002"}},
 		{name: "expired", token: good, extra: []string{"--now", later}, code: ExitFail, want: []string{
 			"STS would refuse: ExpiredTokenException (HTTP 400)",
 			"message: Token expired: current date/time " + explainUnix(t, later) + " must be before the expiration date/time ",
