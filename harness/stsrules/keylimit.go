@@ -37,9 +37,10 @@ func CountKeys(keys []Key) KeyCount {
 // over IAM's documented MaxKeysPerType RSA or EC keys (or over both limits
 // together, whatever the types), "" within them. The limit is documented
 // for the provider's JWKS, but what STS does at exchange time with a set
-// over it is not: one report observed that more than 100 RSA keys broke
-// RSA-signed tokens (spiffe/spire#4699), which is observed, unconfirmed AWS
-// behaviour. So run warns, the mock STS accepts and reports the caveat, and
+// over it is not: one user reported that with more than 100 keys AWS "is
+// unable to retrieve the KID from the list to match against the one used
+// in a JWT" (spiffe/spire#4699), which is observed, unconfirmed AWS
+// behaviour; whether the two limits are counted apart is unconfirmed too. So run warns, the mock STS accepts and reports the caveat, and
 // explain prints it; none refuses on it.
 func KeyLimitCaveat(c KeyCount) string {
 	var over []string
@@ -58,6 +59,6 @@ func KeyLimitCaveat(c KeyCount) string {
 		return ""
 	}
 	return fmt.Sprintf("%s, over the %d RSA and %d EC keys IAM documents for a provider's JWKS; whether STS then refuses tokens is "+
-		"observed, unconfirmed AWS behaviour (more than 100 RSA keys broke RSA-signed tokens, spiffe/spire#4699): remove retired keys",
+		"observed, unconfirmed AWS behaviour (one report saw STS fail to find the token's kid in a set of more than 100 keys, spiffe/spire#4699): remove retired keys",
 		strings.Join(over, " and "), MaxKeysPerType, MaxKeysPerType)
 }
