@@ -52,6 +52,7 @@ var eksRows = map[string]string{
 	"token-no-exp":             "rejects [EKS-010]",
 	"token-ps256":              "accepts []",
 	"token-wrong-aud":          "rejects [EKS-003]",
+	"too-many-keys":            "accepts []",
 	"username-claim-missing":   "rejects [EKS-004]",
 	"x5c-other-key":            "rejects [EKS-010]",
 }

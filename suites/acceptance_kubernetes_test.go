@@ -51,6 +51,7 @@ var k8sRows = map[string]string{
 	"token-no-exp":             "rejects [K8S-003]",
 	"token-ps256":              "accepts []",
 	"token-wrong-aud":          "rejects [K8S-005]",
+	"too-many-keys":            "accepts []",
 	"username-claim-missing":   "rejects [K8S-006]",
 	"x5c-other-key":            "rejects [K8S-010]",
 }

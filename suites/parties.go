@@ -24,15 +24,16 @@ func RelyingParties() relyingparty.Registry {
 const DefaultRelyingParty = "aws-sts"
 
 // tokenRules are the checks a verdict on a token needs judged.
-var tokenRules = []string{"TOK-001", "TOK-002", "TOK-003", "TOK-004", "TOK-005", "TOK-006", "TOK-007", "TOK-008", "TOK-009"}
+var tokenRules = []string{"TOK-001", "TOK-012", "TOK-002", "TOK-003", "TOK-004", "TOK-005", "TOK-006", "TOK-007", "TOK-008", "TOK-009"}
 
 // awsSTS is AWS STS AssumeRoleWithWebIdentity: every check of the aws
 // profile, the IAM registration and trust policy and the STS exchange
-// included.
+// included. JWKS-010 (IAM's documented key count) is a doubt: what STS does
+// at exchange time with a set over it is observed, unconfirmed.
 func awsSTS() relyingparty.Party {
 	return relyingparty.Party{
 		Name: DefaultRelyingParty, Title: "AWS STS AssumeRoleWithWebIdentity (IAM OIDC provider, IRSA)",
-		Profile: check.AWS, Needs: tokenRules,
+		Profile: check.AWS, Needs: tokenRules, Doubts: []string{"JWKS-010"},
 		Assumed: func(t *evidence.Target) []string {
 			var out []string
 			if t.IAM == nil || t.IAM.ProviderURL == "" {
@@ -50,11 +51,13 @@ func awsSTS() relyingparty.Party {
 }
 
 // genericOIDC is a relying party that follows OpenID Connect Discovery and
-// Core and nothing else: every check of the oidc profile.
+// Core and nothing else: every check of the oidc profile. Its algorithm
+// rule is TOK-012 (a signature algorithm, not none, not HS*: PS256 and
+// EdDSA pass); TOK-002, STS's list, is of the aws profile alone.
 func genericOIDC() relyingparty.Party {
 	return relyingparty.Party{
 		Name: string(check.OIDC), Title: "a generic OpenID Connect relying party (Discovery 1.0, Core 1.0)",
-		Profile: check.OIDC, Needs: []string{"TOK-004", "TOK-005", "TOK-009"},
+		Profile: check.OIDC, Needs: []string{"TOK-012", "TOK-004", "TOK-005", "TOK-009"},
 	}
 }
 

@@ -58,7 +58,7 @@ func TestDemoForAll(t *testing.T) {
 	}{
 		{nil, ExitPass, []string{"aws-sts accepts []", "eks-oidc-login accepts []", "kubernetes-jwt accepts []", "oidc accepts []"}},
 		{[]string{"--profile", "idp"}, ExitPass, []string{"aws-sts accepts []", "eks-oidc-login accepts []", "kubernetes-jwt accepts []", "oidc accepts []"}},
-		{[]string{"--defect", "token-ps256"}, ExitFail, []string{"aws-sts rejects [TOK-002]", "eks-oidc-login accepts []", "kubernetes-jwt accepts []", "oidc rejects [TOK-002]"}},
+		{[]string{"--defect", "token-ps256"}, ExitFail, []string{"aws-sts rejects [TOK-002]", "eks-oidc-login accepts []", "kubernetes-jwt accepts []", "oidc accepts []"}},
 		{[]string{"--defect", "eks-wrong-client-id"}, ExitFail, []string{"aws-sts accepts []", "eks-oidc-login rejects [EKS-003]", "kubernetes-jwt accepts []", "oidc accepts []"}},
 		{[]string{"--defect", "cel-rule-refuses"}, ExitFail, []string{"aws-sts accepts []", "eks-oidc-login accepts []", "kubernetes-jwt rejects [K8S-010]", "oidc accepts []"}},
 		{[]string{"--defect", "email-unverified", "--profile", "idp"}, ExitFail, []string{"aws-sts accepts []", "eks-oidc-login rejects [EKS-005]", "kubernetes-jwt rejects [K8S-007]", "oidc accepts []"}},

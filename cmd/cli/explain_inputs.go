@@ -13,6 +13,7 @@ import (
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
 	"github.com/oidc-conformance/oidc-conformance/harness/iaminput"
 	"github.com/oidc-conformance/oidc-conformance/harness/infile"
+	"github.com/oidc-conformance/oidc-conformance/harness/partition"
 	"github.com/oidc-conformance/oidc-conformance/harness/stsrules"
 	"github.com/oidc-conformance/oidc-conformance/harness/token"
 	"github.com/oidc-conformance/oidc-conformance/harness/trust"
@@ -20,10 +21,6 @@ import (
 
 // maxExplainFile caps what explain reads of one input file.
 const maxExplainFile = 1 << 20
-
-// explainRoleARNRE is a role ARN as STS takes it: partition, account,
-// optional path, name (the mock's pattern).
-var explainRoleARNRE = regexp.MustCompile(`^arn:aws[a-z-]*:iam::([0-9]{12}):role/(?:[\x{21}-\x{7E}]*/)?([\w+=,.@-]{1,64})$`)
 
 // explainSessionRE is STS's RoleSessionName pattern (2..64 characters).
 var explainSessionRE = regexp.MustCompile(`^[\w+=,.@-]{2,64}$`)
@@ -45,6 +42,10 @@ type explainInputs struct {
 	keysNote string
 
 	account, accountNote string
+	// partition is the role's (aws, aws-cn, aws-us-gov): of --role-arn,
+	// else of the provider ARN or the trust policy's principal, else aws.
+	// The provider's and the assumed role's ARNs are built in it.
+	partition partition.Partition
 	// providerAccount is the account of the provider ARN in the
 	// --iam-provider JSON, "" when it has none.
 	providerAccount   string
@@ -208,34 +209,28 @@ func (in *explainInputs) chooseAccount(roleARN, providerARN string) error {
 	in.providerAccount = explainAccountOf(providerARN)
 	in.roleName, in.roleNote = explainDefaultRole, "no --role-arn: a placeholder name"
 	if roleARN != "" {
-		m := explainRoleARNRE.FindStringSubmatch(roleARN)
-		if m == nil {
-			return fmt.Errorf("--role-arn %q: want arn:aws:iam::<12-digit account>:role/<name>", roleARN)
+		r, err := partition.ParseRole(roleARN)
+		if err != nil {
+			return fmt.Errorf("--role-arn: %w", err)
 		}
-		in.account, in.accountNote = m[1], "from --role-arn"
-		in.roleARN, in.roleName, in.roleNote = roleARN, m[2], "from --role-arn"
+		in.account, in.accountNote, in.partition = r.Account, "from --role-arn", r.Partition
+		in.roleARN, in.roleName, in.roleNote = roleARN, r.Name, "from --role-arn"
 		return nil
 	}
+	federated := iaminput.FederatedARN(in.policy, in.provider.Host())
 	switch {
 	case providerARN != "":
 		in.account, in.accountNote = explainAccountOf(providerARN), "from the provider ARN in the --iam-provider JSON"
-	case in.policyAccount() != "":
-		in.account, in.accountNote = in.policyAccount(), "from the trust policy's Federated principal (give --role-arn to check it)"
+		in.partition = partition.OfARN(providerARN)
+	case in.provider.URL != "" && iaminput.AccountOf(federated) != "":
+		in.account, in.accountNote = iaminput.AccountOf(federated), "from the trust policy's Federated principal (give --role-arn to check it)"
+		in.partition = partition.OfARN(federated)
 	default:
 		in.account, in.accountNote = "123456789012", "assumed: no --role-arn, no provider ARN, no principal for this issuer in the trust policy"
+		in.partition = partition.All()[0]
 	}
-	in.roleARN = "arn:aws:iam::" + in.account + ":role/" + in.roleName
+	in.roleARN = "arn:" + in.partition.ID + ":iam::" + in.account + ":role/" + in.roleName
 	return nil
-}
-
-// policyAccount is the account of the first Federated principal of the
-// trust policy that names this provider, "" when none does (iaminput, as run
-// reads it).
-func (in *explainInputs) policyAccount() string {
-	if in.provider.URL == "" {
-		return ""
-	}
-	return iaminput.AccountOf(iaminput.FederatedARN(in.policy, in.provider.Host()))
 }
 
 // explainAccountOf is the 12-digit account of an ARN, "" when it has none.

@@ -25,7 +25,7 @@ type explanation struct {
 	Rule   stsrules.RuleID
 	Checks []string
 	// caveats are the unconfirmed readings the model took to accept.
-	caveats []string
+	caveats []stsrules.Caveat
 
 	// identity is the verified token (nil when STS refuses it).
 	identity    *stsrules.Identity
@@ -37,13 +37,10 @@ type explanation struct {
 // succeeded reports whether STS would return credentials.
 func (e *explanation) succeeded() bool { return e.Code == "" }
 
-// assumedRoleARN is the AssumedRoleUser ARN of a success.
+// assumedRoleARN is the AssumedRoleUser ARN of a success, in the role's
+// partition.
 func (in *explainInputs) assumedRoleARN() string {
-	partition := "aws"
-	if p := strings.SplitN(in.roleARN, ":", 3); len(p) == 3 {
-		partition = p[1]
-	}
-	return "arn:" + partition + ":sts::" + in.account + ":assumed-role/" + in.roleName + "/" + in.session
+	return "arn:" + in.partition.ID + ":sts::" + in.account + ":assumed-role/" + in.roleName + "/" + in.session
 }
 
 // judge runs the STS model (harness/stsrules) in STS's order: the token,
@@ -67,7 +64,7 @@ func (in *explainInputs) judge(ctx context.Context) *explanation {
 	if err != nil {
 		return in.refused(stsrules.AsError(err, stsrules.RuleKeySet))
 	}
-	arn := id.Provider.ARN(in.account)
+	arn := trust.ProviderARNIn(in.partition.ID, in.account, id.Provider.Host())
 	d := in.policy.Evaluate(trust.Request{ProviderARN: arn, Claims: token.WithProviderClaims(id.ConditionValues(), in.observed)})
 	if !d.Allowed {
 		out := in.refused(stsrules.TrustRefusal(d.Statement, d.Reason))

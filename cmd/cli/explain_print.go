@@ -44,7 +44,7 @@ func printExplanation(w io.Writer, in *explainInputs, v *explanation) error {
 			p.field("signed by", v.identity.Signer.Describe())
 		}
 		for _, c := range v.caveats {
-			p.field("warning", c)
+			p.field("warning", c.Text+" ("+c.Check+" warns)")
 		}
 		if e := stsrules.ExpiryAt(v.identity.Expires, in.now); e.InWindow {
 			p.field("expiry", "the token "+e.String())
@@ -52,6 +52,7 @@ func printExplanation(w io.Writer, in *explainInputs, v *explanation) error {
 		if in.keys == nil {
 			p.field("note", "signature not checked (no --jwks): STS would also refuse a token whose kid or signature is wrong")
 		}
+		p.field("note", tlsNote())
 		return p.err
 	}
 	p.linef("STS would refuse: %s (HTTP %d)", v.Code, v.Status)
@@ -66,6 +67,13 @@ func printExplanation(w io.Writer, in *explainInputs, v *explanation) error {
 		p.write(v.leastPrivilege)
 	}
 	return p.err
+}
+
+// tlsNote says that explain judges no certificate chain, and the model's
+// thumbprint rule run judges it by (stsrules.RuleThumbprint, TLS-005).
+func tlsNote() string {
+	r, _ := stsrules.Lookup(stsrules.RuleThumbprint)
+	return "TLS not judged (explain fetches nothing): " + r.Doc + " (" + r.Check + "; run judges it, and a chain trusted only through --ca-file, a private CA, is not publicly trusted)"
 }
 
 // explainPrinter writes lines, keeping the first error.

@@ -189,6 +189,10 @@ func TestExplainSTSErrors(t *testing.T) {
 		"source": w.srv.IssuerURL() + "/keys", "saved_at": time.Now().UTC(), "jwks": json.RawMessage(explainFetchJWKS(t, w.srv)),
 	}))
 	full := []string{"--trust-policy", w.trust, "--iam-provider", w.provider, "--jwks", w.jwks, "--role-arn", explainRole}
+	// The same trust policy in the China and GovCloud partitions: the
+	// provider's and the assumed role's ARNs are built in the role's.
+	cnTrust := w.write(t, "trust-cn.json", trust.LeastPrivilege(trust.ProviderARNIn("aws-cn", explainAccount, host), host, explainAud, explainSub))
+	govTrust := w.write(t, "trust-gov.json", trust.LeastPrivilege(trust.ProviderARNIn("aws-us-gov", explainAccount, host), host, explainAud, explainSub))
 	tests := []struct {
 		name  string
 		token string
@@ -236,9 +240,11 @@ func TestExplainSTSErrors(t *testing.T) {
 		{name: "malformed token", token: parts[0] + "." + parts[1], code: ExitFail, want: []string{
 			"STS would refuse: InvalidIdentityToken (HTTP 400)", "message: The token is not a compact JWT", "TOK-001"}},
 		{name: "HS256", token: explainHS256(bytes.Replace(header, []byte(`"RS256"`), []byte(`"HS256"`), 1), claims), code: ExitFail, want: []string{
-			"STS would refuse: InvalidIdentityToken (HTTP 400)", `message: Unsupported token signing algorithm "HS256"`, "TOK-002"}},
+			"STS would refuse: InvalidIdentityToken (HTTP 400)", `message: Unsupported token signing algorithm "HS256"`, "TOK-012"}},
 		{name: "alg none", token: explainB64([]byte(`{"alg":"none"}`)) + "." + parts[1] + ".", code: ExitFail, want: []string{
-			"STS would refuse: InvalidIdentityToken (HTTP 400)", `message: Unsupported token signing algorithm "none"`, "TOK-002"}},
+			"STS would refuse: InvalidIdentityToken (HTTP 400)", `message: Unsupported token signing algorithm "none"`, "TOK-012"}},
+		{name: "PS256: STS's list", token: explainB64([]byte(`{"alg":"PS256"}`)) + "." + parts[1] + "." + parts[2], code: ExitFail, want: []string{
+			"STS would refuse: InvalidIdentityToken (HTTP 400)", `message: Unsupported token signing algorithm "PS256": STS accepts`, "TOK-002"}},
 		{name: "expired", token: good, extra: []string{"--now", later}, code: ExitFail, want: []string{
 			"STS would refuse: ExpiredTokenException (HTTP 400)",
 			"message: Token expired: current date/time " + explainUnix(t, later) + " must be before the expiration date/time ",
@@ -260,6 +266,18 @@ func TestExplainSTSErrors(t *testing.T) {
 			"STS would refuse: ValidationError (HTTP 400)", "Member must have length greater than or equal to 4"}},
 		{name: "no jwks: signature not checked", token: tampered, args: []string{"--trust-policy", w.trust, "--iam-provider", w.provider, "--role-arn", explainRole},
 			code: ExitFail, want: []string{"keys: signature not checked (no --jwks)", "AccessDenied"}},
+		{name: "aws-cn role", token: good, args: []string{"--trust-policy", cnTrust, "--iam-provider", w.provider, "--jwks", w.jwks,
+			"--role-arn", "arn:aws-cn:iam::" + explainAccount + ":role/app"}, code: ExitPass, want: []string{
+			"STS would answer: success (HTTP 200)",
+			"AssumedRoleUser.Arn: arn:aws-cn:sts::" + explainAccount + ":assumed-role/app/oidc-conformance",
+			"Provider: arn:aws-cn:iam::" + explainAccount + ":oidc-provider/" + host}},
+		{name: "aws role, aws-cn principal", token: good, args: []string{"--trust-policy", cnTrust, "--iam-provider", w.provider, "--jwks", w.jwks,
+			"--role-arn", explainRole}, code: ExitFail, want: []string{"STS would refuse: AccessDenied (HTTP 403)",
+			"arn:aws:iam::" + explainAccount + ":oidc-provider/" + host}},
+		{name: "aws-us-gov principal, no role", token: good, args: []string{"--trust-policy", govTrust}, code: ExitPass, want: []string{
+			"role: arn:aws-us-gov:iam::" + explainAccount + ":role/my-role",
+			"AssumedRoleUser.Arn: arn:aws-us-gov:sts::" + explainAccount + ":assumed-role/my-role/oidc-conformance",
+			"Provider: arn:aws-us-gov:iam::" + explainAccount + ":oidc-provider/" + host}},
 		{name: "no jwks, no provider, no role", token: good, args: []string{"--trust-policy", w.trust}, code: ExitPass, want: []string{
 			"keys: signature not checked (no --jwks)", "synthesized from the token",
 			"account: " + explainAccount + "; from the trust policy's Federated principal",

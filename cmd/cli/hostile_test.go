@@ -53,6 +53,7 @@ func TestRunAgainstHostileIssuers(t *testing.T) {
 		exit   int
 		id     string // the check that names the problem
 		naming string // in its message (or, for exit 2, in stderr)
+		status string // of the check id in the report: "failed" when ""
 	}{
 		{name: hostile.SilentTCP, exit: 1, id: "DISC-001", naming: "handshake timeout"},
 		{name: hostile.TLSStall, exit: 1, id: "DISC-001", naming: "handshake timeout"},
@@ -63,7 +64,9 @@ func TestRunAgainstHostileIssuers(t *testing.T) {
 		{name: hostile.Downgrade, exit: 1, id: "DISC-001", naming: "downgrade from https to http"},
 		{name: hostile.DeepJSON, exit: 1, id: "DISC-004", naming: "depth"},
 		{name: hostile.EndlessChunks, exit: 1, id: "DISC-004", naming: "larger than the"},
-		{name: hostile.ManyKeys, exit: 1, id: "JWKS-010", naming: "10000 keys"},
+		// Ed25519 keys, which STS does not take (JWKS-008 fails: exit 1);
+		// the count is JWKS-010's, a warning (STS's refusal is unconfirmed).
+		{name: hostile.ManyKeys, exit: 1, id: "JWKS-010", naming: "10000 keys", status: "warning"},
 		{name: hostile.HugeModulus, exit: 1, id: "JWKS-007", naming: "over the 16384-bit cap"},
 		{name: hostile.JWKSDrip, exit: 1, id: "JWKS-001", naming: "read body"},
 		// A 1 MB token is not a token: bad input, one line, before probing.
@@ -110,8 +113,12 @@ func TestRunAgainstHostileIssuers(t *testing.T) {
 			} else {
 				status, msg := reportFinding(t, report, tt.id)
 				verdict = fmt.Sprintf("%s %s: %s", tt.id, status, msg)
-				if status != "failed" || !strings.Contains(msg, tt.naming) {
-					bad("%s is %s %q, want failed naming %q", tt.id, status, msg, tt.naming)
+				want := tt.status
+				if want == "" {
+					want = "failed"
+				}
+				if status != want || !strings.Contains(msg, tt.naming) {
+					bad("%s is %s %q, want %s naming %q", tt.id, status, msg, want, tt.naming)
 				}
 			}
 			verdict = loopbackURL.ReplaceAllString(verdict, "URL")

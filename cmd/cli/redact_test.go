@@ -181,7 +181,7 @@ func TestRunRevealsNoToken(t *testing.T) {
 // TestDemoRevealsNoToken: the demo mints its token itself, so the test
 // cannot know it; no output may hold anything shaped like one.
 func TestDemoRevealsNoToken(t *testing.T) {
-	for defect, root := range map[string]string{"token-bad-signature": "TOK-004", "token-hs256-public-key": "TOK-002"} {
+	for defect, root := range map[string]string{"token-bad-signature": "TOK-004", "token-hs256-public-key": "TOK-012"} {
 		t.Run(defect, func(t *testing.T) {
 			t.Parallel()
 			dir := t.TempDir()

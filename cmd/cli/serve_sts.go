@@ -27,9 +27,14 @@ type ServeSTSOptions struct {
 	// Listen overrides the config's listen address when ListenSet.
 	Listen    string
 	ListenSet bool
-	// CAFiles are PEM files of CAs trusted for the issuers' TLS, besides
-	// the config's ca_files.
+	// CAFiles are PEM files of CAs trusted to verify the issuers' TLS,
+	// besides the config's ca_files: private CAs, as run's --ca-file, so a
+	// chain only they verify needs a registered thumbprint.
 	CAFiles []string
+	// PublicCAFiles are PEM files of CAs that stand for AWS's library of
+	// trusted root CAs, besides the config's public_ca_files: a chain they
+	// verify needs no thumbprint.
+	PublicCAFiles []string
 	// Resolve pins issuer hosts (HOST:PORT:ADDR), over the config's resolve.
 	Resolve []string
 	// CAOut receives the PEM of the CA that signed the mock's certificate.
@@ -70,13 +75,19 @@ token, secret key or session token is ever logged.
                    "issuer.test/id/X:aud": "sts.amazonaws.com",
                    "issuer.test/id/X:sub": "system:serviceaccount:default:my-sa"}}}]}}],
     "ca_files": ["issuer-ca.pem"],
+    "public_ca_files": [],
     "resolve": {"issuer.test:443": ["127.0.0.1:9443"]},
     "key_fetch_timeout": "5s"
   }
 
 Only "providers" and "roles" matter for a real issuer; a trust_policy may also be the
-output of "aws iam get-role" or a JSON string. ca_files are relative to the config
-file; --ca-file and --resolve add to ca_files and resolve; --listen overrides listen.`,
+output of "aws iam get-role" or a JSON string. ca_files are private CAs trusted to
+verify the issuers' TLS, as run's --ca-file: AWS's library of trusted root CAs never holds
+a private CA, so a chain only they verify needs a registered thumbprint. public_ca_files
+stand for that library instead of this machine's roots: a chain they verify needs none
+(unless the host refuses TLS 1.2). Both are relative to the config file; --ca-file,
+--public-ca-file and --resolve add to ca_files, public_ca_files and resolve; --listen
+overrides listen.`,
 		Example: `  oidc-conformance serve sts --config sts.json --ca-out /tmp/sts-ca.pem > /tmp/sts.txt &
   export AWS_ENDPOINT_URL_STS="$(sed -n 1p /tmp/sts.txt)" AWS_CA_BUNDLE=/tmp/sts-ca.pem`,
 		Args: cobra.NoArgs,
@@ -91,11 +102,12 @@ file; --ca-file and --resolve add to ca_files and resolve; --listen overrides li
 	f := cmd.Flags()
 	f.StringVar(&o.Config, "config", "", "the mock's configuration: providers, roles (JSON, see above)")
 	f.StringVar(&o.Listen, "listen", sts.DefaultListen, "address to listen on (overrides the config's listen)")
-	f.StringArrayVar(&o.CAFiles, "ca-file", nil, "PEM file of CAs to trust for the issuers' TLS, like a public root (repeatable)")
+	f.StringArrayVar(&o.CAFiles, "ca-file", nil, "PEM file of private CAs to trust for the issuers' TLS, as run's --ca-file: a chain only they verify needs a thumbprint (repeatable)")
+	f.StringArrayVar(&o.PublicCAFiles, "public-ca-file", nil, "PEM file of CAs to count as AWS's public roots: a chain they verify needs no thumbprint (repeatable)")
 	f.StringArrayVar(&o.Resolve, "resolve", nil, "pin an issuer's HOST:PORT to ADDR, as curl (repeatable)")
 	f.StringVar(&o.CAOut, "ca-out", "", "write the PEM of the CA that signed the mock's certificate here (for AWS_CA_BUNDLE)")
 	_ = cmd.MarkFlagRequired("config")
-	inputFiles(f, "config", "ca-file")
+	inputFiles(f, "config", "ca-file", "public-ca-file")
 	return cmd
 }
 
@@ -121,6 +133,13 @@ func (o *ServeSTSOptions) stsConfig() (sts.Config, error) {
 			return sts.Config{}, err
 		}
 		cfg.ExtraRoots = append(cfg.ExtraRoots, certs...)
+	}
+	for _, path := range o.PublicCAFiles {
+		certs, err := readCAFile("--public-ca-file", path)
+		if err != nil {
+			return sts.Config{}, err
+		}
+		cfg.PublicRoots = append(cfg.PublicRoots, certs...)
 	}
 	pins, err := parseResolve(o.Resolve)
 	if err != nil {
@@ -179,7 +198,8 @@ type stsLogger struct {
 func newSTSLogger(w io.Writer) *stsLogger { return &stsLogger{w: w} }
 
 // log writes one entry: time, request ID, action, code (OK on success),
-// then role, subject, caller, message and detail when present. Values that
+// then role, subject, caller, message, detail and each warning (an
+// unconfirmed reading the model took to accept) when present. Values that
 // came from the request are quoted when they hold anything unusual, so one
 // request is always one line. Entries carry no token or secret.
 func (l *stsLogger) log(e sts.Entry) {
@@ -197,6 +217,9 @@ func (l *stsLogger) log(e sts.Entry) {
 		if kv[1] != "" && !(kv[0] == "message" && e.Code == "") {
 			fmt.Fprintf(&b, " %s=%s", kv[0], logValue(kv[1]))
 		}
+	}
+	for _, c := range e.Caveats {
+		fmt.Fprintf(&b, " warning=%s", logValue(c.Check+": "+c.Text))
 	}
 	b.WriteByte('\n')
 	l.mu.Lock()

@@ -143,7 +143,8 @@ func TestServeSTS(t *testing.T) {
 		resolve = append(resolve, "--resolve", hostport+":"+addr)
 	}
 	caOut := filepath.Join(dir, "sts-ca.pem")
-	child := startSTSChild(t, 3, append([]string{"--config", configFile, "--ca-file", issuerCA, "--ca-out", caOut}, resolve...)...)
+	// The issuer's CA counts as a public root: no thumbprint is registered.
+	child := startSTSChild(t, 3, append([]string{"--config", configFile, "--public-ca-file", issuerCA, "--ca-out", caOut}, resolve...)...)
 	endpoint := child.lines[0]
 	appARN, paymentsARN := child.lines[1], child.lines[2]
 	if want := "arn:aws:iam::" + sts.DefaultAccount + ":role/app"; appARN != want {
@@ -266,7 +267,7 @@ func TestNewCmdServeSTSFlags(t *testing.T) {
 	}{
 		{[]string{"--config", "c.json"}, false},
 		{[]string{"--config", "c.json", "--listen", "127.0.0.1:8443", "--ca-file", "a.pem", "--ca-file", "b.pem",
-			"--resolve", "a:443:127.0.0.1", "--ca-out", "ca.pem"}, true},
+			"--public-ca-file", "p.pem", "--resolve", "a:443:127.0.0.1", "--ca-out", "ca.pem"}, true},
 	} {
 		var got *ServeSTSOptions
 		cmd := NewCmdServeSTS(IO{Out: io.Discard, Err: io.Discard}, func(_ context.Context, o *ServeSTSOptions) error { got = o; return nil })
@@ -277,7 +278,7 @@ func TestNewCmdServeSTSFlags(t *testing.T) {
 		if got.Config != "c.json" || got.ListenSet != tt.listenSet {
 			t.Errorf("%v: options %+v", tt.args, got)
 		}
-		if tt.listenSet && (got.Listen != "127.0.0.1:8443" || len(got.CAFiles) != 2 || len(got.Resolve) != 1 || got.CAOut != "ca.pem") {
+		if tt.listenSet && (got.Listen != "127.0.0.1:8443" || len(got.CAFiles) != 2 || len(got.PublicCAFiles) != 1 || len(got.Resolve) != 1 || got.CAOut != "ca.pem") {
 			t.Errorf("%v: options %+v", tt.args, got)
 		}
 	}

@@ -30,8 +30,9 @@ type stsPlan struct {
 	mockRoleARN string
 	// misbehave makes the mock STS answer unlike STS (fixture defects).
 	misbehave []string
-	// mockRoots are roots the mock STS trusts like the public ones (the
-	// demo's CA when its scenario counts it public).
+	// mockRoots stand for AWS's public roots in the mock STS
+	// (sts.Config.PublicRoots: the demo's CA when its scenario counts it
+	// public, as fetch.Options.PublicRoots does for the probe).
 	mockRoots []*x509.Certificate
 	// endpointSource says where endpoint came from (--sts aws: the SDK's rules).
 	endpointSource string
@@ -186,13 +187,13 @@ func (s *stsPlan) startMock(iam *evidence.IAM, resolve map[string][]string) (*st
 	}
 	r, _ := partition.ParseRole(role)
 	mock, err := sts.New(sts.Config{
-		Account:    r.Account,
-		Partition:  r.Partition.ID,
-		Providers:  []stsrules.Provider{{URL: iam.ProviderURL, ClientIDs: iam.ClientIDs, Thumbprints: iam.Thumbprints}},
-		Roles:      []sts.Role{{Name: r.Name, TrustPolicy: iam.TrustPolicy, MaxSessionDuration: time.Duration(iam.MaxSessionDuration) * time.Second}},
-		Resolve:    resolve,
-		Misbehave:  s.misbehave,
-		ExtraRoots: s.mockRoots,
+		Account:     r.Account,
+		Partition:   r.Partition.ID,
+		Providers:   []stsrules.Provider{{URL: iam.ProviderURL, ClientIDs: iam.ClientIDs, Thumbprints: iam.Thumbprints}},
+		Roles:       []sts.Role{{Name: r.Name, TrustPolicy: iam.TrustPolicy, MaxSessionDuration: time.Duration(iam.MaxSessionDuration) * time.Second}},
+		Resolve:     resolve,
+		Misbehave:   s.misbehave,
+		PublicRoots: s.mockRoots,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("the mock STS cannot be configured as given: %w", err)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
+	"github.com/oidc-conformance/oidc-conformance/harness/stsrules"
 )
 
 // verify records a handshake and verifies its chain for the URL's host name,
@@ -63,7 +64,7 @@ func (c *Client) verdictOf(chain []*x509.Certificate, name string) chainVerdict 
 		v.err = err.Error()
 	} else {
 		v.verified = true
-		v.public = verifyChain(chain, name, c.public, time.Now()) == nil
+		v.public = stsrules.PubliclyTrusted(chain, name, c.public, time.Now())
 	}
 	if c.cached.Add(1) <= maxCachedChains {
 		c.verified.Store(key, v)

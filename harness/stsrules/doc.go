@@ -31,6 +31,13 @@
 //     token alg that differs from a JWK alg the key could also take is not
 //     refused.
 //   - a non-string azp or amr is not refused (TOK-011 warns).
+//   - a key set over IAM's documented 100 RSA or 100 EC keys: what STS
+//     does at exchange time is observed (spiffe/spire#4699), unconfirmed.
+//     Accepted; JWKS-010 warns (KeyLimitCaveat) and the mock STS and
+//     explain report the caveat.
+//
+// Each caveat the model takes to accept a token is in Identity.Caveats,
+// with the check that warns on it.
 //
 // To add a rule (say, issue 9's five-minute expiry window): add a RuleID
 // constant and its entry in the rules table (rules.go) with STS's code,

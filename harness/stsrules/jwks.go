@@ -20,7 +20,7 @@ const MinRSABits = 2048
 // Bounds on the work a hostile key set can cause.
 const (
 	// MaxKeys is the most keys ParseJWKS reads: ten times IAM's limit of
-	// 100 (JWKS-010 judges that limit).
+	// 100 per type (KeyLimitCaveat, JWKS-010).
 	MaxKeys = jwkset.MaxKeys
 	// MaxCandidates is the most keys CheckSignature tries for one token
 	// (a token without kid selects every key): IAM's 100 per key type,

@@ -37,7 +37,8 @@ func (p Provider) Host() string { return strings.TrimPrefix(p.URL, "https://") }
 // "https://" + Host().
 func (p Provider) Issuer() string { return "https://" + p.Host() }
 
-// ARN returns arn:aws:iam::<account>:oidc-provider/<Host()>.
+// ARN returns arn:aws:iam::<account>:oidc-provider/<Host()>, in the aws
+// partition (trust.ProviderARNIn builds it in another).
 func (p Provider) ARN(account string) string {
 	return "arn:aws:iam::" + account + ":oidc-provider/" + p.Host()
 }

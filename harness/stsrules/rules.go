@@ -25,7 +25,11 @@ const (
 	RuleIssuerClaim RuleID = "issuer-claim"
 	// RuleProvider: iss names a registered IAM OIDC provider, exactly.
 	RuleProvider RuleID = "provider"
-	// RuleAlgorithm: the header's alg is one STS accepts.
+	// RuleSigningAlgorithm: the header has an alg, a JWS signature
+	// algorithm verifiable with a published key: not none, not an HMAC
+	// (every relying party's rule, CheckSigningAlgorithm).
+	RuleSigningAlgorithm RuleID = "signing-algorithm"
+	// RuleAlgorithm: that alg is one STS accepts (no PS*, no EdDSA).
 	RuleAlgorithm RuleID = "algorithm"
 	// RuleKeyID: a key is published under the token's kid (see SelectKeys
 	// for a token without kid).
@@ -157,6 +161,8 @@ var rules = []Rule{
 		Doc: "iss is a non-empty string"},
 	{ID: RuleProvider, Check: "TOK-005", Related: []string{"IAM-001"}, Code: CodeInvalidIdentityToken, Message: msgNoProvider, Prefix: true,
 		Doc: "iss is the URL of a registered IAM OIDC provider, byte for byte"},
+	{ID: RuleSigningAlgorithm, Check: "TOK-012", Code: CodeInvalidIdentityToken,
+		Doc: "the header has an alg, a JWS signature algorithm verifiable with a published key: never none, never an HMAC"},
 	{ID: RuleAlgorithm, Check: "TOK-002", Code: CodeInvalidIdentityToken,
 		Doc: "alg is RS256, RS384, RS512, ES256, ES384 or ES512"},
 	{ID: RuleKeyID, Check: "TOK-003", Related: []string{"ROT-005"}, Code: CodeInvalidIdentityToken, Message: MsgKeyNotRetrieved,

@@ -12,6 +12,9 @@ type Signer struct {
 	// Of is how many keys were candidates (several when a kid is duplicated
 	// or the token has none).
 	Of int
+	// caveats are the unconfirmed readings of the key set the signer was
+	// found in (KeyLimitCaveat), for the identity.
+	caveats []Caveat
 }
 
 // Describe names the signer for a message.

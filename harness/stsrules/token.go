@@ -158,7 +158,7 @@ func (t *Token) CheckLength() *Error {
 
 // CheckShape is RuleCompactJWS: three parts, header and claims JSON
 // objects, the signature unpadded base64url (empty is well formed: an
-// unsigned token is RuleAlgorithm's), no crit header. A five-part token is
+// unsigned token is RuleSigningAlgorithm's), no crit header. A five-part token is
 // named as the JWE it is.
 func (t *Token) CheckShape() *Error {
 	switch {
@@ -202,8 +202,8 @@ type Header struct {
 	HasKid bool
 }
 
-// ReadHeader reads alg and kid: RuleAlgorithm when alg is absent or not a
-// string, RuleKeyID when kid is not a string. The shape is CheckShape's.
+// ReadHeader reads alg and kid: RuleSigningAlgorithm when alg is absent or
+// not a string, RuleKeyID when kid is not a string. The shape is CheckShape's.
 func (t *Token) ReadHeader() (Header, *Error) {
 	var out Header
 	h, ok := t.headerFields()
@@ -211,7 +211,7 @@ func (t *Token) ReadHeader() (Header, *Error) {
 		return out, refusef(RuleCompactJWS, "The token header is not a JSON object")
 	}
 	if out.Alg, ok = JSONString(h.Alg); !ok || out.Alg == "" {
-		return out, refusef(RuleAlgorithm, "The token header has no alg (or it is not a string): STS accepts %s", strings.Join(Algorithms, ", "))
+		return out, refusef(RuleSigningAlgorithm, "The token header has no alg (or it is not a string): a signed token names one of %s", strings.Join(SignatureAlgorithms, ", "))
 	}
 	if h.Kid != nil {
 		if out.Kid, ok = JSONString(h.Kid); !ok {

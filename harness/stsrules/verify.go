@@ -43,9 +43,19 @@ type Identity struct {
 	// claims are the token's decoded claim set (ClaimSet).
 	claims Claims
 	// Caveats are the unconfirmed readings the model took to accept the
-	// token (no kid, a sub long in bytes, a date in milliseconds).
-	Caveats []string
+	// token (no kid, a sub long in bytes, a date in milliseconds, a key set
+	// over IAM's documented key count).
+	Caveats []Caveat
 }
+
+// Caveat is one unconfirmed reading the model took to accept a token: the
+// catalog check that warns on it, and the warning.
+type Caveat struct {
+	Check, Text string
+}
+
+// String is the warning.
+func (c Caveat) String() string { return c.Text }
 
 // ClaimSet returns the token's decoded claims as the rules read them, for
 // the trust policy's provider-specific keys and the session claims without
@@ -130,8 +140,9 @@ func (v *Verifier) Judge(ctx context.Context, tok *Token, sig SignatureCheck) (*
 		if id.Signer, err = sig(ctx, p, h); err != nil {
 			return nil, err
 		}
+		id.Caveats = append(id.Caveats, id.Signer.caveats...)
 		if c := KidCaveat(h); c != "" {
-			id.Caveats = append(id.Caveats, c)
+			id.Caveats = append(id.Caveats, Caveat{Check: "TOK-003", Text: c})
 		}
 	}
 	if err := id.read(claims); err != nil {
@@ -167,6 +178,9 @@ func (v *Verifier) signer(ctx context.Context, p Provider, raw string, h Header)
 	if err := KeyPolicy(s.Key, h.Alg); err != nil {
 		return Signer{}, err
 	}
+	if c := KeyLimitCaveat(CountKeys(keys)); c != "" {
+		s.caveats = append(s.caveats, Caveat{Check: "JWKS-010", Text: c})
+	}
 	return s, nil
 }
 
@@ -198,7 +212,7 @@ func (id *Identity) read(c Claims) *Error {
 	}{{"exp", times.Expires}, {"iat", times.IssuedAt}, {"nbf", times.NotBefore}} {
 		if !d.t.IsZero() {
 			if c := DateCaveat(d.name, d.t.Unix()); c != "" {
-				id.Caveats = append(id.Caveats, c)
+				id.Caveats = append(id.Caveats, Caveat{Check: "TOK-008", Text: c})
 			}
 		}
 	}
@@ -209,7 +223,7 @@ func (id *Identity) read(c Claims) *Error {
 		return err
 	}
 	if s := SubjectCaveat(id.Subject); s != "" {
-		id.Caveats = append(id.Caveats, s)
+		id.Caveats = append(id.Caveats, Caveat{Check: "TOK-007", Text: s})
 	}
 	id.AuthorizedParty, id.AMR = c.AuthorizedParty(), c.AMR()
 	return nil

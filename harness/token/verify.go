@@ -21,10 +21,6 @@ const (
 	VerifierGoOIDC = "go-oidc"
 )
 
-// STSAlgorithms are the signing algorithms STS accepts for a web identity
-// token: the STS rules' list.
-var STSAlgorithms = stsrules.Algorithms
-
 // Verify checks the signature of raw against the key set jwks (the body of
 // the issuer's jwks_uri) twice, independently: by the STS model (the keys
 // STS would try for the token's kid, the signature checked with each key's
@@ -78,7 +74,7 @@ func verdict(name, raw string, err error) evidence.Verification {
 	return evidence.Verification{Verifier: name, Error: scrub(err.Error(), raw)}
 }
 
-// verifyModel is the STS model's signature rule: shape, alg, key selection
+// verifyModel is the STS model's signature rule: shape, a signature alg, key selection
 // by kid, then the signature with the candidates' public numbers. It also
 // returns the usable candidates, for the independent verifier.
 func verifyModel(raw string, jwks []byte) (evidence.Verification, []crypto.PublicKey) {
@@ -93,7 +89,9 @@ func verifyModel(raw string, jwks []byte) (evidence.Verification, []crypto.Publi
 	if e != nil {
 		return refused(e)
 	}
-	if e := stsrules.CheckAlgorithm(h.Alg); e != nil {
+	// The signature's rule, not STS's list of algorithms (TOK-002's): a
+	// PS256 signature verifies or not whoever the relying party is.
+	if e := stsrules.CheckSigningAlgorithm(h.Alg); e != nil {
 		return refused(e)
 	}
 	keys, e := stsrules.ParseJWKS(jwks)
@@ -131,7 +129,7 @@ func verifyGoOIDC(ctx context.Context, raw, issuer string, keys []crypto.PublicK
 		SkipClientIDCheck:    true,
 		SkipExpiryCheck:      true,
 		SkipIssuerCheck:      true,
-		SupportedSigningAlgs: STSAlgorithms,
+		SupportedSigningAlgs: stsrules.SignatureAlgorithms,
 	})
 	if _, err := v.Verify(ctx, raw); err != nil && !ks.verified {
 		return fmt.Errorf("go-oidc: %w", err)

@@ -47,9 +47,12 @@ func TestVerify(t *testing.T) {
 		{name: "claims go-oidc cannot decode still verify", raw: sign(t, jwa.RS256(), testRSA(), testKid, []byte(`{"iat":"1700000000","exp":1.7e9}`)),
 			jwks: rsaSet, jwx: true, goOIDC: true},
 		{name: "alg none: the algorithm rule", raw: b64(`{"alg":"none","kid":"`+testKid+`"}`) + "." + b64(testClaims) + ".", jwks: rsaSet,
-			jwxErr: `"none"`, oErr: noModelKey, rule: "algorithm"},
+			jwxErr: `"none"`, oErr: noModelKey, rule: "signing-algorithm"},
 		{name: "HS256 with the public key PEM as secret", raw: sign(t, jwa.HS256(), publicPEM(t), testKid, claims), jwks: rsaSet,
-			jwxErr: `"HS256"`, oErr: noModelKey, rule: "algorithm"},
+			jwxErr: `"HS256"`, oErr: noModelKey, rule: "signing-algorithm"},
+		// PS256 is a signature both verify; that STS does not take it is
+		// TOK-002's rule, not the signature's.
+		{name: "PS256", raw: sign(t, jwa.PS256(), testRSA(), testKid, claims), jwks: keySet(t, &testRSA().PublicKey, testKid, ""), jwx: true, goOIDC: true},
 		// The key's public numbers verify; the JWK's alg member is the JWKS checks'.
 		{name: "RS384 header, key published as RS256", raw: sign(t, jwa.RS384(), testRSA(), testKid, claims), jwks: rsaSet, jwx: true, goOIDC: true},
 		{name: "missing kid: every key is tried, by both", raw: sign(t, jwa.RS256(), testRSA(), "", claims), jwks: rsaSet, jwx: true, goOIDC: true},

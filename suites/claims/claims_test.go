@@ -54,7 +54,7 @@ func TestCatalog(t *testing.T) {
 	if err := c.ValidatePart(); err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"TOK-001", "TOK-002", "TOK-003", "TOK-004", "TOK-005", "TOK-006", "TOK-007", "TOK-008", "TOK-009", "TOK-010", "TOK-011"}
+	want := []string{"TOK-001", "TOK-002", "TOK-003", "TOK-004", "TOK-005", "TOK-006", "TOK-007", "TOK-008", "TOK-009", "TOK-010", "TOK-011", "TOK-012"}
 	if got := c.IDs(); !reflect.DeepEqual(got, want) {
 		t.Errorf("IDs = %v, want %v", got, want)
 	}
@@ -107,15 +107,22 @@ func TestBrokenTokens(t *testing.T) {
 				return mintRS256(t, with(func(c map[string]any) { c["pad"] = strings.Repeat("x", 20000) }))
 			},
 			msg: map[string]string{"TOK-001": "over STS's limit of 20000"}},
-		// An unsigned token is refused by STS's algorithm rule (TOK-002), its
-		// root: TOK-004, which requires TOK-002, is not judged.
-		{name: "alg none", want: []string{"TOK-002"},
+		// An unsigned token is refused by every relying party's algorithm
+		// rule (TOK-012), its root: TOK-002 (STS's list) and TOK-004, which
+		// require it, are not judged.
+		{name: "alg none", want: []string{"TOK-012"},
 			raw: func(t *testing.T) string { return unsigned(t, eksClaims()) },
-			msg: map[string]string{"TOK-002": "unsigned", "TOK-004": "not judged: TOK-002 failed"}},
-		// Algorithm confusion: HS* is TOK-002's rule alone.
-		{name: "HS256 signed with the public key PEM", want: []string{"TOK-002"},
+			msg: map[string]string{"TOK-012": "unsigned", "TOK-002": "not judged: TOK-012 failed", "TOK-004": "not judged: TOK-012 failed"}},
+		// Algorithm confusion: HS* is TOK-012's rule alone.
+		{name: "HS256 signed with the public key PEM", want: []string{"TOK-012"},
 			raw: func(t *testing.T) string { return mint(t, jwa.HS256(), publicKeyPEM(t), mintKid, eksClaims()) },
-			msg: map[string]string{"TOK-002": "HMAC", "TOK-004": "not judged: TOK-002 failed"}},
+			msg: map[string]string{"TOK-012": "HMAC", "TOK-002": "not judged: TOK-012 failed", "TOK-004": "not judged: TOK-012 failed"}},
+		// PS256: a signature every generic relying party verifies (TOK-012
+		// and TOK-004 pass, whatever the profile: TOK-004 does not require
+		// TOK-002); STS's list (TOK-002) alone refuses it.
+		{name: "PS256", want: []string{"TOK-002"},
+			raw: func(t *testing.T) string { return mint(t, jwa.PS256(), mintKey(), mintKid, eksClaims()) },
+			msg: map[string]string{"TOK-012": "alg PS256", "TOK-002": "STS accepts", "TOK-004": "the signature verifies"}},
 		// Without a kid STS's behaviour is unconfirmed: TOK-003 warns, and
 		// the model tries every key, so TOK-004 judges the signature.
 		{name: "missing kid", want: []string{"TOK-003"},

@@ -61,6 +61,13 @@ func TestJudges(t *testing.T) {
 		{name: "no alg", id: "TOK-002", header: func(h map[string]any) { delete(h, "alg") }, want: check.Failed, msg: "no alg"},
 		{name: "alg not a string", id: "TOK-002", header: func(h map[string]any) { h["alg"] = 256 }, want: check.Failed, msg: "not a string"},
 		{name: "header unavailable", id: "TOK-002", mutate: func(t *evidence.Target) { t.Token.Header = nil }, want: check.Skipped, msg: "see TOK-001"},
+		// TOK-012: every relying party's rule; PS256 and EdDSA are signatures.
+		{name: "PS256 is a signature", id: "TOK-012", header: func(h map[string]any) { h["alg"] = "PS256" }, want: check.Passed, msg: "alg PS256"},
+		{name: "EdDSA is a signature", id: "TOK-012", header: func(h map[string]any) { h["alg"] = "EdDSA" }, want: check.Passed},
+		{name: "none", id: "TOK-012", header: func(h map[string]any) { h["alg"] = "none" }, want: check.Failed, msg: "unsigned"},
+		{name: "HS256", id: "TOK-012", header: func(h map[string]any) { h["alg"] = "HS256" }, want: check.Failed, msg: "HMAC"},
+		{name: "a key-management alg", id: "TOK-012", header: func(h map[string]any) { h["alg"] = "RSA-OAEP" }, want: check.Failed, msg: "not a JWS signature algorithm"},
+		{name: "no alg (TOK-012)", id: "TOK-012", header: func(h map[string]any) { delete(h, "alg") }, want: check.Failed, msg: "no alg"},
 		// TOK-003
 		{name: "second kid", id: "TOK-003", header: func(h map[string]any) { h["kid"] = "k2" }, want: check.Passed},
 		{name: "empty kid, none published", id: "TOK-003", header: func(h map[string]any) { h["kid"] = "" }, want: check.Failed, msg: `kid "" is not in the JWKS`},

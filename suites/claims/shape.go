@@ -29,8 +29,22 @@ func judgeShape(t *evidence.Target) check.Finding {
 		tok.Length, tok.SignatureLength, t.Token.Signature.SHA256)
 }
 
-// judgeAlg is TOK-002: STS's algorithm rule.
+// judgeSigningAlg is TOK-012: every relying party's algorithm rule
+// (stsrules.CheckSigningAlgorithm): a signature algorithm verifiable with a
+// published key, never none, never an HMAC.
+func judgeSigningAlg(t *evidence.Target) check.Finding {
+	return withAlg(t, stsrules.CheckSigningAlgorithm)
+}
+
+// judgeAlg is TOK-002: STS's list of algorithms (stsrules.CheckAlgorithm),
+// after TOK-012's rule, which it requires.
 func judgeAlg(t *evidence.Target) check.Finding {
+	return withAlg(t, stsrules.CheckAlgorithm)
+}
+
+// withAlg applies rule to the token header's alg; a header without a
+// string alg is TOK-012's.
+func withAlg(t *evidence.Target, rule func(string) *stsrules.Error) check.Finding {
 	tok, skip := Token(t)
 	if skip != nil {
 		return *skip
@@ -39,10 +53,10 @@ func judgeAlg(t *evidence.Target) check.Finding {
 	if e != nil && e.Rule == stsrules.RuleCompactJWS {
 		return check.Skip("the header did not decode (see TOK-001)")
 	}
-	if e != nil && e.Rule == stsrules.RuleAlgorithm {
+	if e != nil && e.Rule == stsrules.RuleSigningAlgorithm {
 		return check.Failf("%s", e.Message)
 	}
-	if e := stsrules.CheckAlgorithm(h.Alg); e != nil {
+	if e := rule(h.Alg); e != nil {
 		return check.Failf("%s", e.Message)
 	}
 	return check.Pass("alg %s", h.Alg)
