@@ -231,7 +231,7 @@ func decodeObject(name, part string) (json.RawMessage, map[string]json.RawMessag
 	if part == "" {
 		return nil, nil, "the " + name + " part is empty"
 	}
-	if i := strings.IndexFunc(part, notBase64URL); i >= 0 {
+	if i := indexNotBase64URL(part); i >= 0 {
 		r, _ := utf8.DecodeRuneInString(part[i:])
 		return nil, nil, fmt.Sprintf("the %s part is not base64url: character %q at offset %d", name, r, i)
 	}
@@ -255,7 +255,7 @@ func decodeObject(name, part string) (json.RawMessage, map[string]json.RawMessag
 // signatureProblem says why a signature part is not unpadded base64url,
 // naming the position, never the characters around it.
 func signatureProblem(sig string) string {
-	if i := strings.IndexFunc(sig, notBase64URL); i >= 0 {
+	if i := indexNotBase64URL(sig); i >= 0 {
 		return fmt.Sprintf("the signature part is not base64url: a character outside the alphabet at offset %d", i)
 	}
 	if len(sig)%4 == 1 {
@@ -265,9 +265,16 @@ func signatureProblem(sig string) string {
 }
 
 // parseObject parses b as exactly one JSON object (no trailing data).
-// json.Unmarshal accepts exactly the documents the decoder below does, and
-// is cheaper; the decoder runs only to say why a document is refused.
+// A valid object with plain member names is read by members, without
+// reflection; json.Unmarshal accepts exactly the documents the decoder below
+// does, and is cheaper; the decoder runs only to say why a document is
+// refused.
 func parseObject(b []byte) (map[string]json.RawMessage, error) {
+	if json.Valid(b) {
+		if m, ok := members(b); ok {
+			return m, nil
+		}
+	}
 	var m map[string]json.RawMessage
 	if json.Unmarshal(b, &m) == nil && m != nil {
 		return m, nil
@@ -289,6 +296,18 @@ func parseObjectSlow(b []byte) (map[string]json.RawMessage, error) {
 		return nil, errors.New("data after the object")
 	}
 	return m, nil
+}
+
+// indexNotBase64URL is strings.IndexFunc(s, notBase64URL), the byte loop
+// first: a part that is all base64url (as every part of a good token is)
+// needs no rune decoding.
+func indexNotBase64URL(s string) int {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
+			return strings.IndexFunc(s, notBase64URL)
+		}
+	}
+	return -1
 }
 
 // notBase64URL reports a rune outside the unpadded base64url alphabet.
