@@ -270,10 +270,8 @@ func signatureProblem(sig string) string {
 // does, and is cheaper; the decoder runs only to say why a document is
 // refused.
 func parseObject(b []byte) (map[string]json.RawMessage, error) {
-	if json.Valid(b) {
-		if m, ok := members(b); ok {
-			return m, nil
-		}
+	if m, ok := members(b); ok {
+		return m, nil
 	}
 	var m map[string]json.RawMessage
 	if json.Unmarshal(b, &m) == nil && m != nil {
