@@ -19,6 +19,12 @@ const (
 	MaxTokenLength = 20000
 )
 
+// MaxDecodedBytes is the longest token, in bytes, whose parts Decode
+// decodes: over three times STS's limit (RuleTokenLength refuses it first
+// in any case), so that a hostile token of a megabyte costs a count of its
+// characters, not a decoding and a parse of its JSON.
+const MaxDecodedBytes = 64 << 10
+
 // jweParts is how many parts a compact JWE has (RFC 7516 §7.1).
 const jweParts = 5
 
@@ -64,7 +70,8 @@ type headerFields struct {
 // Decode reads raw (surrounding white space, such as a token file's final
 // newline, ignored). It never fails: what does not decode is described in
 // the *Error fields, for CheckShape. With more than three parts (a JWE has
-// five) everything after the second dot counts as the signature.
+// five) everything after the second dot counts as the signature. A token
+// over MaxDecodedBytes is measured (Length, Parts) and not decoded.
 func Decode(raw string) *Token {
 	raw = strings.TrimSpace(raw)
 	t := &Token{Length: utf8.RuneCountInString(raw)}
@@ -75,6 +82,11 @@ func Decode(raw string) *Token {
 	t.Parts = strings.Count(raw, ".") + 1
 	header, rest, ok := strings.Cut(raw, ".")
 	payload, sig, _ := strings.Cut(rest, ".")
+	if len(raw) > MaxDecodedBytes {
+		why := fmt.Sprintf("not decoded: the token has %d characters, far over STS's limit of %d", t.Length, MaxTokenLength)
+		t.HeaderError, t.ClaimsError, t.SignatureLength = why, why, len(sig)
+		return t
+	}
 	var hm, cm map[string]json.RawMessage
 	t.Header, hm, t.HeaderError = decodeObject("header", header)
 	if !ok {
