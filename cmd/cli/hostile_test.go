@@ -126,6 +126,14 @@ func TestRunAgainstHostileIssuers(t *testing.T) {
 					bad("a piece of the token's signature is in the output or the report")
 				}
 				status, msg := reportFinding(t, report, tt.id)
+				if tt.name == hostile.HugeToken {
+					// The other token checks are not judged: TOK-001 is the root.
+					for _, id := range []string{"TOK-002", "TOK-003", "TOK-004"} {
+						if by := blockedBy(t, report, id); by != "TOK-001" {
+							bad("%s blocked by %q, want TOK-001", id, by)
+						}
+					}
+				}
 				verdict = fmt.Sprintf("%s %s: %s", tt.id, status, msg)
 				if status != "failed" || !strings.Contains(msg, tt.naming) {
 					bad("%s is %s %q, want failed naming %q", tt.id, status, msg, tt.naming)
@@ -171,6 +179,35 @@ func reportFinding(t *testing.T, path, id string) (string, string) {
 		}
 	}
 	return "absent", ""
+}
+
+// blockedBy is the check that blocked check id in a JSON report, "" when
+// it was judged.
+func blockedBy(t *testing.T, path, id string) string {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Errorf("no report: %v", err)
+		return ""
+	}
+	var r struct {
+		Targets []struct {
+			Results []struct {
+				ID        string
+				BlockedBy string `json:"blocked_by"`
+			}
+		}
+	}
+	if err := json.Unmarshal(b, &r); err != nil {
+		t.Errorf("report %s: %v", path, err)
+	}
+	for _, tg := range r.Targets {
+		for _, res := range tg.Results {
+			if res.ID == id {
+				return res.BlockedBy
+			}
+		}
+	}
+	return ""
 }
 
 // reportHas reports whether the file at path holds s.
