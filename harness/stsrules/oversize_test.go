@@ -23,6 +23,12 @@ func TestOversizedTokenIsMeasuredNotDecoded(t *testing.T) {
 	if _, err := (&Verifier{}).Verify(context.Background(), huge); err == nil || AsError(err, "").Rule != RuleTokenLength {
 		t.Errorf("Verify = %v, want RuleTokenLength", err)
 	}
+	// Over MaxDecodedBytes in bytes but within STS's limit in characters:
+	// not base64url, and said so, not "far over STS's limit".
+	wide := good[:len(good)-4] + strings.Repeat("\u00e9", 18000)
+	if d := Decode(wide); d.Length > MaxTokenLength || d.CheckLength() != nil || d.CheckShape() == nil || strings.Contains(d.CheckShape().Message, "limit") {
+		t.Errorf("a token of %d bytes and %d characters: shape %v", len(wide), d.Length, d.CheckShape())
+	}
 	under := good[:len(good)-4] + strings.Repeat("A", MaxDecodedBytes-len(good))
 	if d := Decode(under); d.Header == nil || d.Claims == nil {
 		t.Errorf("a token of %d bytes was not decoded: %s", len(under), d.HeaderError)

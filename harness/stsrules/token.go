@@ -25,6 +25,14 @@ const (
 // characters, not a decoding and a parse of its JSON.
 const MaxDecodedBytes = 64 << 10
 
+// TooLongToDecode reports whether raw (trimmed) is over MaxDecodedBytes
+// and STS's MaxTokenLength characters: measured, never decoded nor
+// verified. (More bytes than that in fewer characters is not base64url,
+// which Decode says cheaply.)
+func TooLongToDecode(raw string) bool {
+	return len(raw) > MaxDecodedBytes && utf8.RuneCountInString(raw) > MaxTokenLength
+}
+
 // jweParts is how many parts a compact JWE has (RFC 7516 §7.1).
 const jweParts = 5
 
@@ -71,7 +79,8 @@ type headerFields struct {
 // newline, ignored). It never fails: what does not decode is described in
 // the *Error fields, for CheckShape. With more than three parts (a JWE has
 // five) everything after the second dot counts as the signature. A token
-// over MaxDecodedBytes is measured (Length, Parts) and not decoded.
+// over MaxDecodedBytes and STS's MaxTokenLength characters is measured
+// (Length, Parts) and not decoded.
 func Decode(raw string) *Token {
 	raw = strings.TrimSpace(raw)
 	t := &Token{Length: utf8.RuneCountInString(raw)}
@@ -82,7 +91,7 @@ func Decode(raw string) *Token {
 	t.Parts = strings.Count(raw, ".") + 1
 	header, rest, ok := strings.Cut(raw, ".")
 	payload, sig, _ := strings.Cut(rest, ".")
-	if len(raw) > MaxDecodedBytes {
+	if TooLongToDecode(raw) {
 		why := fmt.Sprintf("not decoded: the token has %d characters, far over STS's limit of %d", t.Length, MaxTokenLength)
 		t.HeaderError, t.ClaimsError, t.SignatureLength = why, why, len(sig)
 		return t
