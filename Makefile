@@ -54,6 +54,8 @@ fuzz:
 	$(call fuzzrun,FuzzRedactJWKS,30000x,./harness/probe)
 	$(call fuzzrun,FuzzClaims,20000x,./suites/claims)
 	$(call fuzzrun,FuzzPolicy,80000x,./harness/trust)
+	$(call fuzzrun,FuzzMembers,25000x,./harness/stsrules)
+	$(call fuzzrun,FuzzPatternLoops,20000x,./fixtures/sts)
 
 test: vet fmt-check unit fuzz
 

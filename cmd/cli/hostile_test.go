@@ -43,8 +43,18 @@ func TestRunAgainstHostileIssuers(t *testing.T) {
 	if err := os.WriteFile(ca, srv.CA.RootPEM(), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	// The 1 MB token its issuer hands out, well signed, as a token file.
+	huge, err := srv.Token(hostile.HugeToken)
+	if err != nil {
+		t.Fatal(err)
+	}
 	bigToken := filepath.Join(dir, "token")
-	if err := os.WriteFile(bigToken, bytes.Repeat([]byte("a"), 1<<20), 0o600); err != nil {
+	if err := os.WriteFile(bigToken, []byte(huge+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	// Over the read cap, a token file is bad input: one line, exit 2.
+	tooBig := filepath.Join(dir, "too-big")
+	if err := os.WriteFile(tooBig, bytes.Repeat([]byte("a"), 1<<20+1), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {
@@ -69,8 +79,12 @@ func TestRunAgainstHostileIssuers(t *testing.T) {
 		{name: hostile.ManyKeys, exit: 1, id: "JWKS-010", naming: "10000 keys", status: "warning"},
 		{name: hostile.HugeModulus, exit: 1, id: "JWKS-007", naming: "over the 16384-bit cap"},
 		{name: hostile.JWKSDrip, exit: 1, id: "JWKS-001", naming: "read body"},
-		// A 1 MB token is not a token: bad input, one line, before probing.
-		{name: "1 MB token", extra: []string{"--token-file", bigToken}, exit: 2, naming: "larger than 64 KiB"},
+		// A 1 MB token is the issuer's defect: judged (over STS's 20000
+		// characters), never decoded nor verified.
+		{name: hostile.HugeToken, extra: []string{"--token-file", bigToken}, exit: 1, id: "TOK-001",
+			naming: fmt.Sprintf("the token has %d characters, over STS's limit of 20000", len(huge))},
+		// Over the 1 MiB read cap, it is bad input: one line, before probing.
+		{name: "token file over 1 MiB", extra: []string{"--token-file", tooBig}, exit: 2, naming: "--token-file " + tooBig + ": larger than 1 MiB"},
 	}
 	var wg sync.WaitGroup
 	var mu sync.Mutex
@@ -111,7 +125,18 @@ func TestRunAgainstHostileIssuers(t *testing.T) {
 					bad("stderr %q, want one line naming %q", r.stderr, tt.naming)
 				}
 			} else {
+				if huge != "" && (strings.Contains(r.stdout+r.stderr, huge[len(huge)-40:]) || reportHas(t, report, huge[len(huge)-40:])) {
+					bad("a piece of the token's signature is in the output or the report")
+				}
 				status, msg := reportFinding(t, report, tt.id)
+				if tt.name == hostile.HugeToken {
+					// The other token checks are not judged: TOK-001 is the root.
+					for _, id := range []string{"TOK-002", "TOK-003", "TOK-004"} {
+						if by := blockedBy(t, report, id); by != "TOK-001" {
+							bad("%s blocked by %q, want TOK-001", id, by)
+						}
+					}
+				}
 				verdict = fmt.Sprintf("%s %s: %s", tt.id, status, msg)
 				want := tt.status
 				if want == "" {
@@ -161,6 +186,44 @@ func reportFinding(t *testing.T, path, id string) (string, string) {
 		}
 	}
 	return "absent", ""
+}
+
+// blockedBy is the check that blocked check id in a JSON report, "" when
+// it was judged.
+func blockedBy(t *testing.T, path, id string) string {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Errorf("no report: %v", err)
+		return ""
+	}
+	var r struct {
+		Targets []struct {
+			Results []struct {
+				ID        string
+				BlockedBy string `json:"blocked_by"`
+			}
+		}
+	}
+	if err := json.Unmarshal(b, &r); err != nil {
+		t.Errorf("report %s: %v", path, err)
+	}
+	for _, tg := range r.Targets {
+		for _, res := range tg.Results {
+			if res.ID == id {
+				return res.BlockedBy
+			}
+		}
+	}
+	return ""
+}
+
+// reportHas reports whether the file at path holds s.
+func reportHas(t *testing.T, path, s string) bool {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Errorf("no report: %v", err)
+	}
+	return bytes.Contains(b, []byte(s))
 }
 
 // hostileResult is a child run with its wall time, peak heap and max RSS.

@@ -32,8 +32,10 @@ var (
 	// PEM is a bundle of certificates (and keys): the system bundle is
 	// about 200 KiB.
 	PEM = Kind{Max: 4 << 20}
-	// Token is a web identity token: STS takes at most 20000 characters.
-	Token = Kind{Max: 64 << 10}
+	// Token is a web identity token. STS takes at most 20000 characters,
+	// but a longer token is the issuer's defect, judged (TOK-001), not bad
+	// input: the cap is the size no token file reaches by mistake.
+	Token = Kind{Max: 1 << 20}
 	// Evidence is a file written by --save-evidence.
 	Evidence = Kind{Max: 64 << 20}
 	// Report is a --json report (a shard's, a run's to rerun).

@@ -85,7 +85,7 @@ func TestReadStream(t *testing.T) {
 	}{
 		{"a pipe that delivers", fed, "token", ""},
 		{"a pipe no one writes to", silent, "", "--token -: no data within 200ms"},
-		{"over the cap", strings.NewReader(strings.Repeat("a", 70_000)), "", "--token -: larger than 64 KiB"},
+		{"over the cap", strings.NewReader(strings.Repeat("a", 1<<20+1)), "", "--token -: larger than 1 MiB"},
 	} {
 		start := time.Now()
 		b, err := ReadStream("--token -", tt.r, Token, 200*time.Millisecond)

@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -71,3 +72,64 @@ func TestParseObjectAgreesWithDecoder(t *testing.T) {
 }
 
 func b64(s string) string { return base64.RawURLEncoding.EncodeToString([]byte(s)) }
+
+func TestMembersAgreeWithUnmarshal(t *testing.T) {
+	for _, doc := range membersSeeds {
+		checkMembers(t, []byte(doc))
+	}
+	for _, depth := range []int{9998, 9999, 10000, 10001} { // json.Valid's limit, with the object's own level
+		checkMembers(t, []byte(`{"a":`+strings.Repeat("[", depth)+strings.Repeat("]", depth)+`}`))
+	}
+}
+
+func FuzzMembers(f *testing.F) {
+	for _, doc := range membersSeeds {
+		f.Add([]byte(doc))
+	}
+	f.Fuzz(checkMembers)
+}
+
+// membersSeeds are documents members must read as json.Unmarshal does, or
+// leave to it.
+var membersSeeds = []string{
+	`{}`, ` { } `, `{"a":1}`, "\t{\n\"a\" :\r 1 ,\"b\": [1, {\"c\": \"}\"}] }\n", `{"a":1,"a":2}`, `{"a":null}`,
+	`{"a":"x\"y","b":"\\"}`, `{"a":{"b":{"c":[]}},"d":true,"e":false,"f":-1.5e3}`, `{"é":1}`, `{"a\u0062":1}`,
+	`{"a":"\ud800"}`, "{\"a\":\"\xff\"}", "{\"\xff\":1}", `{"":""}`, `[]`, `null`, `"s"`, `1`, `{"a":[1,2],"b":"]"}`,
+	`{"iss":"https://issuer.example","aud":["sts.amazonaws.com","x"],"sub":"system:serviceaccount:ns:sa","exp":1700000000}`,
+	`{"a":1,}`, `{"a":01}`, `{"a":-}`, `{"a":1.}`, `{"a":1e}`, `{"a":1e+5,"b":-0.5E-2}`, `{"a":truex}`, `{"a":nul}`, `{"a":"\x"}`,
+	`{"a":"\u12g4"}`, "{\"a\":\"\x01\"}", `{"a":{]}`, `{"a":[1,]}`, `{"a":1}}`, `{"a":1} {}`, `{"a" 1}`, `{"a":1 "b":2}`, `{`, `{"a`,
+	`{"a":"\u00e9\n\/"}`, `{"a":[{"b":"]}"}]}`, `{"a":"}`,
+}
+
+// checkMembers holds members to json.Unmarshal on doc.
+func checkMembers(t *testing.T, doc []byte) {
+	got, ok := members(doc)
+	if !json.Valid(doc) {
+		if ok {
+			t.Errorf("members(%q) read a document json.Valid refuses: %q", doc, got)
+		}
+		return
+	}
+	var want map[string]json.RawMessage
+	wantErr := json.Unmarshal(doc, &want)
+	if !ok {
+		if wantErr == nil && want != nil && plainBytes(doc) {
+			t.Errorf("members(%q) declined an object json.Unmarshal reads, with no escape or non-ASCII byte", doc)
+		}
+		return
+	}
+	if wantErr != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("members(%q) = %q; json.Unmarshal gives %q, %v", doc, got, want, wantErr)
+	}
+}
+
+// plainBytes reports whether doc has no backslash and no byte outside
+// printable ASCII but JSON white space.
+func plainBytes(doc []byte) bool {
+	for _, c := range doc {
+		if c == '\\' || c > 0x7e || (c < 0x20 && c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+			return false
+		}
+	}
+	return true
+}

@@ -37,6 +37,12 @@ func (p Provider) Host() string { return strings.TrimPrefix(p.URL, "https://") }
 // "https://" + Host().
 func (p Provider) Issuer() string { return "https://" + p.Host() }
 
+// IsIssuer reports whether iss == p.Issuer(), without building it.
+func (p Provider) IsIssuer(iss string) bool {
+	rest, ok := strings.CutPrefix(iss, "https://")
+	return ok && rest == p.Host()
+}
+
 // ARN returns arn:aws:iam::<account>:oidc-provider/<Host()>, in the aws
 // partition (trust.ProviderARNIn builds it in another).
 func (p Provider) ARN(account string) string {

@@ -19,6 +19,20 @@ const (
 	MaxTokenLength = 20000
 )
 
+// MaxDecodedBytes is the longest token, in bytes, whose parts Decode
+// decodes: over three times STS's limit (RuleTokenLength refuses it first
+// in any case), so that a hostile token of a megabyte costs a count of its
+// characters, not a decoding and a parse of its JSON.
+const MaxDecodedBytes = 64 << 10
+
+// TooLongToDecode reports whether raw (trimmed) is over MaxDecodedBytes
+// and STS's MaxTokenLength characters: measured, never decoded nor
+// verified. (More bytes than that in fewer characters is not base64url,
+// which Decode says cheaply.)
+func TooLongToDecode(raw string) bool {
+	return len(raw) > MaxDecodedBytes && utf8.RuneCountInString(raw) > MaxTokenLength
+}
+
 // jweParts is how many parts a compact JWE has (RFC 7516 §7.1).
 const jweParts = 5
 
@@ -64,7 +78,9 @@ type headerFields struct {
 // Decode reads raw (surrounding white space, such as a token file's final
 // newline, ignored). It never fails: what does not decode is described in
 // the *Error fields, for CheckShape. With more than three parts (a JWE has
-// five) everything after the second dot counts as the signature.
+// five) everything after the second dot counts as the signature. A token
+// over MaxDecodedBytes and STS's MaxTokenLength characters is measured
+// (Length, Parts) and not decoded.
 func Decode(raw string) *Token {
 	raw = strings.TrimSpace(raw)
 	t := &Token{Length: utf8.RuneCountInString(raw)}
@@ -75,6 +91,11 @@ func Decode(raw string) *Token {
 	t.Parts = strings.Count(raw, ".") + 1
 	header, rest, ok := strings.Cut(raw, ".")
 	payload, sig, _ := strings.Cut(rest, ".")
+	if TooLongToDecode(raw) {
+		why := fmt.Sprintf("not decoded: the token has %d characters, far over STS's limit of %d", t.Length, MaxTokenLength)
+		t.HeaderError, t.ClaimsError, t.SignatureLength = why, why, len(sig)
+		return t
+	}
 	var hm, cm map[string]json.RawMessage
 	t.Header, hm, t.HeaderError = decodeObject("header", header)
 	if !ok {
@@ -231,7 +252,7 @@ func decodeObject(name, part string) (json.RawMessage, map[string]json.RawMessag
 	if part == "" {
 		return nil, nil, "the " + name + " part is empty"
 	}
-	if i := strings.IndexFunc(part, notBase64URL); i >= 0 {
+	if i := indexNotBase64URL(part); i >= 0 {
 		r, _ := utf8.DecodeRuneInString(part[i:])
 		return nil, nil, fmt.Sprintf("the %s part is not base64url: character %q at offset %d", name, r, i)
 	}
@@ -255,7 +276,7 @@ func decodeObject(name, part string) (json.RawMessage, map[string]json.RawMessag
 // signatureProblem says why a signature part is not unpadded base64url,
 // naming the position, never the characters around it.
 func signatureProblem(sig string) string {
-	if i := strings.IndexFunc(sig, notBase64URL); i >= 0 {
+	if i := indexNotBase64URL(sig); i >= 0 {
 		return fmt.Sprintf("the signature part is not base64url: a character outside the alphabet at offset %d", i)
 	}
 	if len(sig)%4 == 1 {
@@ -265,9 +286,14 @@ func signatureProblem(sig string) string {
 }
 
 // parseObject parses b as exactly one JSON object (no trailing data).
-// json.Unmarshal accepts exactly the documents the decoder below does, and
-// is cheaper; the decoder runs only to say why a document is refused.
+// A valid object with plain member names is read by members, without
+// reflection; json.Unmarshal accepts exactly the documents the decoder below
+// does, and is cheaper; the decoder runs only to say why a document is
+// refused.
 func parseObject(b []byte) (map[string]json.RawMessage, error) {
+	if m, ok := members(b); ok {
+		return m, nil
+	}
 	var m map[string]json.RawMessage
 	if json.Unmarshal(b, &m) == nil && m != nil {
 		return m, nil
@@ -289,6 +315,18 @@ func parseObjectSlow(b []byte) (map[string]json.RawMessage, error) {
 		return nil, errors.New("data after the object")
 	}
 	return m, nil
+}
+
+// indexNotBase64URL is strings.IndexFunc(s, notBase64URL), the byte loop
+// first: a part that is all base64url (as every part of a good token is)
+// needs no rune decoding.
+func indexNotBase64URL(s string) int {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
+			return strings.IndexFunc(s, notBase64URL)
+		}
+	}
+	return -1
 }
 
 // notBase64URL reports a rune outside the unpadded base64url alphabet.

@@ -253,7 +253,7 @@ func (v *Verifier) now() time.Time {
 // provider is RuleProvider: the provider whose issuer is exactly iss.
 func (v *Verifier) provider(iss string) (Provider, *Error) {
 	for _, p := range v.Providers {
-		if p.Issuer() == iss {
+		if p.IsIssuer(iss) {
 			return p, nil
 		}
 	}

@@ -28,14 +28,27 @@ func ConditionValues(t *evidence.Token) (values map[string][]string, ok bool) {
 
 // conditionValuesOf is ConditionValues over claims already decoded.
 func conditionValuesOf(raw map[string]json.RawMessage) map[string][]string {
-	values := map[string][]string{}
-	var iss string
+	return addClaims(map[string][]string{}, raw, trust.ConditionClaims(issuerOf(raw)))
+}
+
+// issuerOf is the claims' iss, "" when it is not a string.
+func issuerOf(raw map[string]json.RawMessage) string {
 	if s, ok := stsrules.JSONString(raw["iss"]); ok {
-		iss = s
-	} else {
-		_ = json.Unmarshal(raw["iss"], &iss)
+		return s
 	}
-	for _, name := range trust.ConditionClaims(iss) {
+	var iss string
+	_ = json.Unmarshal(raw["iss"], &iss)
+	return iss
+}
+
+// addClaims adds to values the values of the claims names (a string is one
+// value, a list of strings its values; absent, null or another type left
+// out) that values lacks.
+func addClaims(values map[string][]string, raw map[string]json.RawMessage, names []string) map[string][]string {
+	for _, name := range names {
+		if _, known := values[name]; known {
+			continue
+		}
 		v, present := raw[name]
 		if !present {
 			continue
@@ -74,7 +87,17 @@ func WithProviderClaimsOf(values map[string][]string, claims map[string]json.Raw
 	if claims == nil {
 		return values
 	}
-	return merge(values, conditionValuesOf(claims))
+	return addClaims(values, claims, trust.ConditionClaims(issuerOf(claims)))
+}
+
+// WithClaimsNamed is WithProviderClaimsOf for a caller that already holds
+// trust.ConditionClaims of the claims' iss (the mock STS, per provider):
+// names is that list, shared and only read.
+func WithClaimsNamed(values map[string][]string, claims map[string]json.RawMessage, names []string) map[string][]string {
+	if claims == nil {
+		return values
+	}
+	return addClaims(values, claims, names)
 }
 
 // merge adds to values the entries of all whose keys values lacks.

@@ -17,9 +17,11 @@ import (
 
 // Limits of a token source.
 const (
-	// MaxTokenRead caps what is read from any source: STS takes at most
-	// 20000 characters, so anything over 64 KiB is not a token.
-	MaxTokenRead = 64 << 10
+	// MaxTokenRead caps what is read from any source (infile.Token's cap):
+	// a token over STS's 20000 characters is read, measured and refused by
+	// TOK-001 (stsrules.RuleTokenLength), never decoded past
+	// stsrules.MaxDecodedBytes; only one over this cap is bad input.
+	MaxTokenRead = 1 << 20
 	// DefaultCmdTimeout is how long --token-cmd may run.
 	DefaultCmdTimeout = 30 * time.Second
 	// EnvTokenFile is the variable an IRSA pod has (EKS pod identity webhook).
@@ -112,7 +114,7 @@ func readToken(r io.Reader, what string) (string, error) {
 // checkToken trims b and rejects an empty or oversized token.
 func checkToken(b []byte, what string) (string, error) {
 	if len(b) > MaxTokenRead {
-		return "", fmt.Errorf("read token: %s is over %d KiB, which is not a token", what, MaxTokenRead>>10)
+		return "", fmt.Errorf("read token: %s is larger than %d MiB", what, MaxTokenRead>>20)
 	}
 	raw := strings.TrimSpace(string(b))
 	if raw == "" {
@@ -151,7 +153,7 @@ func (s Source) run(ctx context.Context) (string, error) {
 		}
 		return "", errors.New(msg)
 	case stdout.over:
-		return "", fmt.Errorf("read token: --token-cmd %s printed over %d KiB, which is not a token", program, MaxTokenRead>>10)
+		return "", fmt.Errorf("--token-cmd %s: printed more than %d MiB", program, MaxTokenRead>>20)
 	}
 	return checkToken(stdout.Bytes(), "the output of --token-cmd "+program)
 }
@@ -207,19 +209,24 @@ func summary(b []byte) string {
 }
 
 // capped is a buffer that keeps the first MaxTokenRead bytes written to it
-// and notes whether there were more.
+// and notes whether there were more. It holds its buffer as a field, not
+// embedded: an embedded bytes.Buffer's ReadFrom would let io.Copy (as
+// exec copies a command's output) fill it past the cap.
 type capped struct {
-	bytes.Buffer
+	buf  bytes.Buffer
 	over bool
 }
 
 // Write keeps what fits and reports the whole of p as written, so the command
 // is not broken by a short write.
 func (c *capped) Write(p []byte) (int, error) {
-	if room := MaxTokenRead - c.Len(); len(p) > room {
+	if room := MaxTokenRead - c.buf.Len(); len(p) > room {
 		c.over = true
-		c.Buffer.Write(p[:max(room, 0)])
+		c.buf.Write(p[:max(room, 0)])
 		return len(p), nil
 	}
-	return c.Buffer.Write(p)
+	return c.buf.Write(p)
 }
+
+// Bytes returns what was kept.
+func (c *capped) Bytes() []byte { return c.buf.Bytes() }

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/oidc-conformance/oidc-conformance/harness/infile"
 )
 
 func writeFile(t *testing.T, name, content string) string {
@@ -27,6 +29,8 @@ func TestSourceRead(t *testing.T) {
 	envFile := writeFile(t, "irsa", "from-env\n")
 	empty := writeFile(t, "empty", " \n")
 	big := writeFile(t, "big", strings.Repeat("x", MaxTokenRead+1))
+	oneMB := strings.Repeat("x", 1_000_000) // over STS's limit: read, for TOK-001 to judge
+	oneMBFile := writeFile(t, "1mb", oneMB+"\n")
 	irsa := env(map[string]string{EnvTokenFile: envFile})
 	tests := []struct {
 		name string
@@ -51,7 +55,12 @@ func TestSourceRead(t *testing.T) {
 		{name: "directory", src: Source{File: t.TempDir()}, err: "is a directory"},
 		{name: "empty file", src: Source{File: empty}, err: "token file " + empty + " is empty"},
 		{name: "env names a missing file", src: Source{Env: env(map[string]string{EnvTokenFile: "/nonexistent/token"})}, err: "no such file"},
-		{name: "file over the cap", src: Source{File: big}, err: "larger than 64 KiB"},
+		{name: "file over the cap", src: Source{File: big}, err: "--token-file " + big + ": larger than 1 MiB", hidden: "xxxxxxxx"},
+		{name: "a 1 MB file is read", src: Source{File: oneMBFile}, raw: oneMB, desc: "--token-file " + oneMBFile},
+		{name: "1 MB on stdin is read", src: Source{Stdin: true, In: strings.NewReader(oneMB)}, raw: oneMB, desc: "--token - (standard input)"},
+		{name: "stdin over the cap", src: Source{Stdin: true, In: strings.NewReader(strings.Repeat("x", MaxTokenRead+1))},
+			err: "--token -: larger than 1 MiB", hidden: "xxxxxxxx"},
+		{name: "1 MB from a command is read", src: Source{Cmd: `sh -c "head -c 1000000 /dev/zero | tr '\\0' x"`}, raw: oneMB, desc: "--token-cmd sh ..."},
 		{name: "empty stdin", src: Source{Stdin: true, In: strings.NewReader("")}, err: "standard input is empty"},
 		{name: "cmd prints nothing", src: Source{Cmd: "true"}, err: `the output of --token-cmd true is empty`},
 		{name: "cmd fails: stderr shown", src: Source{Cmd: `sh -c 'echo line one >&2; echo >&2; echo line two >&2; exit 3'`},
@@ -73,7 +82,7 @@ func TestSourceRead(t *testing.T) {
 		{name: "cmd echoes an argument on stderr", src: Source{Cmd: "sleep SECRETARGUMENT"}, err: "--token-cmd sleep: exit status 1", hidden: "SECRET"},
 		{name: "cmd not found", src: Source{Cmd: "no-such-command-xyz"}, err: "executable file not found"},
 		{name: "cmd badly quoted", src: Source{Cmd: `echo 'a`}, err: "unterminated single quote"},
-		{name: "cmd prints too much", src: Source{Cmd: `head -c 70000 /dev/zero`}, err: "over 64 KiB"},
+		{name: "cmd prints too much", src: Source{Cmd: `head -c 1048577 /dev/zero`}, err: "--token-cmd head: printed more than 1 MiB"},
 		{name: "cmd hangs: killed at the timeout", src: Source{Cmd: "sleep 30", Timeout: 200 * time.Millisecond}, err: "killed after 200ms"},
 		{name: "cmd hangs in a child: the group is killed", src: Source{Cmd: "sh -c 'sleep 30; echo done'", Timeout: 200 * time.Millisecond},
 			err: "killed after 200ms"},
@@ -128,4 +137,11 @@ func FuzzSummary(f *testing.F) {
 			t.Fatalf("summary is %d bytes or spans lines: %q", len(got), got)
 		}
 	})
+}
+
+// What a source reads is what a token file may hold: one cap.
+func TestOneTokenCap(t *testing.T) {
+	if MaxTokenRead != infile.Token.Max {
+		t.Errorf("MaxTokenRead %d, infile.Token.Max %d: one cap for every token source", MaxTokenRead, infile.Token.Max)
+	}
 }

@@ -26,17 +26,18 @@ const (
 // STS would try for the token's kid, the signature checked with each key's
 // public numbers alone, whatever its use, alg or size) and by go-oidc's
 // verifier over the same candidate keys. Only the signature is judged. It
-// returns nil when jwks is empty, otherwise one verdict per verifier; the
-// model's names the key that verified or the rule that refused. No message
-// contains the token.
+// returns nil when jwks is empty or the token is too long to decode
+// (stsrules.TooLongToDecode; TOK-001 refuses it), otherwise
+// one verdict per verifier; the model's names the key that verified or the
+// rule that refused. No message contains the token.
 //
 // The work runs under ctx, the run's budget: when it ends first, both
 // verdicts say how long was spent before giving up (Abandoned), and judge
 // nothing. (The model's key caps bound what is left running.)
 func Verify(ctx context.Context, raw, issuer string, jwks []byte) []evidence.Verification {
 	raw = strings.TrimSpace(raw)
-	if len(jwks) == 0 {
-		return nil
+	if len(jwks) == 0 || stsrules.TooLongToDecode(raw) {
+		return nil // no key set, or a token too long to decode (TOK-001 fails it)
 	}
 	start := time.Now()
 	gaveUp := func() []evidence.Verification {
