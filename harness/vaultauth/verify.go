@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto"
 	"crypto/rsa"
-	"errors"
 	"fmt"
 	"net/http"
 	"time"
@@ -27,7 +26,8 @@ const (
 	StageToken Stage = "token"
 	// StageAccepted: cap accepted the token.
 	StageAccepted Stage = "accepted"
-	// StageNotRun: the set-up is one the harness does not run in-process.
+	// StageNotRun: the set-up is one the harness does not run in-process,
+	// or the run ended before cap answered.
 	StageNotRun Stage = "not-run"
 )
 
@@ -95,24 +95,34 @@ func Validate(ctx context.Context, c *Config, r *Role, rt http.RoundTripper, raw
 		return Answer{Stage: StageNotRun, Error: "jwks_pairs: the harness does not run Vault's multi-JWKS key search in-process"}
 	default:
 		ks, err = capjwt.NewOIDCDiscoveryKeySet(cctx, c.OIDCDiscoveryURL, "")
-		if err != nil {
+		if err != nil && ctx.Err() == nil {
 			return Answer{Stage: StageConfig, Error: fmt.Sprintf("error checking oidc discovery URL: %v", err)}
 		}
 	}
-	if err != nil {
+	switch {
+	case ctx.Err() != nil:
+		return notFinished(ctx)
+	case err != nil:
 		return Answer{Stage: StageConfig, Error: fmt.Sprintf("error configuring token validator: keyset configuration error: %v", err)}
 	}
 	v, err := capjwt.NewValidator(ks)
 	if err != nil {
 		return Answer{Stage: StageConfig, Error: fmt.Sprintf("error configuring token validator: JWT validator configuration error: %v", err)}
 	}
-	if _, err := v.Validate(cctx, raw, Expected(c, r, now)); err != nil {
-		if ctx.Err() != nil {
-			err = errors.Join(err, ctx.Err())
-		}
+	_, err = v.Validate(cctx, raw, Expected(c, r, now))
+	switch {
+	case ctx.Err() != nil:
+		return notFinished(ctx)
+	case err != nil:
 		return Answer{Stage: StageToken, Error: "error validating token: " + err.Error()}
 	}
 	return Answer{Stage: StageAccepted}
+}
+
+// notFinished is the answer of a run that ended before cap answered: no
+// answer, not a refusal.
+func notFinished(ctx context.Context) Answer {
+	return Answer{Stage: StageNotRun, Error: fmt.Sprintf("cap/jwt did not finish: %v", ctx.Err())}
 }
 
 // capped leaves out the RSA keys over the harness's modulus cap, so cap
