@@ -48,6 +48,7 @@ func TestLoadConfig(t *testing.T) {
 		{"a public key that is none", `{"jwt_validation_pubkeys":["not a pem"]}`, "error parsing public key"},
 		{"an unknown algorithm", `{"oidc_discovery_url":"https://i.test","jwt_supported_algs":["HS256"]}`, `invalid jwt_supported_algs: unsupported signing algorithm "HS256"`},
 		{"no data member", `null`, "no \"data\" member"},
+		{"set up for the OIDC flow", `{"oidc_discovery_url":"https://i.test","oidc_client_id":"vault"}`, "unsupported config type"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -15,7 +15,8 @@ import (
 )
 
 // Validate applies the rules the plugin's pathConfigWrite applies when the
-// config is written; an error quotes Vault's answer.
+// config is written, and refuses a config set up for the OIDC flow, which
+// no jwt login can use; an error quotes Vault's answer.
 func (c *Config) Validate() error {
 	methods := 0
 	for _, set := range []bool{c.OIDCDiscoveryURL != "", len(c.JWTValidationPubKeys) > 0, c.JWKSURL != "", len(c.JWKSPairs) > 0} {
@@ -32,6 +33,9 @@ func (c *Config) Validate() error {
 		return errors.New("vaultauth: config: Vault: \"CA PEMs must be provided as part of the 'jwks_pairs' when using multiple JWKS URLs\"")
 	case len(c.JWKSPairs) > 0 && c.BoundIssuer != "":
 		return errors.New("vaultauth: config: Vault: \"Bound issuer is not supported for use with 'jwks_pairs'\"")
+	case c.OIDCClientID != "" && c.OIDCDiscoveryURL != "":
+		// authType OIDCFlow: backend.go's jwtValidator has no case for it.
+		return errors.New("vaultauth: config: oidc_client_id is set, so the mount is set up for the OIDC flow, and Vault answers every jwt login \"error configuring token validator: unsupported config type\"")
 	}
 	for name, p := range map[string]string{"oidc_discovery_ca_pem": c.OIDCDiscoveryCAPEM, "jwks_ca_pem": c.JWKSCAPEM} {
 		if p != "" && !x509.NewCertPool().AppendCertsFromPEM([]byte(p)) {
