@@ -21,11 +21,12 @@ import (
 	"github.com/oidc-conformance/oidc-conformance/suites"
 	"github.com/oidc-conformance/oidc-conformance/suites/eks"
 	"github.com/oidc-conformance/oidc-conformance/suites/kubernetes"
+	"github.com/oidc-conformance/oidc-conformance/suites/vault"
 )
 
 // partyInputs are the scenario's relying-party set-up as the command line
-// would record it: every relying party, with the EKS and kube-apiserver
-// configuration files.
+// would record it: every relying party, with the EKS, kube-apiserver and
+// Vault configuration files.
 func partyInputs(sc issuer.Scenario) []evidence.RelyingParty {
 	var out []evidence.RelyingParty
 	for _, p := range suites.RelyingParties() {
@@ -35,6 +36,9 @@ func partyInputs(sc issuer.Scenario) []evidence.RelyingParty {
 			rp.Files = map[string]evidence.File{eks.FlagConfig: {Path: "scenario", Body: sc.Parties.EKSConfigJSON()}}
 		case kubernetes.Name:
 			rp.Files = map[string]evidence.File{kubernetes.FlagConfig: {Path: "scenario", Body: sc.Parties.KubeConfigJSON()}}
+		case vault.Name:
+			rp.Files = map[string]evidence.File{vault.FlagConfig: {Path: "scenario", Body: sc.Parties.VaultConfigJSON()},
+				vault.FlagRole: {Path: "scenario", Body: sc.Parties.VaultRoleJSON()}}
 		}
 		out = append(out, rp)
 	}
@@ -173,7 +177,7 @@ var ownFound = mergeFound(partyFound)
 
 // partyFound are the tables of own-check IDs per defect, one per relying
 // party with checks of its own, each in its party's acceptance_<party>_test.go.
-var partyFound = []map[string][]string{eksFound, k8sFound}
+var partyFound = []map[string][]string{eksFound, k8sFound, vaultFound}
 
 // checkedParties are the defects (beside those in ownFound) known to make no
 // relying party's own check fail; a defect in neither is only logged.
@@ -196,6 +200,7 @@ var wantRows = map[string]map[string]string{
 	"aws-sts":        awsRows,
 	"eks-oidc-login": eksRows,
 	"kubernetes-jwt": k8sRows,
+	"vault-jwt":      vaultRows,
 	"oidc":           oidcRows,
 }
 
@@ -242,6 +247,7 @@ func TestAcceptanceMatrix(t *testing.T) {
 			tg := probeForAll(t, ca, profile, defects...)
 			rows, own, findings := matrixOf(tg)
 			assertAgrees(t, tg, rows)
+			assertVaultAgrees(t, tg, rows)
 			want, listed := ownFound[d]
 			if !listed && !checkedParties[d] {
 				// A defect added since the table was written: its party

@@ -6,6 +6,7 @@ import (
 	"github.com/oidc-conformance/oidc-conformance/harness/relyingparty"
 	"github.com/oidc-conformance/oidc-conformance/suites/eks"
 	"github.com/oidc-conformance/oidc-conformance/suites/kubernetes"
+	"github.com/oidc-conformance/oidc-conformance/suites/vault"
 )
 
 // RelyingParties is every relying party the acceptance matrix knows, in
@@ -16,6 +17,7 @@ func RelyingParties() relyingparty.Registry {
 		awsSTS(),
 		eks.Party(),
 		kubernetes.Party(),
+		vault.Party(),
 		genericOIDC(),
 	}
 }
