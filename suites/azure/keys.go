@@ -14,7 +14,7 @@ const storedKeys = 100
 
 // keyNotFound is Entra's answer when the token's key is not among those it
 // stored (Azure/azure-workload-identity#1232).
-const keyNotFound = "AADSTS7000272: the certificate with identifier %q used to sign the federated credential could not be found in the metadata of the identity provider"
+const keyNotFound = "AADSTS7000272: certificate with identifier %q used to sign the federated credential could not be found in the metadata of identity provider"
 
 // signingKids returns the kid of each signing key of the fetched JWKS, in
 // order (a key with use "enc" is not a signing key; a key without kid
