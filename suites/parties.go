@@ -4,6 +4,7 @@ import (
 	"github.com/oidc-conformance/oidc-conformance/harness/check"
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
 	"github.com/oidc-conformance/oidc-conformance/harness/relyingparty"
+	"github.com/oidc-conformance/oidc-conformance/suites/azure"
 	"github.com/oidc-conformance/oidc-conformance/suites/eks"
 	"github.com/oidc-conformance/oidc-conformance/suites/kubernetes"
 	"github.com/oidc-conformance/oidc-conformance/suites/vault"
@@ -17,6 +18,7 @@ func RelyingParties() relyingparty.Registry {
 		awsSTS(),
 		eks.Party(),
 		kubernetes.Party(),
+		azure.Party(),
 		vault.Party(),
 		genericOIDC(),
 	}

@@ -56,13 +56,14 @@ func TestDemoForAll(t *testing.T) {
 		code int
 		want []string
 	}{
-		{nil, ExitPass, []string{"aws-sts accepts []", "eks-oidc-login accepts []", "kubernetes-jwt accepts []", "vault-jwt accepts []", "oidc accepts []"}},
-		{[]string{"--profile", "idp"}, ExitPass, []string{"aws-sts accepts []", "eks-oidc-login accepts []", "kubernetes-jwt accepts []", "vault-jwt accepts []", "oidc accepts []"}},
-		{[]string{"--defect", "token-ps256"}, ExitFail, []string{"aws-sts rejects [TOK-002]", "eks-oidc-login accepts []", "kubernetes-jwt accepts []", "vault-jwt accepts []", "oidc accepts []"}},
-		{[]string{"--defect", "eks-wrong-client-id"}, ExitFail, []string{"aws-sts accepts []", "eks-oidc-login rejects [EKS-003]", "kubernetes-jwt accepts []", "vault-jwt accepts []", "oidc accepts []"}},
-		{[]string{"--defect", "cel-rule-refuses"}, ExitFail, []string{"aws-sts accepts []", "eks-oidc-login accepts []", "kubernetes-jwt rejects [K8S-010]", "vault-jwt accepts []", "oidc accepts []"}},
-		{[]string{"--defect", "email-unverified", "--profile", "idp"}, ExitFail, []string{"aws-sts accepts []", "eks-oidc-login rejects [EKS-005]", "kubernetes-jwt rejects [K8S-007]", "vault-jwt accepts []", "oidc accepts []"}},
-		{[]string{"--defect", "vault-bound-subject-mismatch"}, ExitFail, []string{"aws-sts accepts []", "eks-oidc-login accepts []", "kubernetes-jwt accepts []", "vault-jwt rejects [VLT-006]", "oidc accepts []"}},
+		{nil, ExitPass, []string{"aws-sts accepts []", "eks-oidc-login accepts []", "kubernetes-jwt accepts []", "azure-wif accepts []", "vault-jwt accepts []", "oidc accepts []"}},
+		{[]string{"--profile", "idp"}, ExitPass, []string{"aws-sts accepts []", "eks-oidc-login accepts []", "kubernetes-jwt accepts []", "azure-wif accepts []", "vault-jwt accepts []", "oidc accepts []"}},
+		{[]string{"--defect", "token-ps256"}, ExitFail, []string{"aws-sts rejects [TOK-002]", "eks-oidc-login accepts []", "kubernetes-jwt accepts []", "azure-wif unknown []", "vault-jwt accepts []", "oidc accepts []"}},
+		{[]string{"--defect", "eks-wrong-client-id"}, ExitFail, []string{"aws-sts accepts []", "eks-oidc-login rejects [EKS-003]", "kubernetes-jwt accepts []", "azure-wif accepts []", "vault-jwt accepts []", "oidc accepts []"}},
+		{[]string{"--defect", "cel-rule-refuses"}, ExitFail, []string{"aws-sts accepts []", "eks-oidc-login accepts []", "kubernetes-jwt rejects [K8S-010]", "azure-wif accepts []", "vault-jwt accepts []", "oidc accepts []"}},
+		{[]string{"--defect", "email-unverified", "--profile", "idp"}, ExitFail, []string{"aws-sts accepts []", "eks-oidc-login rejects [EKS-005]", "kubernetes-jwt rejects [K8S-007]", "azure-wif accepts []", "vault-jwt accepts []", "oidc accepts []"}},
+		{[]string{"--defect", "vault-bound-subject-mismatch"}, ExitFail, []string{"aws-sts accepts []", "eks-oidc-login accepts []", "kubernetes-jwt accepts []", "azure-wif accepts []", "vault-jwt rejects [VLT-006]", "oidc accepts []"}},
+		{[]string{"--defect", "token-lifetime-30h"}, ExitFail, []string{"aws-sts accepts []", "eks-oidc-login accepts []", "kubernetes-jwt accepts []", "azure-wif rejects [AZR-004]", "vault-jwt accepts []", "oidc accepts []"}},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
@@ -103,6 +104,10 @@ func TestRunForExitCode(t *testing.T) {
 // TestRunForBadInput: bad --for values and relying-party inputs are one
 // line and exit 2.
 func TestRunForBadInput(t *testing.T) {
+	twoAudiences := filepath.Join(t.TempDir(), "fic.json")
+	if err := os.WriteFile(twoAudiences, []byte(`{"name":"f","issuer":"https://issuer.test","subject":"s","audiences":["a","b"]}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	bad := filepath.Join(t.TempDir(), "auth.yaml")
 	if err := os.WriteFile(bad, []byte("apiVersion: apiserver.config.k8s.io/v1\nkind: AuthenticationConfiguration\njwt:\n- issuer:\n    url: http://insecure.test\n"), 0o600); err != nil {
 		t.Fatal(err)
@@ -115,6 +120,7 @@ func TestRunForBadInput(t *testing.T) {
 		{[]string{"--eks-client-id", "x"}, "--eks-client-id x: an input of eks-oidc-login"},
 		{[]string{"--for", "kubernetes-jwt", "--k8s-auth-config", bad}, "kube-apiserver would not start with it"},
 		{[]string{"--for", "aws-sts", "--profile", "aws"}, "alias of --for"},
+		{[]string{"--for", "azure-wif", "--azure-fic", twoAudiences}, "Federated identity credentials must have exactly one audience."},
 	} {
 		r := cli(t, append([]string{"run", "--issuer", "https://issuer.test"}, tt.args...)...)
 		if r.code != ExitUsage {
@@ -141,14 +147,17 @@ jwt:
   - expression: 'claims.sub.startsWith("system:serviceaccount:kube-system:")'
     message: only kube-system service accounts
 `))
+	fic := w.write(t, "fic.json", []byte(`{"name":"sa","issuer":"`+w.srv.IssuerURL()+`","subject":"system:serviceaccount:default:my-sa","audiences":["`+explainAud+`"]}`))
 	tests := []struct {
 		name string
 		args []string
 		code int
 		want []string
 	}{
-		{"every party", []string{"--for", "all", "--trust-policy", w.trust, "--iam-provider", w.provider, "--jwks", w.jwks}, ExitPass,
-			[]string{"aws-sts         accepts", "eks-oidc-login  accepts", "kubernetes-jwt  accepts", "oidc            accepts", "login:"}},
+		{"every party", []string{"--for", "all", "--trust-policy", w.trust, "--iam-provider", w.provider, "--jwks", w.jwks, "--azure-fic", fic}, ExitPass,
+			[]string{"aws-sts         accepts", "eks-oidc-login  accepts", "kubernetes-jwt  accepts", "azure-wif       accepts", "oidc            accepts", "login:"}},
+		{"Entra's default audience refuses", []string{"--for", "azure-wif", "--jwks", w.jwks}, ExitFail,
+			[]string{"azure-wif      rejects  AZR-003", "AADSTS700212", "api://AzureADTokenExchange"}},
 		{"a CEL rule refuses", []string{"--for", "kubernetes-jwt", "--jwks", w.jwks, "--k8s-auth-config", auth}, ExitFail,
 			[]string{"kubernetes-jwt  rejects  K8S-010", "only kube-system service accounts"}},
 		{"no keys: cannot tell", []string{"--for", "eks-oidc-login"}, ExitPass,
