@@ -20,12 +20,13 @@ import (
 	"github.com/oidc-conformance/oidc-conformance/harness/runner"
 	"github.com/oidc-conformance/oidc-conformance/suites"
 	"github.com/oidc-conformance/oidc-conformance/suites/eks"
+	"github.com/oidc-conformance/oidc-conformance/suites/gcp"
 	"github.com/oidc-conformance/oidc-conformance/suites/kubernetes"
 )
 
 // partyInputs are the scenario's relying-party set-up as the command line
-// would record it: every relying party, with the EKS and kube-apiserver
-// configuration files.
+// would record it: every relying party, with the EKS, kube-apiserver and
+// GCP configuration files.
 func partyInputs(sc issuer.Scenario) []evidence.RelyingParty {
 	var out []evidence.RelyingParty
 	for _, p := range suites.RelyingParties() {
@@ -35,6 +36,8 @@ func partyInputs(sc issuer.Scenario) []evidence.RelyingParty {
 			rp.Files = map[string]evidence.File{eks.FlagConfig: {Path: "scenario", Body: sc.Parties.EKSConfigJSON()}}
 		case kubernetes.Name:
 			rp.Files = map[string]evidence.File{kubernetes.FlagConfig: {Path: "scenario", Body: sc.Parties.KubeConfigJSON()}}
+		case gcp.Name:
+			rp.Files = map[string]evidence.File{gcp.FlagProvider: {Path: "scenario", Body: sc.Parties.GCPConfigJSON()}}
 		}
 		out = append(out, rp)
 	}
@@ -173,7 +176,7 @@ var ownFound = mergeFound(partyFound)
 
 // partyFound are the tables of own-check IDs per defect, one per relying
 // party with checks of its own, each in its party's acceptance_<party>_test.go.
-var partyFound = []map[string][]string{eksFound, k8sFound}
+var partyFound = []map[string][]string{eksFound, k8sFound, gcpFound}
 
 // checkedParties are the defects (beside those in ownFound) known to make no
 // relying party's own check fail; a defect in neither is only logged.
@@ -196,6 +199,7 @@ var wantRows = map[string]map[string]string{
 	"aws-sts":        awsRows,
 	"eks-oidc-login": eksRows,
 	"kubernetes-jwt": k8sRows,
+	"gcp-wif":        gcpRows,
 	"oidc":           oidcRows,
 }
 

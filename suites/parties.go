@@ -5,6 +5,7 @@ import (
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
 	"github.com/oidc-conformance/oidc-conformance/harness/relyingparty"
 	"github.com/oidc-conformance/oidc-conformance/suites/eks"
+	"github.com/oidc-conformance/oidc-conformance/suites/gcp"
 	"github.com/oidc-conformance/oidc-conformance/suites/kubernetes"
 )
 
@@ -16,6 +17,7 @@ func RelyingParties() relyingparty.Registry {
 		awsSTS(),
 		eks.Party(),
 		kubernetes.Party(),
+		gcp.Party(),
 		genericOIDC(),
 	}
 }

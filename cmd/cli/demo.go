@@ -20,6 +20,7 @@ import (
 	"github.com/oidc-conformance/oidc-conformance/harness/token"
 	"github.com/oidc-conformance/oidc-conformance/harness/trust"
 	"github.com/oidc-conformance/oidc-conformance/suites/eks"
+	"github.com/oidc-conformance/oidc-conformance/suites/gcp"
 	"github.com/oidc-conformance/oidc-conformance/suites/kubernetes"
 )
 
@@ -200,12 +201,13 @@ func subjectOf(raw string) string {
 }
 
 // scenarioInputs are the relying parties' inputs as the fixture sets them up
-// for its tokens: the EKS association and the kube-apiserver configuration,
-// as files a user would pass.
+// for its tokens: the EKS association, the kube-apiserver configuration and
+// the GCP provider, as files a user would pass.
 func scenarioInputs(sc issuer.Scenario, parties relyingparty.Registry) []evidence.RelyingParty {
 	files := map[string]map[string]evidence.File{
 		eks.Name:        {eks.FlagConfig: {Path: "the fixture's EKS identity provider association", Body: sc.Parties.EKSConfigJSON()}},
 		kubernetes.Name: {kubernetes.FlagConfig: {Path: "the fixture's AuthenticationConfiguration", Body: sc.Parties.KubeConfigJSON()}},
+		gcp.Name:        {gcp.FlagProvider: {Path: "the fixture's GCP workload identity pool provider", Body: sc.Parties.GCPConfigJSON()}},
 	}
 	out := make([]evidence.RelyingParty, 0, len(parties))
 	for _, p := range parties {
