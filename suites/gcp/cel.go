@@ -21,7 +21,7 @@ const (
 	// elementary operations).
 	costLimit = 1_000_000
 	// evalTimeout bounds one evaluation in wall time besides the cost.
-	evalTimeout = 2 * time.Second
+	evalTimeout = time.Second
 	// interruptEvery is how many comprehension iterations run between two
 	// looks at the deadline.
 	interruptEvery = 100

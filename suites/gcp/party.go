@@ -101,5 +101,7 @@ func selfSigned(der []byte) bool {
 	if err != nil {
 		return false
 	}
-	return string(c.RawIssuer) == string(c.RawSubject) && c.CheckSignatureFrom(c) == nil
+	// CheckSignature, not CheckSignatureFrom: a self-signed leaf is rarely
+	// marked as a CA, and it is self-signed all the same.
+	return string(c.RawIssuer) == string(c.RawSubject) && c.CheckSignature(c.SignatureAlgorithm, c.RawTBSCertificate, c.Signature) == nil
 }
