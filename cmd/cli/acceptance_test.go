@@ -56,12 +56,14 @@ func TestDemoForAll(t *testing.T) {
 		code int
 		want []string
 	}{
-		{nil, ExitPass, []string{"aws-sts accepts []", "eks-oidc-login accepts []", "kubernetes-jwt accepts []", "oidc accepts []"}},
-		{[]string{"--profile", "idp"}, ExitPass, []string{"aws-sts accepts []", "eks-oidc-login accepts []", "kubernetes-jwt accepts []", "oidc accepts []"}},
-		{[]string{"--defect", "token-ps256"}, ExitFail, []string{"aws-sts rejects [STS-001 TOK-002]", "eks-oidc-login accepts []", "kubernetes-jwt accepts []", "oidc rejects [TOK-002]"}},
-		{[]string{"--defect", "eks-wrong-client-id"}, ExitFail, []string{"aws-sts accepts []", "eks-oidc-login rejects [EKS-003]", "kubernetes-jwt accepts []", "oidc accepts []"}},
-		{[]string{"--defect", "cel-rule-refuses"}, ExitFail, []string{"aws-sts accepts []", "eks-oidc-login accepts []", "kubernetes-jwt rejects [K8S-010]", "oidc accepts []"}},
-		{[]string{"--defect", "email-unverified", "--profile", "idp"}, ExitFail, []string{"aws-sts accepts []", "eks-oidc-login rejects [EKS-005]", "kubernetes-jwt rejects [K8S-007]", "oidc accepts []"}},
+		{nil, ExitPass, []string{"aws-sts accepts []", "eks-oidc-login accepts []", "kubernetes-jwt accepts []", "gcp-wif accepts []", "oidc accepts []"}},
+		{[]string{"--profile", "idp"}, ExitPass, []string{"aws-sts accepts []", "eks-oidc-login accepts []", "kubernetes-jwt accepts []", "gcp-wif accepts []", "oidc accepts []"}},
+		{[]string{"--defect", "token-ps256"}, ExitFail, []string{"aws-sts rejects [STS-001 TOK-002]", "eks-oidc-login accepts []", "kubernetes-jwt accepts []", "gcp-wif rejects [GCP-003]", "oidc rejects [TOK-002]"}},
+		{[]string{"--defect", "token-es384"}, ExitFail, []string{"aws-sts accepts []", "eks-oidc-login accepts []", "kubernetes-jwt accepts []", "gcp-wif rejects [GCP-003]", "oidc accepts []"}},
+		{[]string{"--defect", "gcp-condition-refuses"}, ExitFail, []string{"aws-sts accepts []", "eks-oidc-login accepts []", "kubernetes-jwt accepts []", "gcp-wif rejects [GCP-009]", "oidc accepts []"}},
+		{[]string{"--defect", "eks-wrong-client-id"}, ExitFail, []string{"aws-sts accepts []", "eks-oidc-login rejects [EKS-003]", "kubernetes-jwt accepts []", "gcp-wif accepts []", "oidc accepts []"}},
+		{[]string{"--defect", "cel-rule-refuses"}, ExitFail, []string{"aws-sts accepts []", "eks-oidc-login accepts []", "kubernetes-jwt rejects [K8S-010]", "gcp-wif accepts []", "oidc accepts []"}},
+		{[]string{"--defect", "email-unverified", "--profile", "idp"}, ExitFail, []string{"aws-sts accepts []", "eks-oidc-login rejects [EKS-005]", "kubernetes-jwt rejects [K8S-007]", "gcp-wif accepts []", "oidc accepts []"}},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {

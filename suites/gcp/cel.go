@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/google/cel-go/cel"
@@ -38,6 +39,13 @@ const (
 	varAssertion = "assertion"
 	varGoogle    = "google"
 	varAttribute = "attribute"
+)
+
+// The environments of the mapping and the condition, built once: a CEL
+// environment is immutable and safe for concurrent use.
+var (
+	mappingEnv   = sync.OnceValues(func() (*cel.Env, error) { return newEnv(varAssertion) })
+	conditionEnv = sync.OnceValues(func() (*cel.Env, error) { return newEnv(varAssertion, varGoogle, varAttribute) })
 )
 
 // newEnv is the CEL environment of an expression over vars (each a map of

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
+	"github.com/oidc-conformance/oidc-conformance/harness/jwkset"
 )
 
 // Limits of a provider, from the provider REST reference (Oidc,
@@ -85,12 +86,17 @@ func providerOf(in evidence.Input) (*Provider, error) {
 		}
 		return p, nil
 	}
-	p, err := parseProvider(f.Body)
+	p, err := parsed.Get(f.Body, parseProvider)
 	if err != nil {
 		return nil, fmt.Errorf("--%s %s: %w", FlagProvider, f.Path, err)
 	}
 	return p, nil
 }
+
+// parsed remembers the providers parsed from a file body (a pure cache:
+// every judge reads the provider, and compiling CEL is the costly part).
+// What it returns is shared and never modified.
+var parsed jwkset.Memo[*Provider]
 
 // parseProvider decodes and validates the describe output.
 func parseProvider(b []byte) (*Provider, error) {
@@ -155,7 +161,7 @@ func (p *Provider) validate() error {
 
 // compile compiles the mapping and the condition.
 func (p *Provider) compile() error {
-	menv, err := newEnv(varAssertion)
+	menv, err := mappingEnv()
 	if err != nil {
 		return err
 	}
@@ -170,7 +176,7 @@ func (p *Provider) compile() error {
 	if p.AttributeCondition == "" {
 		return nil
 	}
-	cenv, err := newEnv(varAssertion, varGoogle, varAttribute)
+	cenv, err := conditionEnv()
 	if err != nil {
 		return err
 	}

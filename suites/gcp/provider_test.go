@@ -52,8 +52,12 @@ func TestParseProvider(t *testing.T) {
 			m["oidc"] = `{"issuerUri":"https://idp.test","allowedAudiences":["` + strings.Repeat("a", 257) + `"]}`
 		}), "over GCP's 256"},
 		{"no google.subject", describe(func(m map[string]string) { m["mapping"] = `{"attribute.ns":"assertion.sub"}`; m["condition"] = `""` }), "no google.subject"},
-		{"bad attribute name", describe(func(m map[string]string) { m["mapping"] = `{"google.subject":"assertion.sub","attribute.Ns":"assertion.sub"}` }), "[a-z0-9_]"},
-		{"unknown google key", describe(func(m map[string]string) { m["mapping"] = `{"google.subject":"assertion.sub","google.email":"assertion.sub"}` }), "neither attribute"},
+		{"bad attribute name", describe(func(m map[string]string) {
+			m["mapping"] = `{"google.subject":"assertion.sub","attribute.Ns":"assertion.sub"}`
+		}), "[a-z0-9_]"},
+		{"unknown google key", describe(func(m map[string]string) {
+			m["mapping"] = `{"google.subject":"assertion.sub","google.email":"assertion.sub"}`
+		}), "neither attribute"},
 		{"51 custom attributes", describe(func(m map[string]string) {
 			m["mapping"] = `{"google.subject":"assertion.sub",` + many(51, func(i int) string { return fmt.Sprintf(`"attribute.a%d":"assertion.sub"`, i) }) + `}`
 		}), "51 custom"},
