@@ -142,6 +142,10 @@ jwt:
   - expression: 'claims.sub.startsWith("system:serviceaccount:kube-system:")'
     message: only kube-system service accounts
 `))
+	gcpProvider := w.write(t, "gcp-provider.json", []byte(`{"name":"projects/1/locations/global/workloadIdentityPools/pool/providers/prov","state":"ACTIVE",
+  "oidc":{"issuerUri":"`+w.srv.IssuerURL()+`","allowedAudiences":["`+explainAud+`"]},
+  "attributeMapping":{"google.subject":"assertion.sub"},
+  "attributeCondition":"google.subject.startsWith('system:serviceaccount:kube-system:')"}`))
 	tests := []struct {
 		name string
 		args []string
@@ -149,7 +153,9 @@ jwt:
 		want []string
 	}{
 		{"every party", []string{"--for", "all", "--trust-policy", w.trust, "--iam-provider", w.provider, "--jwks", w.jwks}, ExitPass,
-			[]string{"aws-sts         accepts", "eks-oidc-login  accepts", "kubernetes-jwt  accepts", "oidc            accepts", "login:"}},
+			[]string{"aws-sts         accepts", "eks-oidc-login  accepts", "kubernetes-jwt  accepts", "gcp-wif         accepts", "oidc            accepts", "login:"}},
+		{"a GCP attribute condition refuses", []string{"--for", "gcp-wif", "--jwks", w.jwks, "--gcp-provider", gcpProvider}, ExitFail,
+			[]string{"rejects  GCP-009", "rejected by the attribute condition"}},
 		{"a CEL rule refuses", []string{"--for", "kubernetes-jwt", "--jwks", w.jwks, "--k8s-auth-config", auth}, ExitFail,
 			[]string{"kubernetes-jwt  rejects  K8S-010", "only kube-system service accounts"}},
 		{"no keys: cannot tell", []string{"--for", "eks-oidc-login"}, ExitPass,
