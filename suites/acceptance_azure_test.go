@@ -2,6 +2,8 @@ package suites_test
 
 // azureFound are the AZR- checks each defect fails or warns (see ownFound).
 var azureFound = map[string][]string{
+	"token-es384":                 {"AZR-006"},
+	"pod-identity-token":          {"AZR-003"},
 	"token-no-time-claims":        {"AZR-004", "AZR-005"},
 	"azure-audience-default":      {"AZR-003"},
 	"azure-issuer-case":           {"AZR-001"},
@@ -42,6 +44,21 @@ var azureFound = map[string][]string{
 
 // azureRows are the azure-wif rows (see wantRows).
 var azureRows = map[string]string{
+	"cache-outlives-overlap":             "accepts []",
+	"enc-key":                            "accepts []",
+	"gcp-audience-not-allowed":           "accepts []",
+	"gcp-condition-refuses":              "accepts []",
+	"gcp-issuer-uri-http":                "accepts []",
+	"gcp-issuer-uri-other":               "accepts []",
+	"gcp-jwks-json-extra-member":         "accepts []",
+	"gcp-jwks-json-other-key":            "accepts []",
+	"gcp-provider-disabled":              "accepts []",
+	"gcp-subject-too-long":               "accepts []",
+	"key-without-use":                    "accepts []",
+	"token-es384":                        "unknown []",
+	"token-kid-empty":                    "accepts []",
+	"token-long-sub":                     "accepts []",
+	"token-sub-multibyte":                "accepts []",
 	"discovery-404":                      "rejects [DISC-001]",
 	"discovery-truncated-json":           "rejects [DISC-004]",
 	"expired-cert":                       "rejects [TLS-006]",

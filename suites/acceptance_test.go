@@ -21,13 +21,14 @@ import (
 	"github.com/oidc-conformance/oidc-conformance/suites"
 	"github.com/oidc-conformance/oidc-conformance/suites/azure"
 	"github.com/oidc-conformance/oidc-conformance/suites/eks"
+	"github.com/oidc-conformance/oidc-conformance/suites/gcp"
 	"github.com/oidc-conformance/oidc-conformance/suites/kubernetes"
 	"github.com/oidc-conformance/oidc-conformance/suites/vault"
 )
 
 // partyInputs are the scenario's relying-party set-up as the command line
-// would record it: every relying party, with the EKS and kube-apiserver
-// configuration files, the Entra federated identity credential and the
+// would record it: every relying party, with the EKS, kube-apiserver and
+// GCP configuration files, the Entra federated identity credential and the
 // Vault mount's config and role.
 func partyInputs(sc issuer.Scenario) []evidence.RelyingParty {
 	var out []evidence.RelyingParty
@@ -38,11 +39,13 @@ func partyInputs(sc issuer.Scenario) []evidence.RelyingParty {
 			rp.Files = map[string]evidence.File{eks.FlagConfig: {Path: "scenario", Body: sc.Parties.EKSConfigJSON()}}
 		case kubernetes.Name:
 			rp.Files = map[string]evidence.File{kubernetes.FlagConfig: {Path: "scenario", Body: sc.Parties.KubeConfigJSON()}}
+		case gcp.Name:
+			rp.Files = map[string]evidence.File{gcp.FlagProvider: {Path: "scenario", Body: sc.Parties.GCPConfigJSON()}}
+		case azure.Name:
+			rp.Files = map[string]evidence.File{azure.FlagFIC: {Path: "scenario", Body: sc.Parties.AzureFICJSON()}}
 		case vault.Name:
 			rp.Files = map[string]evidence.File{vault.FlagConfig: {Path: "scenario", Body: sc.Parties.VaultConfigJSON()},
 				vault.FlagRole: {Path: "scenario", Body: sc.Parties.VaultRoleJSON()}}
-		case azure.Name:
-			rp.Files = map[string]evidence.File{azure.FlagFIC: {Path: "scenario", Body: sc.Parties.AzureFICJSON()}}
 		}
 		out = append(out, rp)
 	}
@@ -181,7 +184,7 @@ var ownFound = mergeFound(partyFound)
 
 // partyFound are the tables of own-check IDs per defect, one per relying
 // party with checks of its own, each in its party's acceptance_<party>_test.go.
-var partyFound = []map[string][]string{eksFound, k8sFound, azureFound, vaultFound}
+var partyFound = []map[string][]string{eksFound, k8sFound, gcpFound, azureFound, vaultFound}
 
 // checkedParties are the defects (beside those in ownFound) known to make no
 // relying party's own check fail; a defect in neither is only logged.
@@ -204,6 +207,7 @@ var wantRows = map[string]map[string]string{
 	"aws-sts":        awsRows,
 	"eks-oidc-login": eksRows,
 	"kubernetes-jwt": k8sRows,
+	"gcp-wif":        gcpRows,
 	"azure-wif":      azureRows,
 	"vault-jwt":      vaultRows,
 	"oidc":           oidcRows,

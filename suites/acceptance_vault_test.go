@@ -12,6 +12,7 @@ import (
 
 // vaultFound are the VLT- checks each defect fails or warns (see ownFound).
 var vaultFound = map[string][]string{
+	"pod-identity-token":                 {"VLT-004"},
 	"groups-number":                      {"VLT-010"},
 	"issuer-trailing-slash":              {"VLT-001"},
 	"jwks-empty":                         {"VLT-012"},
@@ -49,6 +50,21 @@ var vaultFound = map[string][]string{
 
 // vaultRows are the vault-jwt rows (see wantRows).
 var vaultRows = map[string]string{
+	"cache-outlives-overlap":             "accepts []",
+	"enc-key":                            "accepts []",
+	"gcp-audience-not-allowed":           "accepts []",
+	"gcp-condition-refuses":              "accepts []",
+	"gcp-issuer-uri-http":                "accepts []",
+	"gcp-issuer-uri-other":               "accepts []",
+	"gcp-jwks-json-extra-member":         "accepts []",
+	"gcp-jwks-json-other-key":            "accepts []",
+	"gcp-provider-disabled":              "accepts []",
+	"gcp-subject-too-long":               "accepts []",
+	"key-without-use":                    "accepts []",
+	"token-es384":                        "accepts []",
+	"token-kid-empty":                    "accepts []",
+	"token-long-sub":                     "accepts []",
+	"token-sub-multibyte":                "accepts []",
 	"azure-audience-default":             "accepts []",
 	"azure-issuer-case":                  "accepts []",
 	"azure-issuer-trailing-slash":        "accepts []",

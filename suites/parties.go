@@ -6,6 +6,7 @@ import (
 	"github.com/oidc-conformance/oidc-conformance/harness/relyingparty"
 	"github.com/oidc-conformance/oidc-conformance/suites/azure"
 	"github.com/oidc-conformance/oidc-conformance/suites/eks"
+	"github.com/oidc-conformance/oidc-conformance/suites/gcp"
 	"github.com/oidc-conformance/oidc-conformance/suites/kubernetes"
 	"github.com/oidc-conformance/oidc-conformance/suites/vault"
 )
@@ -18,6 +19,7 @@ func RelyingParties() relyingparty.Registry {
 		awsSTS(),
 		eks.Party(),
 		kubernetes.Party(),
+		gcp.Party(),
 		azure.Party(),
 		vault.Party(),
 		genericOIDC(),

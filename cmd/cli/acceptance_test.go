@@ -11,6 +11,7 @@ import (
 
 	"github.com/oidc-conformance/oidc-conformance/fixtures/issuer"
 	"github.com/oidc-conformance/oidc-conformance/reports/schematest"
+	"github.com/oidc-conformance/oidc-conformance/suites"
 )
 
 // acceptanceOf reads the acceptance rows of a JSON report's one target as
@@ -54,16 +55,20 @@ func TestDemoForAll(t *testing.T) {
 	tests := []struct {
 		args []string
 		code int
-		want []string
+		// not are the rows other than "accepts []", by relying party:
+		// every other party of the registry accepts.
+		not map[string]string
 	}{
-		{nil, ExitPass, []string{"aws-sts accepts []", "eks-oidc-login accepts []", "kubernetes-jwt accepts []", "azure-wif accepts []", "vault-jwt accepts []", "oidc accepts []"}},
-		{[]string{"--profile", "idp"}, ExitPass, []string{"aws-sts accepts []", "eks-oidc-login accepts []", "kubernetes-jwt accepts []", "azure-wif accepts []", "vault-jwt accepts []", "oidc accepts []"}},
-		{[]string{"--defect", "token-ps256"}, ExitFail, []string{"aws-sts rejects [TOK-002]", "eks-oidc-login accepts []", "kubernetes-jwt accepts []", "azure-wif unknown []", "vault-jwt accepts []", "oidc accepts []"}},
-		{[]string{"--defect", "eks-wrong-client-id"}, ExitFail, []string{"aws-sts accepts []", "eks-oidc-login rejects [EKS-003]", "kubernetes-jwt accepts []", "azure-wif accepts []", "vault-jwt accepts []", "oidc accepts []"}},
-		{[]string{"--defect", "cel-rule-refuses"}, ExitFail, []string{"aws-sts accepts []", "eks-oidc-login accepts []", "kubernetes-jwt rejects [K8S-010]", "azure-wif accepts []", "vault-jwt accepts []", "oidc accepts []"}},
-		{[]string{"--defect", "email-unverified", "--profile", "idp"}, ExitFail, []string{"aws-sts accepts []", "eks-oidc-login rejects [EKS-005]", "kubernetes-jwt rejects [K8S-007]", "azure-wif accepts []", "vault-jwt accepts []", "oidc accepts []"}},
-		{[]string{"--defect", "vault-bound-subject-mismatch"}, ExitFail, []string{"aws-sts accepts []", "eks-oidc-login accepts []", "kubernetes-jwt accepts []", "azure-wif accepts []", "vault-jwt rejects [VLT-006]", "oidc accepts []"}},
-		{[]string{"--defect", "token-lifetime-30h"}, ExitFail, []string{"aws-sts accepts []", "eks-oidc-login accepts []", "kubernetes-jwt accepts []", "azure-wif rejects [AZR-004]", "vault-jwt accepts []", "oidc accepts []"}},
+		{nil, ExitPass, nil},
+		{[]string{"--profile", "idp"}, ExitPass, nil},
+		{[]string{"--defect", "token-ps256"}, ExitFail, map[string]string{"aws-sts": "rejects [TOK-002]", "gcp-wif": "rejects [GCP-003]", "azure-wif": "unknown []"}},
+		{[]string{"--defect", "token-es384"}, ExitFail, map[string]string{"gcp-wif": "rejects [GCP-003]", "azure-wif": "unknown []"}},
+		{[]string{"--defect", "gcp-condition-refuses"}, ExitFail, map[string]string{"gcp-wif": "rejects [GCP-009]"}},
+		{[]string{"--defect", "eks-wrong-client-id"}, ExitFail, map[string]string{"eks-oidc-login": "rejects [EKS-003]"}},
+		{[]string{"--defect", "cel-rule-refuses"}, ExitFail, map[string]string{"kubernetes-jwt": "rejects [K8S-010]"}},
+		{[]string{"--defect", "email-unverified", "--profile", "idp"}, ExitFail, map[string]string{"eks-oidc-login": "rejects [EKS-005]", "kubernetes-jwt": "rejects [K8S-007]"}},
+		{[]string{"--defect", "vault-bound-subject-mismatch"}, ExitFail, map[string]string{"vault-jwt": "rejects [VLT-006]"}},
+		{[]string{"--defect", "token-lifetime-30h"}, ExitFail, map[string]string{"azure-wif": "rejects [AZR-004]"}},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
@@ -73,8 +78,16 @@ func TestDemoForAll(t *testing.T) {
 			if r.code != tt.code {
 				t.Errorf("exit %d, want %d\n%s", r.code, tt.code, r.stderr)
 			}
-			if got := acceptanceOf(t, filepath.Join(dir, "report.json")); !slices.Equal(got, tt.want) {
-				t.Errorf("acceptance %q, want %q", got, tt.want)
+			var want []string
+			for _, p := range suites.RelyingParties() {
+				row, ok := tt.not[p.Name]
+				if !ok {
+					row = "accepts []"
+				}
+				want = append(want, p.Name+" "+row)
+			}
+			if got := acceptanceOf(t, filepath.Join(dir, "report.json")); !slices.Equal(got, want) {
+				t.Errorf("acceptance %q, want %q", got, want)
 			}
 			for _, f := range []struct{ file, want string }{
 				{"console.txt", "relying party"}, {"report.md", "### Acceptance"}, {"junit.xml", `name="acceptance kubernetes-jwt"`},
@@ -148,6 +161,10 @@ jwt:
     message: only kube-system service accounts
 `))
 	fic := w.write(t, "fic.json", []byte(`{"name":"sa","issuer":"`+w.srv.IssuerURL()+`","subject":"system:serviceaccount:default:my-sa","audiences":["`+explainAud+`"]}`))
+	gcpProvider := w.write(t, "gcp-provider.json", []byte(`{"name":"projects/1/locations/global/workloadIdentityPools/pool/providers/prov","state":"ACTIVE",
+  "oidc":{"issuerUri":"`+w.srv.IssuerURL()+`","allowedAudiences":["`+explainAud+`"]},
+  "attributeMapping":{"google.subject":"assertion.sub"},
+  "attributeCondition":"google.subject.startsWith('system:serviceaccount:kube-system:')"}`))
 	tests := []struct {
 		name string
 		args []string
@@ -155,9 +172,11 @@ jwt:
 		want []string
 	}{
 		{"every party", []string{"--for", "all", "--trust-policy", w.trust, "--iam-provider", w.provider, "--jwks", w.jwks, "--azure-fic", fic}, ExitPass,
-			[]string{"aws-sts         accepts", "eks-oidc-login  accepts", "kubernetes-jwt  accepts", "azure-wif       accepts", "oidc            accepts", "login:"}},
+			[]string{"aws-sts         accepts", "eks-oidc-login  accepts", "kubernetes-jwt  accepts", "gcp-wif         accepts", "azure-wif       accepts", "oidc            accepts", "login:"}},
 		{"Entra's default audience refuses", []string{"--for", "azure-wif", "--jwks", w.jwks}, ExitFail,
 			[]string{"azure-wif      rejects  AZR-003", "AADSTS700212", "api://AzureADTokenExchange"}},
+		{"a GCP attribute condition refuses", []string{"--for", "gcp-wif", "--jwks", w.jwks, "--gcp-provider", gcpProvider}, ExitFail,
+			[]string{"rejects  GCP-009", "rejected by the attribute condition"}},
 		{"a CEL rule refuses", []string{"--for", "kubernetes-jwt", "--jwks", w.jwks, "--k8s-auth-config", auth}, ExitFail,
 			[]string{"kubernetes-jwt  rejects  K8S-010", "only kube-system service accounts"}},
 		{"no keys: cannot tell", []string{"--for", "eks-oidc-login"}, ExitPass,

@@ -21,6 +21,7 @@ import (
 	"github.com/oidc-conformance/oidc-conformance/harness/trust"
 	"github.com/oidc-conformance/oidc-conformance/suites/azure"
 	"github.com/oidc-conformance/oidc-conformance/suites/eks"
+	"github.com/oidc-conformance/oidc-conformance/suites/gcp"
 	"github.com/oidc-conformance/oidc-conformance/suites/kubernetes"
 	"github.com/oidc-conformance/oidc-conformance/suites/vault"
 )
@@ -203,15 +204,16 @@ func subjectOf(raw string) string {
 
 // scenarioInputs are the relying parties' inputs as the fixture sets them up
 // for its tokens: the EKS association, the kube-apiserver configuration,
-// the Entra federated identity credential and the Vault mount's config and
-// role, as files a user would pass.
+// the GCP provider, the Entra federated identity credential and the Vault
+// mount's config and role, as files a user would pass.
 func scenarioInputs(sc issuer.Scenario, parties relyingparty.Registry) []evidence.RelyingParty {
 	files := map[string]map[string]evidence.File{
 		eks.Name:        {eks.FlagConfig: {Path: "the fixture's EKS identity provider association", Body: sc.Parties.EKSConfigJSON()}},
 		kubernetes.Name: {kubernetes.FlagConfig: {Path: "the fixture's AuthenticationConfiguration", Body: sc.Parties.KubeConfigJSON()}},
+		gcp.Name:        {gcp.FlagProvider: {Path: "the fixture's GCP workload identity pool provider", Body: sc.Parties.GCPConfigJSON()}},
+		azure.Name:      {azure.FlagFIC: {Path: "the fixture's Entra federated identity credential", Body: sc.Parties.AzureFICJSON()}},
 		vault.Name: {vault.FlagConfig: {Path: "the fixture's Vault auth/jwt/config", Body: sc.Parties.VaultConfigJSON()},
 			vault.FlagRole: {Path: "the fixture's Vault auth/jwt/role/fixture", Body: sc.Parties.VaultRoleJSON()}},
-		azure.Name: {azure.FlagFIC: {Path: "the fixture's Entra federated identity credential", Body: sc.Parties.AzureFICJSON()}},
 	}
 	out := make([]evidence.RelyingParty, 0, len(parties))
 	for _, p := range parties {

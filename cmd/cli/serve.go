@@ -86,7 +86,7 @@ rotation: a new signing key every D, each old key kept published --overlap longe
 	f.BoolVar(&o.JSON, "json", false, "with --list-defects: print JSON")
 	f.StringVar(&o.TokenOut, "token-out", "", "write a token minted by the issuer here (mode 0600), for run --token-file")
 	f.StringVar(&o.TokenSub, "sub", "", "with --token-out: the token's sub (default system:serviceaccount:default:my-sa)")
-	f.StringVar(&o.TokenAudience, "aud", defaultTokenAudience, "with --token-out: the token's aud")
+	f.StringVar(&o.TokenAudience, "aud", defaultTokenAudience, "with --token-out: the token's aud; gcp: the fixture's GCP provider (//iam.googleapis.com/projects/123456789012/locations/global/workloadIdentityPools/fixture-pool/providers/fixture-issuer), azure: api://AzureADTokenExchange")
 	f.DurationVar(&o.TokenTTL, "ttl", defaultTokenTTL, "with --token-out: the token's lifetime, exp - iat")
 	f.DurationVar(&o.RotateEvery, "rotate-every", 0, "rotate the signing key this often (0: never); try run --watch against it")
 	f.DurationVar(&o.Overlap, "overlap", 0, "with --rotate-every: how long an old key stays published after its successor signs")

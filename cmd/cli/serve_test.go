@@ -9,6 +9,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/oidc-conformance/oidc-conformance/fixtures/issuer"
 )
 
 // served is a `serve issuer` child process: its first two lines of output.
@@ -93,6 +95,10 @@ func TestServeIssuerTokenOut(t *testing.T) {
 		{name: "sub, aud and ttl", args: []string{"--sub", "system:serviceaccount:payments:api", "--aud", "my-app", "--ttl", "1h"},
 			run: []string{"--audience", "my-app"}, code: ExitPass,
 			shown: []string{`sub "system:serviceaccount:payments:api"`, `aud ["my-app"]`, "lifetime 1h0m0s"}},
+		{name: "aud gcp", args: []string{"--aud", "gcp"}, run: []string{"--audience", issuer.GCPAudience()}, code: ExitPass,
+			shown: []string{`aud ["//iam.googleapis.com/projects/123456789012/locations/global/workloadIdentityPools/fixture-pool/providers/fixture-issuer"]`}},
+		{name: "aud azure", args: []string{"--aud", "azure"}, run: []string{"--audience", "api://AzureADTokenExchange"}, code: ExitPass,
+			shown: []string{`aud ["api://AzureADTokenExchange"]`}},
 		{name: "token defect", args: []string{"--defect", "token-expired"}, code: ExitFail, failed: []string{"TOK-009"}},
 	}
 	for _, tt := range tests {

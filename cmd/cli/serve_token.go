@@ -15,6 +15,23 @@ const (
 	defaultTokenTTL      = 24 * time.Hour
 )
 
+// audiencePresets are the names --aud takes for a relying party's audience:
+// the fixture's GCP provider (its full resource name, which GCP wants when
+// the provider lists no allowedAudiences) and Entra's token exchange.
+var audiencePresets = map[string]func() string{
+	"gcp":   issuer.GCPAudience,
+	"azure": func() string { return "api://AzureADTokenExchange" },
+}
+
+// tokenAudience is the aud of the --token-out token: a preset's value, or
+// --aud as given.
+func (o *ServeIssuerOptions) tokenAudience() string {
+	if preset, ok := audiencePresets[o.TokenAudience]; ok {
+		return preset()
+	}
+	return o.TokenAudience
+}
+
 // checkToken validates the token flags of `serve issuer` before anything starts.
 func (o *ServeIssuerOptions) checkToken() error {
 	if o.TokenOut == "" {
@@ -38,7 +55,7 @@ func (o *ServeIssuerOptions) mintToken(srv *issuer.Server) (string, error) {
 	if o.TokenOut == "" {
 		return "", nil
 	}
-	raw, err := srv.MintToken(issuer.TokenOptions{Sub: o.TokenSub, Audience: o.TokenAudience, TTL: o.TokenTTL})
+	raw, err := srv.MintToken(issuer.TokenOptions{Sub: o.TokenSub, Audience: o.tokenAudience(), TTL: o.TokenTTL})
 	if err != nil {
 		return "", fmt.Errorf("--token-out: %w", err)
 	}
