@@ -39,7 +39,7 @@ var tokenRules = []string{"TOK-001", "TOK-012", "TOK-002", "TOK-003", "TOK-004",
 func awsSTS() relyingparty.Party {
 	return relyingparty.Party{
 		Name: DefaultRelyingParty, Title: "AWS STS AssumeRoleWithWebIdentity (IAM OIDC provider, IRSA)",
-		Profile: check.AWS, Needs: tokenRules, Doubts: []string{"JWKS-010"},
+		Profile: check.AWS, Needs: tokenRules, Doubts: []string{"JWKS-010", "TOK-003", "TOK-007", "IAM-005"},
 		Assumed: func(t *evidence.Target) []string {
 			var out []string
 			if t.IAM == nil || t.IAM.ProviderURL == "" {

@@ -61,8 +61,8 @@ func TestDemoForAll(t *testing.T) {
 	}{
 		{nil, ExitPass, nil},
 		{[]string{"--profile", "idp"}, ExitPass, nil},
-		{[]string{"--defect", "token-ps256"}, ExitFail, map[string]string{"aws-sts": "rejects [TOK-002]", "gcp-wif": "rejects [GCP-003]", "azure-wif": "unknown []"}},
-		{[]string{"--defect", "token-es384"}, ExitFail, map[string]string{"gcp-wif": "rejects [GCP-003]", "azure-wif": "unknown []"}},
+		{[]string{"--defect", "token-ps256"}, ExitFail, map[string]string{"aws-sts": "rejects [TOK-002]", "eks-oidc-login": "unknown []", "gcp-wif": "rejects [GCP-003]", "azure-wif": "unknown []"}},
+		{[]string{"--defect", "token-es384"}, ExitFail, map[string]string{"eks-oidc-login": "unknown []", "gcp-wif": "rejects [GCP-003]", "azure-wif": "unknown []"}},
 		{[]string{"--defect", "gcp-condition-refuses"}, ExitFail, map[string]string{"gcp-wif": "rejects [GCP-009]"}},
 		{[]string{"--defect", "eks-wrong-client-id"}, ExitFail, map[string]string{"eks-oidc-login": "rejects [EKS-003]"}},
 		{[]string{"--defect", "cel-rule-refuses"}, ExitFail, map[string]string{"kubernetes-jwt": "rejects [K8S-010]"}},
@@ -179,6 +179,8 @@ jwt:
 			[]string{"rejects  GCP-009", "rejected by the attribute condition"}},
 		{"a CEL rule refuses", []string{"--for", "kubernetes-jwt", "--jwks", w.jwks, "--k8s-auth-config", auth}, ExitFail,
 			[]string{"kubernetes-jwt  rejects  K8S-010", "only kube-system service accounts"}},
+		{"Vault judged offline", []string{"--for", "vault-jwt", "--jwks", w.jwks}, ExitPass,
+			[]string{"vault-jwt      accepts", "login:"}},
 		{"no keys: cannot tell", []string{"--for", "eks-oidc-login"}, ExitPass,
 			[]string{"eks-oidc-login  unknown", "EKS-010 not judged"}},
 	}

@@ -22,11 +22,11 @@ import (
 // offlineAreas are the check areas explain judges from files: the token,
 // the IAM registration, the key set file and the relying parties' own
 // rules. Discovery, TLS and rotation need the network.
-var offlineAreas = []string{"claims", "iam", "jwks", "eks", "kubernetes", "gcp", "azure"}
+var offlineAreas = []string{"claims", "iam", "jwks", "eks", "kubernetes", "gcp", "azure", "vault"}
 
 // onlineChecks are checks of those areas that need what a file cannot
 // show: an HTTP answer, a TLS chain, the fetched discovery document.
-var onlineChecks = []string{"JWKS-001", "JWKS-012", "IAM-003", "K8S-001", "GCP-001", "AZR-009", "AZR-010"}
+var onlineChecks = []string{"JWKS-001", "JWKS-012", "IAM-003", "K8S-001", "GCP-001", "AZR-009", "AZR-010", "VLT-001", "VLT-013"}
 
 // offlineNote says what explain --for cannot judge.
 const offlineNote = "offline: discovery, TLS and key rotation are not judged (explain fetches nothing); the discovery document is taken to name the token's iss and the --jwks keys"

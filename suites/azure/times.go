@@ -112,15 +112,15 @@ func judgeValidity(t *evidence.Target) check.Finding {
 	switch {
 	case !exp.present:
 		return check.Warnf("the token has no exp: what Entra does with it is unconfirmed")
-	case now > exp.v+skew:
+	case now-skew > exp.v:
 		return check.Failf("the token expired %s before the probe (exp %d), more than the 5 minutes of skew modelled: %s", span(now-exp.v), exp.v, notInRange)
-	case nbf.present && nbf.v > now+skew:
+	case nbf.present && nbf.v-skew > now:
 		return check.Failf("nbf %d is %s ahead of the probe, more than the 5 minutes of skew modelled: %s", nbf.v, span(nbf.v-now), notInRange)
 	case now > exp.v:
 		return check.Warnf("the token expired %s before the probe, within the 5 minutes of skew modelled: Entra's skew is unconfirmed (else %s)", span(now-exp.v), notInRange)
 	case nbf.present && nbf.v > now+int64(Drift/time.Second):
 		return check.Warnf("nbf is %s ahead of the probe, within the 5 minutes of skew modelled: Entra's skew is unconfirmed (else %s)", span(nbf.v-now), notInRange)
-	case iat.present && iat.v > now+skew:
+	case iat.present && iat.v-skew > now:
 		return check.Warnf("iat %d is %s ahead of the probe: whether Entra refuses a token issued in the future is unconfirmed", iat.v, span(iat.v-now))
 	}
 	return check.Pass("valid at %d: expires in %s", now, span(exp.v-now))

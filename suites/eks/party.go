@@ -29,12 +29,15 @@ var shared = []string{"DISC-001", "DISC-004", "DISC-005", "TLS-001", "TLS-002", 
 // Party returns the eks-oidc-login relying party.
 func Party() relyingparty.Party {
 	return relyingparty.Party{
-		Name:     Name,
-		Title:    "EKS cluster login with an associated OIDC identity provider (kubectl)",
-		Profile:  check.OIDC,
-		Prefix:   "EKS-",
-		Checks:   Checks,
-		Reads:    shared,
+		Name:    Name,
+		Title:   "EKS cluster login with an associated OIDC identity provider (kubectl)",
+		Profile: check.OIDC,
+		Prefix:  "EKS-",
+		Checks:  Checks,
+		Reads:   shared,
+		// EKS publishes neither the algorithms it accepts nor whether it
+		// refuses a system: prefix: a warning leaves the verdict unknown.
+		Doubts:   []string{"EKS-008", "EKS-009"},
 		Needs:    []string{"EKS-002", "EKS-003", "EKS-004", "EKS-010"},
 		Inputs:   inputs,
 		Validate: func(in evidence.Input) error { _, err := configOf(in); return err },

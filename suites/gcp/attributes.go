@@ -17,9 +17,16 @@ type Mapped struct {
 }
 
 // mappingError is a mapping GCP refuses for this token, with its message.
-type mappingError struct{ msg string }
+type mappingError struct {
+	msg string
+	// cause is the evaluation's error, when that is why.
+	cause error
+}
 
 func (e *mappingError) Error() string { return e.msg }
+
+// Unwrap is the evaluation's error (errCost when a bound stopped it).
+func (e *mappingError) Unwrap() error { return e.cause }
 
 // assertionOf decodes the token's claims as the mapping's assertion.
 func assertionOf(claims json.RawMessage) (map[string]any, error) {
@@ -40,14 +47,14 @@ func (p *Provider) Map(ctx context.Context, assertion map[string]any) (Mapped, e
 	for _, k := range slices.Sorted(maps.Keys(p.mapping)) {
 		v, err := p.mapping[k].eval(ctx, map[string]any{varAssertion: assertion})
 		if err != nil {
-			return out, &mappingError{fmt.Sprintf("attributeMapping %s (%s) does not evaluate on this token: %v", k, clip(p.mapping[k].src, 80), err)}
+			return out, &mappingError{msg: fmt.Sprintf("attributeMapping %s (%s) does not evaluate on this token: %v", k, clip(p.mapping[k].src, 80), err), cause: err}
 		}
 		size, err := mappedSize(k, v)
 		if err != nil {
 			return out, err
 		}
 		if k == subjectKey && size > maxSubjectBytes {
-			return out, &mappingError{fmt.Sprintf("google.subject is %d bytes, over 127: GCP answers \"The size of mapped attribute exceeds the 127 bytes limit.\"", size)}
+			return out, &mappingError{msg: fmt.Sprintf("google.subject is %d bytes, over 127: GCP answers \"The size of mapped attribute exceeds the 127 bytes limit.\"", size)}
 		}
 		total += size
 		if short, ok := strings.CutPrefix(k, "google."); ok {
@@ -57,7 +64,7 @@ func (p *Provider) Map(ctx context.Context, assertion map[string]any) (Mapped, e
 		}
 	}
 	if total > maxMappedBytes {
-		return out, &mappingError{fmt.Sprintf("the mapped attributes are %d bytes together, over GCP's 8 KB", total)}
+		return out, &mappingError{msg: fmt.Sprintf("the mapped attributes are %d bytes together, over GCP's 8 KB", total)}
 	}
 	return out, nil
 }
@@ -76,13 +83,13 @@ func mappedSize(key string, v any) (int, error) {
 		for _, e := range x {
 			s, ok := e.(string)
 			if !ok {
-				return 0, &mappingError{fmt.Sprintf("attributeMapping %s yields a list holding %s, not only strings", key, kind(e))}
+				return 0, &mappingError{msg: fmt.Sprintf("attributeMapping %s yields a list holding %s, not only strings", key, kind(e))}
 			}
 			n += len(s)
 		}
 		return n, nil
 	}
-	return 0, &mappingError{fmt.Sprintf("attributeMapping %s yields %s, not a string", key, kind(v))}
+	return 0, &mappingError{msg: fmt.Sprintf("attributeMapping %s yields %s, not a string", key, kind(v))}
 }
 
 // kind names a value's JSON kind for a message.
@@ -113,7 +120,7 @@ func (p *Provider) Admit(ctx context.Context, assertion map[string]any, m Mapped
 	}
 	v, err := p.condition.eval(ctx, map[string]any{varAssertion: assertion, varGoogle: m.Google, varAttribute: m.Attribute})
 	if err != nil {
-		return fmt.Errorf("attributeCondition does not evaluate on this token (%v): GCP admits only a credential for which it is true, %s", err, conditionRefused)
+		return fmt.Errorf("attributeCondition does not evaluate on this token (%w): GCP admits only a credential for which it is true, %s", err, conditionRefused)
 	}
 	if ok, isBool := v.(bool); !isBool || !ok {
 		return fmt.Errorf("attributeCondition is %v for this token: GCP answers %s", v, conditionRefused)

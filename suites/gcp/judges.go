@@ -3,6 +3,7 @@ package gcp
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/url"
 	"slices"
@@ -187,13 +188,22 @@ func judgeLifetime(t *evidence.Target) check.Finding {
 	case iat > now+skew.Seconds():
 		return check.Failf("iat is %.0f s ahead of the probe: GCP requires iat in the past", iat-now)
 	case exp-iat >= maxLifetime.Seconds():
-		return check.Failf("exp is %s after iat: GCP requires exp less than 48 hours after iat", time.Duration(exp-iat)*time.Second)
+		return check.Failf("exp is %s after iat: GCP requires exp less than 48 hours after iat", lifetime(exp-iat))
 	case !iatNum || !expNum:
 		return check.Warnf("iat or exp is a string, not a JSON number: whether GCP reads it is unconfirmed")
 	case iat > now:
 		return check.Warnf("iat is %.0f s ahead of the probe: GCP requires iat in the past; whether it allows that much skew is unconfirmed", iat-now)
 	}
-	return check.Pass("issued %.0f s ago for %s", now-iat, time.Duration(exp-iat)*time.Second)
+	return check.Pass("issued %.0f s ago for %s", now-iat, lifetime(exp-iat))
+}
+
+// lifetime formats a number of seconds as a duration, or as seconds where
+// a duration would overflow (a hostile exp).
+func lifetime(s float64) string {
+	if s > -1e9 && s < 1e9 {
+		return (time.Duration(s) * time.Second).String()
+	}
+	return fmt.Sprintf("%.0f s", s)
 }
 
 // judgeExpiry is GCP-006: not expired (nbf: a warning).
@@ -280,6 +290,9 @@ func judgeMapping(t *evidence.Target) check.Finding {
 	if skip != nil {
 		return *skip
 	}
+	if errors.Is(err, errCost) {
+		return check.Warnf("%v: GCP's own evaluation limits are unpublished, so whether GCP evaluates it is unconfirmed", err)
+	}
 	if err != nil {
 		return check.Failf("%v", err)
 	}
@@ -299,7 +312,9 @@ func judgeCondition(t *evidence.Target) check.Finding {
 	if p.condition == nil {
 		return check.Pass("no attributeCondition")
 	}
-	if err := p.Admit(ctxJudge(), a, m); err != nil {
+	if err := p.Admit(ctxJudge(), a, m); errors.Is(err, errCost) {
+		return check.Warnf("%v: GCP's own evaluation limits are unpublished, so whether GCP evaluates it is unconfirmed", err)
+	} else if err != nil {
 		return check.Failf("%v", err)
 	}
 	return check.Pass("attributeCondition is true")

@@ -41,6 +41,11 @@ func TestJudges(t *testing.T) {
 	}
 	noAudiences := describe(func(m map[string]string) { m["oidc"] = `{"issuerUri":"https://idp.test"}`; m["condition"] = `""` })
 	rs := `{"alg":"RS256","kid":"k1"}`
+	ten := "[0,1,2,3,4,5,6,7,8,9]"
+	costly := describe(func(m map[string]string) {
+		m["condition"] = `"` + ten + ".all(a, " + ten + ".all(b, " + ten + ".all(c, " + ten + ".all(d, " + ten + ".all(e, " + ten +
+			".all(f, " + ten + ".all(g, " + ten + ".all(h, a+b+c+d+e+f+g+h >= 0))))))))" + `"`
+	})
 	tests := []struct {
 		name   string
 		judge  check.Judge
@@ -79,6 +84,7 @@ func TestJudges(t *testing.T) {
 		{"mapping", judgeMapping, describe(nil), rs, claims(`,"kubernetes.io":{"namespace":"default"}`), check.Passed, ""},
 		{"condition true", judgeCondition, describe(nil), rs, claims(`,"kubernetes.io":{"namespace":"default"}`), check.Passed, ""},
 		{"condition false", judgeCondition, describe(nil), rs, claims(`,"kubernetes.io":{"namespace":"prod"}`), check.Failed, "rejected by the attribute condition"},
+		{"a condition over the harness's own bound warns", judgeCondition, costly, rs, claims(`,"kubernetes.io":{"namespace":"default"}`), check.Warning, "unconfirmed"},
 		{"enabled", judgeEnabled, describe(nil), "", "", check.Passed, ""},
 		{"disabled", judgeEnabled, strings.Replace(describe(nil), `"disabled":false`, `"disabled":true`, 1), "", "", check.Failed, "invalid_target"},
 		{"deleted", judgeEnabled, strings.Replace(describe(nil), `"ACTIVE"`, `"DELETED"`, 1), "", "", check.Failed, "invalid_target"},

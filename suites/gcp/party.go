@@ -46,7 +46,7 @@ func Party() relyingparty.Party {
 		Needs:   []string{"GCP-002", "GCP-003", "GCP-004", "GCP-005", "GCP-006", "GCP-007", "GCP-008", "GCP-009", "GCP-012"},
 		// Warnings on rules whose behaviour GCP does not document: a
 		// trailing slash, an empty kid, clock skew, nbf, a string date.
-		Doubts: []string{"GCP-002", "GCP-004", "GCP-005", "GCP-006"},
+		Doubts: []string{"GCP-002", "GCP-004", "GCP-005", "GCP-006", "GCP-008", "GCP-009"},
 		Inputs: []relyingparty.Input{
 			{Flag: FlagProvider, File: true, Usage: "gcp-wif: the JSON gcloud iam workload-identity-pools providers describe PROVIDER --workload-identity-pool=POOL --location=global --format=json prints"},
 		},

@@ -148,12 +148,29 @@ func rootOfRefusal(t *evidence.Target) []string {
 		return nil
 	}
 	switch e, r := modelRule(t); {
-	case e == nil:
+	case e == nil && retrievalRefusal(t.STS.Assume):
 		return retrievalRoots
-	case e.Code == t.STS.Assume.ErrorCode:
+	case e != nil && e.Code == t.STS.Assume.ErrorCode:
 		return []string{r.Check}
 	}
 	return nil
+}
+
+// retrievalRefusal reports whether STS's refusal is one a failure to serve
+// the discovery document or the keys explains: "Couldn't retrieve
+// verification key", IDPCommunicationError, or an endpoint that could not
+// be set up for the issuer at all (no STS code: the mock refusing the
+// issuer's registration). AccessDenied and the rest are never explained so.
+func retrievalRefusal(a *evidence.STSCall) bool {
+	switch a.ErrorCode {
+	case "":
+		return true
+	case stsrules.CodeIDPCommunicationError:
+		return true
+	case stsrules.CodeInvalidIdentityToken:
+		return strings.HasPrefix(a.Error, stsrules.MsgKeyNotRetrieved)
+	}
+	return false
 }
 
 // tokenSideWrong reports, for a rule judged on both sides (the token and

@@ -53,8 +53,8 @@ func Party() relyingparty.Party {
 		Reads:   shared,
 		Needs:   []string{"VLT-002", "VLT-004", "VLT-005", "VLT-007", "VLT-008", "VLT-009", "VLT-012"},
 		Inputs: []relyingparty.Input{
-			{Flag: FlagConfig, File: true, Usage: "vault-jwt: the auth method's config as `vault read -format=json auth/<mount>/config` prints it"},
-			{Flag: FlagRole, File: true, Usage: "vault-jwt: the role as `vault read -format=json auth/<mount>/role/<name>` prints it (role_type jwt)"},
+			{Flag: FlagConfig, File: true, Usage: "vault-jwt: the auth method's config as vault read -format=json auth/MOUNT/config prints it"},
+			{Flag: FlagRole, File: true, Usage: "vault-jwt: the role as vault read -format=json auth/MOUNT/role/NAME prints it (role_type jwt)"},
 		},
 		Validate:   validate,
 		Assumed:    assumed,

@@ -17,7 +17,7 @@ import (
 func judgeCA(t *evidence.Target) check.Finding {
 	rp, _ := t.Input.Party(Name)
 	if _, ok := rp.Files[FlagConfig]; !ok {
-		return check.Pass("no --%s: the run's CA options (TLS-001) stand for Vault's", FlagConfig)
+		return check.Skip("no --%s: the run's CA options (TLS-001) stand for Vault's", FlagConfig)
 	}
 	c, _, _, err := setup(t.Input)
 	if err != nil {
@@ -31,7 +31,7 @@ func judgeCA(t *evidence.Target) check.Finding {
 	case c.JWKSURL != "":
 		pem, exchanges = c.JWKSCAPEM, []*evidence.Exchange{t.JWKS}
 	default:
-		return check.Pass("the config holds its keys (jwt_validation_pubkeys) or names them by jwks_pairs: no chain of the probed hosts is judged")
+		return check.Skip("the config holds its keys (jwt_validation_pubkeys) or names them by jwks_pairs: no chain of the probed hosts is judged")
 	}
 	var pool *x509.CertPool
 	if pem != "" {
@@ -51,7 +51,7 @@ func judgeCA(t *evidence.Target) check.Finding {
 	}
 	switch {
 	case judged == 0:
-		return check.Pass("no TLS chain was recorded (plain http, which Vault allows, or see TLS-001)")
+		return check.Skip("no TLS chain was recorded (plain http, which Vault allows, or see TLS-001)")
 	case pool == nil:
 		return check.Pass("publicly trusted, as Vault needs without a CA PEM")
 	}
