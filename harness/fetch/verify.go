@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
+	"fmt"
 	"net/url"
 	"time"
 
@@ -93,4 +94,33 @@ func verifyChain(chain []*x509.Certificate, name string, roots *x509.CertPool, n
 		_, err = leaf.Verify(opts)
 	}
 	return err
+}
+
+// ErrNotPublic is VerifyRecorded's answer for a chain that must be publicly
+// trusted (no CA of the relying party's own) and, as probed, is not.
+var ErrNotPublic = errors.New("the chain is not publicly trusted")
+
+// VerifyRecorded verifies a recorded handshake's chain for its server name
+// at now, as a relying party with its own CA setting does: against pool
+// (its CA PEM) when it has one, else the chain must have been publicly
+// trusted when probed (ErrNotPublic). Dates are VerifyChain's.
+func VerifyRecorded(tl *evidence.TLS, pool *x509.CertPool, now time.Time) error {
+	if pool == nil {
+		if !tl.PubliclyTrusted {
+			return ErrNotPublic
+		}
+		return nil
+	}
+	certs := make([]*x509.Certificate, 0, len(tl.Chain))
+	for _, der := range tl.Chain {
+		c, err := x509.ParseCertificate(der)
+		if err != nil {
+			return fmt.Errorf("certificate: %w", err)
+		}
+		certs = append(certs, c)
+	}
+	if len(certs) == 0 {
+		return errors.New("no certificate was recorded")
+	}
+	return verifyChain(certs, tl.ServerName, pool, now)
 }

@@ -2,10 +2,12 @@ package kubernetes
 
 import (
 	"crypto/x509"
+	"errors"
 	"fmt"
 
 	"github.com/oidc-conformance/oidc-conformance/harness/check"
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
+	"github.com/oidc-conformance/oidc-conformance/harness/fetch"
 )
 
 // judgeCA: the chains the probe saw for the discovery and JWKS hosts verify
@@ -48,29 +50,13 @@ func judgeCA(t *evidence.Target) check.Finding {
 	return check.Pass("verifies against issuer.certificateAuthority")
 }
 
-// verifyChain verifies a recorded chain for its server name at the probe
-// time, against pool (nil: the chain must be publicly trusted, as probed).
+// verifyChain verifies a recorded chain as kube-apiserver does: against
+// pool (issuer.certificateAuthority), or, without one, the host's roots.
 func verifyChain(tl *evidence.TLS, pool *x509.CertPool, t *evidence.Target) error {
-	if pool == nil {
-		if !tl.PubliclyTrusted {
-			return fmt.Errorf("the chain is not publicly trusted and the jwt[] entry sets no issuer.certificateAuthority: kube-apiserver uses the host's roots")
-		}
-		return nil
-	}
-	certs := make([]*x509.Certificate, 0, len(tl.Chain))
-	for _, der := range tl.Chain {
-		c, err := x509.ParseCertificate(der)
-		if err != nil {
-			return fmt.Errorf("certificate: %w", err)
-		}
-		certs = append(certs, c)
-	}
-	inter := x509.NewCertPool()
-	for _, c := range certs[1:] {
-		inter.AddCert(c)
-	}
-	_, err := certs[0].Verify(x509.VerifyOptions{Roots: pool, Intermediates: inter, DNSName: tl.ServerName, CurrentTime: t.ProbedAt})
-	if err != nil {
+	switch err := fetch.VerifyRecorded(tl, pool, t.ProbedAt); {
+	case errors.Is(err, fetch.ErrNotPublic):
+		return fmt.Errorf("the chain is not publicly trusted and the jwt[] entry sets no issuer.certificateAuthority: kube-apiserver uses the host's roots")
+	case err != nil:
 		return fmt.Errorf("does not verify against issuer.certificateAuthority: %w", err)
 	}
 	return nil

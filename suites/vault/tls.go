@@ -2,10 +2,12 @@ package vault
 
 import (
 	"crypto/x509"
+	"errors"
 	"fmt"
 
 	"github.com/oidc-conformance/oidc-conformance/harness/check"
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
+	"github.com/oidc-conformance/oidc-conformance/harness/fetch"
 )
 
 // judgeCA: the chains the probe saw verify as Vault verifies them: with
@@ -58,29 +60,13 @@ func judgeCA(t *evidence.Target) check.Finding {
 	return check.Pass("verifies against the config's CA PEM")
 }
 
-// verifyChain verifies a recorded chain for its server name at the probe
-// time against pool, the only roots Vault uses when a CA PEM is set (nil:
-// the chain must be publicly trusted, as probed).
+// verifyChain verifies a recorded chain as Vault does: against pool, the
+// only roots Vault uses when a CA PEM is set, or, without one, the host's.
 func verifyChain(tl *evidence.TLS, pool *x509.CertPool, t *evidence.Target) error {
-	if pool == nil {
-		if !tl.PubliclyTrusted {
-			return fmt.Errorf("the chain is not publicly trusted and the config sets no CA PEM: Vault uses the host's roots")
-		}
-		return nil
-	}
-	certs := make([]*x509.Certificate, 0, len(tl.Chain))
-	for _, der := range tl.Chain {
-		c, err := x509.ParseCertificate(der)
-		if err != nil {
-			return fmt.Errorf("certificate: %w", err)
-		}
-		certs = append(certs, c)
-	}
-	inter := x509.NewCertPool()
-	for _, c := range certs[1:] {
-		inter.AddCert(c)
-	}
-	if _, err := certs[0].Verify(x509.VerifyOptions{Roots: pool, Intermediates: inter, DNSName: tl.ServerName, CurrentTime: t.ProbedAt}); err != nil {
+	switch err := fetch.VerifyRecorded(tl, pool, t.ProbedAt); {
+	case errors.Is(err, fetch.ErrNotPublic):
+		return fmt.Errorf("the chain is not publicly trusted and the config sets no CA PEM: Vault uses the host's roots")
+	case err != nil:
 		return fmt.Errorf("does not verify against the config's CA PEM: %w", err)
 	}
 	return nil
