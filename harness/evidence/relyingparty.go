@@ -1,5 +1,7 @@
 package evidence
 
+import "encoding/json"
+
 // RelyingParty is one relying party a target is judged for (run --for) and
 // the inputs given for it, kept in the evidence so a saved run is judged
 // again with the same inputs.
@@ -45,4 +47,25 @@ func (in Input) Party(name string) (RelyingParty, bool) {
 		}
 	}
 	return RelyingParty{Name: name}, false
+}
+
+// SetAnswer stores v, a relying party's own verifier's answer (it must hold
+// no token), as party's entry of t.Answers; an answer that does not encode
+// is not stored.
+func (t *Target) SetAnswer(party string, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return
+	}
+	if t.Answers == nil {
+		t.Answers = map[string]json.RawMessage{}
+	}
+	t.Answers[party] = b
+}
+
+// Answer decodes party's stored answer into v; false when none was stored
+// (the verifier did not run) or it does not decode.
+func (t *Target) Answer(party string, v any) bool {
+	raw, ok := t.Answers[party]
+	return ok && json.Unmarshal(raw, v) == nil
 }

@@ -2,7 +2,6 @@ package kubeauth
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"slices"
@@ -34,14 +33,7 @@ func Record(ctx context.Context, t *evidence.Target, party string, j *JWT, entry
 		a = Authenticate(ctx, j, FromEvidence(t, jwks), raw)
 	}
 	a.Error = token.Scrub(a.Error, raw)
-	b, err := json.Marshal(a)
-	if err != nil {
-		return
-	}
-	if t.Answers == nil {
-		t.Answers = map[string]json.RawMessage{}
-	}
-	t.Answers[party] = b
+	t.SetAnswer(party, a)
 }
 
 // FromEvidence is what the probe fetched for t, keyed by URL: the discovery
@@ -76,11 +68,8 @@ func FromEvidence(t *evidence.Target, jwks []byte) Recorded {
 // authenticator did not run (no token).
 func RecordedAnswer(t *evidence.Target, party string) (Answer, bool) {
 	var a Answer
-	raw, ok := t.Answers[party]
-	if !ok || json.Unmarshal(raw, &a) != nil {
-		return a, false
-	}
-	return a, true
+	ok := t.Answer(party, &a)
+	return a, ok
 }
 
 // Judge is the finding of "kube-apiserver's authenticator accepts the

@@ -2,7 +2,6 @@ package vaultauth
 
 import (
 	"context"
-	"encoding/json"
 	"strings"
 
 	"github.com/oidc-conformance/oidc-conformance/harness/check"
@@ -25,25 +24,15 @@ func Record(ctx context.Context, t *evidence.Target, party string, c *Config, r 
 		a = Validate(ctx, c, r, kubeauth.FromEvidence(t, jwks), raw, t.ProbedAt)
 	}
 	a.Error = token.Scrub(a.Error, raw)
-	b, err := json.Marshal(a)
-	if err != nil {
-		return
-	}
-	if t.Answers == nil {
-		t.Answers = map[string]json.RawMessage{}
-	}
-	t.Answers[party] = b
+	t.SetAnswer(party, a)
 }
 
 // RecordedAnswer returns the answer stored for party; ok is false when cap
 // did not run (no token).
 func RecordedAnswer(t *evidence.Target, party string) (Answer, bool) {
 	var a Answer
-	raw, ok := t.Answers[party]
-	if !ok || json.Unmarshal(raw, &a) != nil {
-		return a, false
-	}
-	return a, true
+	ok := t.Answer(party, &a)
+	return a, ok
 }
 
 // notFetched is in the error of a request for a document the probe did

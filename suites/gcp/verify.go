@@ -2,7 +2,6 @@ package gcp
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 
 	"github.com/oidc-conformance/oidc-conformance/harness/check"
@@ -41,14 +40,7 @@ func Verify(ctx context.Context, t *evidence.Target, raw string, jwks []byte) {
 	a.Key, a.Error = verifySignature(raw, set)
 	a.Verified = a.Error == ""
 	a.Error = token.Scrub(a.Error, raw)
-	b, err := json.Marshal(a)
-	if err != nil {
-		return
-	}
-	if t.Answers == nil {
-		t.Answers = map[string]json.RawMessage{}
-	}
-	t.Answers[Name] = b
+	t.SetAnswer(Name, a)
 }
 
 // verifySignature returns the key that verified raw in set, or why none did.
@@ -93,8 +85,7 @@ func judgeSignature(t *evidence.Target) check.Finding {
 		return check.Skip(noToken)
 	}
 	var a Answer
-	raw, ok := t.Answers[Name]
-	if !ok || json.Unmarshal(raw, &a) != nil {
+	if !t.Answer(Name, &a) {
 		return check.Skip("the signature was not verified in the probe (no provider, or the run ended first)")
 	}
 	if a.KeySet == "jwks_uri" && a.Error == "no key set" {
