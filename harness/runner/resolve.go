@@ -1,7 +1,9 @@
 package runner
 
 import (
+	"fmt"
 	"time"
+	"unicode/utf8"
 
 	"github.com/oidc-conformance/oidc-conformance/harness/check"
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
@@ -113,10 +115,28 @@ func (r *resolver) judge(c check.Check) (o outcome) {
 		o.took = time.Since(start)
 	}()
 	f := Judge(c, r.target)
+	f.Message = bounded(f.Message)
 	if !c.Permits(f.Status) {
 		f = check.Failf("harness fault: %s concluded %s, above what its catalog severity %s permits (%s)", c.ID, f.Status, c.Severity, f.Message)
 	}
 	return outcome{finding: f}
+}
+
+// MaxMessage is the longest finding message a report carries: a judge
+// quoting a hostile value (an aud of thousands of entries, a megabyte
+// claim) is cut there, whole characters, with the length left out said.
+const MaxMessage = 4096
+
+// bounded cuts msg to MaxMessage bytes.
+func bounded(msg string) string {
+	if len(msg) <= MaxMessage {
+		return msg
+	}
+	cut := MaxMessage
+	for cut > 0 && !utf8.RuneStart(msg[cut]) {
+		cut--
+	}
+	return fmt.Sprintf("%s… (%d more bytes)", msg[:cut], len(msg)-cut)
 }
 
 // JudgeTarget judges every check of cat on t as Run does (prerequisites

@@ -3,6 +3,7 @@ package runner
 import (
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/oidc-conformance/oidc-conformance/harness/check"
 	"github.com/oidc-conformance/oidc-conformance/harness/evidence"
@@ -58,4 +59,18 @@ func TestRootOf(t *testing.T) {
 			t.Errorf("verdicts %+v, want A-001 blocked by A-002, which fails", vs)
 		}
 	})
+}
+
+// TestMessagesAreBounded: a judge's message longer than MaxMessage is cut
+// on a character boundary and says how much was left out.
+func TestMessagesAreBounded(t *testing.T) {
+	long := strings.Repeat("é", MaxMessage) // two bytes each
+	cat := check.Catalog{fake("M-001", check.Fail, check.Failf("%s", long)), fake("M-002", check.Fail, check.Failf("short"))}
+	vs := JudgeTarget(&evidence.Target{Input: evidence.Input{Profile: "aws"}}, cat)
+	if m := vs[0].Message; len(m) > MaxMessage+40 || !strings.HasSuffix(m, "more bytes)") || !utf8.ValidString(m) {
+		t.Errorf("message of %d bytes (valid UTF-8 %v), ends %q", len(m), utf8.ValidString(m), m[len(m)-30:])
+	}
+	if vs[1].Message != "short" {
+		t.Errorf("short message %q changed", vs[1].Message)
+	}
 }

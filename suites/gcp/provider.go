@@ -198,10 +198,14 @@ func (p *Provider) Audiences() []string {
 	return []string{resourcePrefix + p.Name, "https:" + resourcePrefix + p.Name}
 }
 
-// clip shortens s for a message.
+// clip shortens s to at most n bytes for a message, on a character
+// boundary.
 func clip(s string, n int) string {
 	if len(s) <= n {
 		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
 	}
 	return s[:n] + "..."
 }
