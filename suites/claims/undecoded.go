@@ -1,6 +1,7 @@
 package claims
 
 import (
+	"fmt"
 	"slices"
 
 	"github.com/oidc-conformance/oidc-conformance/harness/check"
@@ -13,29 +14,34 @@ const LengthCheck = "TOK-013"
 
 // NotDecoded is the finding of a check that needs the decoded token when
 // the harness only measured it (evidence.Token.Undecoded: over
-// stsrules.MaxDecodedBytes, and so over STS's 20000 characters): where the
-// run judges the aws profile, TOK-013 fails on that length and is the root
-// (Blocked); for the other parties the check is not judged, since nothing
-// of the token but its length is known. It is nil when the token was
-// decoded, or when there is none.
+// stsrules.MaxDecodedBytes, and so over STS's 20000 characters). In a run
+// for AWS STS alone, TOK-013 fails on that length and is the root
+// (Blocked): STS reads nothing past it. Otherwise the check is not judged
+// (Skip, NotDecodedMessage): the other relying parties have no such limit,
+// and nothing of the token but its length is known. It is nil when the
+// token was decoded, or when there is none.
 func NotDecoded(t *evidence.Target) *check.Finding {
 	if t.Token == nil || !t.Token.Undecoded {
 		return nil
 	}
-	var f check.Finding
-	if judgesAWS(t.Input) && t.Token.Length > stsrules.MaxTokenLength {
+	f := check.Skip("%s", NotDecodedMessage(t.Token))
+	if onlyAWS(t.Input) && t.Token.Length > stsrules.MaxTokenLength {
 		f = check.Blocked(LengthCheck)
-	} else {
-		f = check.Skip("the token was not decoded: %d characters, over the %d bytes the harness decodes; only its length is known",
-			t.Token.Length, stsrules.MaxDecodedBytes)
 	}
 	return &f
 }
 
-// judgesAWS reports whether the run judges the aws profile's checks (the
-// target's profile or a relying party's), TOK-013 among them.
-func judgesAWS(in evidence.Input) bool {
-	return check.Profile(in.Profile) == check.AWS || slices.Contains(in.Profiles, string(check.AWS))
+// NotDecodedMessage says why a check that needs the decoded token tok was
+// not judged.
+func NotDecodedMessage(tok *evidence.Token) string {
+	return fmt.Sprintf("the token was not decoded: %d characters, over the %d bytes the harness decodes; only its length is known",
+		tok.Length, stsrules.MaxDecodedBytes)
+}
+
+// onlyAWS reports whether the run judges the aws profile alone (no other
+// relying party's profile asked for).
+func onlyAWS(in evidence.Input) bool {
+	return check.Profile(in.Profile) == check.AWS && !slices.ContainsFunc(in.Profiles, func(p string) bool { return check.Profile(p) != check.AWS })
 }
 
 // decoded is Token for a check that reads the token's header or claims:
