@@ -59,6 +59,7 @@ var azureRows = map[string]string{
 	"token-kid-empty":                    "accepts []",
 	"token-long-sub":                     "accepts []",
 	"token-sub-multibyte":                "accepts []",
+	"token-too-long":                     "accepts []",
 	"discovery-404":                      "rejects [DISC-001]",
 	"discovery-truncated-json":           "rejects [DISC-004]",
 	"expired-cert":                       "rejects [TLS-006]",

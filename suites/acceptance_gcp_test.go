@@ -127,6 +127,7 @@ var gcpRows = map[string]string{
 	"token-no-sub":                       "rejects [GCP-008]",
 	"token-ps256":                        "rejects [GCP-003]",
 	"token-sub-multibyte":                "rejects [GCP-008]",
+	"token-too-long":                     "accepts []",
 	"token-unknown-kid":                  "rejects [GCP-012]",
 	"token-wrong-aud":                    "rejects [GCP-007]",
 	"username-claim-missing":             "accepts []",

@@ -65,6 +65,7 @@ var vaultRows = map[string]string{
 	"token-kid-empty":                    "accepts []",
 	"token-long-sub":                     "accepts []",
 	"token-sub-multibyte":                "accepts []",
+	"token-too-long":                     "accepts []",
 	"azure-audience-default":             "accepts []",
 	"azure-issuer-case":                  "accepts []",
 	"azure-issuer-trailing-slash":        "accepts []",

@@ -30,7 +30,7 @@ func RelyingParties() relyingparty.Registry {
 const DefaultRelyingParty = "aws-sts"
 
 // tokenRules are the checks a verdict on a token needs judged.
-var tokenRules = []string{"TOK-001", "TOK-012", "TOK-002", "TOK-003", "TOK-004", "TOK-005", "TOK-006", "TOK-007", "TOK-008", "TOK-009"}
+var tokenRules = []string{"TOK-001", "TOK-013", "TOK-012", "TOK-002", "TOK-003", "TOK-004", "TOK-005", "TOK-006", "TOK-007", "TOK-008", "TOK-009"}
 
 // awsSTS is AWS STS AssumeRoleWithWebIdentity: every check of the aws
 // profile, the IAM registration and trust policy and the STS exchange

@@ -62,6 +62,8 @@ func TestDemoForAll(t *testing.T) {
 		{nil, ExitPass, nil},
 		{[]string{"--profile", "idp"}, ExitPass, nil},
 		{[]string{"--defect", "token-ps256"}, ExitFail, map[string]string{"aws-sts": "rejects [TOK-002]", "eks-oidc-login": "unknown []", "gcp-wif": "rejects [GCP-003]", "azure-wif": "unknown []"}},
+		// STS's 20000 characters are STS's: every other party accepts.
+		{[]string{"--defect", "token-too-long"}, ExitFail, map[string]string{"aws-sts": "rejects [TOK-013]"}},
 		{[]string{"--defect", "token-es384"}, ExitFail, map[string]string{"eks-oidc-login": "unknown []", "gcp-wif": "rejects [GCP-003]", "azure-wif": "unknown []"}},
 		{[]string{"--defect", "gcp-condition-refuses"}, ExitFail, map[string]string{"gcp-wif": "rejects [GCP-009]"}},
 		{[]string{"--defect", "eks-wrong-client-id"}, ExitFail, map[string]string{"eks-oidc-login": "rejects [EKS-003]"}},
@@ -165,28 +167,52 @@ jwt:
   "oidc":{"issuerUri":"`+w.srv.IssuerURL()+`","allowedAudiences":["`+explainAud+`"]},
   "attributeMapping":{"google.subject":"assertion.sub"},
   "attributeCondition":"google.subject.startsWith('system:serviceaccount:kube-system:')"}`))
+	// Over STS's 20000 characters: STS's length rule (TOK-013) alone
+	// refuses it. Over the 64 KiB the harness decodes: only measured, so
+	// STS refuses it and no other party's answer is known; nothing is
+	// judged on a configuration synthesized from an iss never read.
+	long := w.write(t, "long.jwt", []byte(w.signed(t, func(c map[string]any) { c["pad"] = strings.Repeat("x", 20000) })))
+	huge := w.write(t, "huge.jwt", []byte(w.signed(t, func(c map[string]any) { c["pad"] = strings.Repeat("x", 80000) })))
 	tests := []struct {
-		name string
-		args []string
-		code int
-		want []string
+		name  string
+		token string // --token; tok when ""
+		args  []string
+		code  int
+		want  []string
+		not   []string // the output must not hold
 	}{
-		{"every party", []string{"--for", "all", "--trust-policy", w.trust, "--iam-provider", w.provider, "--jwks", w.jwks, "--azure-fic", fic}, ExitPass,
-			[]string{"aws-sts         accepts", "eks-oidc-login  accepts", "kubernetes-jwt  accepts", "gcp-wif         accepts", "azure-wif       accepts", "oidc            accepts", "login:"}},
-		{"Entra's default audience refuses", []string{"--for", "azure-wif", "--jwks", w.jwks}, ExitFail,
-			[]string{"azure-wif      rejects  AZR-003", "AADSTS700212", "api://AzureADTokenExchange"}},
-		{"a GCP attribute condition refuses", []string{"--for", "gcp-wif", "--jwks", w.jwks, "--gcp-provider", gcpProvider}, ExitFail,
-			[]string{"rejects  GCP-009", "rejected by the attribute condition"}},
-		{"a CEL rule refuses", []string{"--for", "kubernetes-jwt", "--jwks", w.jwks, "--k8s-auth-config", auth}, ExitFail,
-			[]string{"kubernetes-jwt  rejects  K8S-010", "only kube-system service accounts"}},
-		{"Vault judged offline", []string{"--for", "vault-jwt", "--jwks", w.jwks}, ExitPass,
-			[]string{"vault-jwt      accepts", "login:"}},
-		{"no keys: cannot tell", []string{"--for", "eks-oidc-login"}, ExitPass,
-			[]string{"eks-oidc-login  unknown", "EKS-010 not judged"}},
+		{name: "every party", args: []string{"--for", "all", "--trust-policy", w.trust, "--iam-provider", w.provider, "--jwks", w.jwks, "--azure-fic", fic}, code: ExitPass,
+			want: []string{"aws-sts         accepts", "eks-oidc-login  accepts", "kubernetes-jwt  accepts", "gcp-wif         accepts", "azure-wif       accepts", "oidc            accepts", "login:"}},
+		{name: "over STS's length: STS alone refuses", token: long, args: []string{"--for", "all", "--trust-policy", w.trust, "--iam-provider", w.provider, "--jwks", w.jwks, "--azure-fic", fic},
+			code: ExitFail, want: []string{"aws-sts         rejects  TOK-013", "eks-oidc-login  accepts", "kubernetes-jwt  accepts", "gcp-wif         accepts",
+				"azure-wif       accepts", "oidc            accepts", "over STS's limit of 20000"}, not: []string{"FAIL  TOK-001"}},
+		{name: "too long to decode: STS refuses, the others are unknown", token: huge, args: []string{"--for", "all", "--trust-policy", w.trust, "--jwks", w.jwks},
+			code: ExitFail, want: []string{"aws-sts         rejects  TOK-013", "eks-oidc-login  unknown", "kubernetes-jwt  unknown", "gcp-wif         unknown",
+				"azure-wif       unknown", "vault-jwt       unknown", "oidc            unknown", "provider: none (the token was not decoded", "the token was not decoded: "},
+			not: []string{"FAIL  TOK-001", "FAIL  EKS-", "FAIL  K8S-", "FAIL  GCP-", "FAIL  AZR-", "FAIL  IAM-", "issuer.url: Required value", "oidc-provider/:", "synthesized from the token"}},
+		{name: "Entra's default audience refuses", args: []string{"--for", "azure-wif", "--jwks", w.jwks}, code: ExitFail,
+			want: []string{"azure-wif      rejects  AZR-003", "AADSTS700212", "api://AzureADTokenExchange"}},
+		{name: "a GCP attribute condition refuses", args: []string{"--for", "gcp-wif", "--jwks", w.jwks, "--gcp-provider", gcpProvider}, code: ExitFail,
+			want: []string{"rejects  GCP-009", "rejected by the attribute condition"}},
+		{name: "a CEL rule refuses", args: []string{"--for", "kubernetes-jwt", "--jwks", w.jwks, "--k8s-auth-config", auth}, code: ExitFail,
+			want: []string{"kubernetes-jwt  rejects  K8S-010", "only kube-system service accounts"}},
+		{name: "Vault judged offline", args: []string{"--for", "vault-jwt", "--jwks", w.jwks}, code: ExitPass,
+			want: []string{"vault-jwt      accepts", "login:"}},
+		{name: "no keys: cannot tell", args: []string{"--for", "eks-oidc-login"}, code: ExitPass,
+			want: []string{"eks-oidc-login  unknown", "EKS-010 not judged"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := runExplainCLI(t, append([]string{"--token", tok}, tt.args...)...)
+			token := tok
+			if tt.token != "" {
+				token = tt.token
+			}
+			r := runExplainCLI(t, append([]string{"--token", token}, tt.args...)...)
+			for _, s := range tt.not {
+				if strings.Contains(r.stdout, s) {
+					t.Errorf("output holds %q:\n%s", s, r.stdout)
+				}
+			}
 			if r.code != tt.code {
 				t.Errorf("exit %d, want %d\n%s%s", r.code, tt.code, r.stdout, r.stderr)
 			}

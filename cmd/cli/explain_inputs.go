@@ -136,6 +136,9 @@ func (in *explainInputs) readProvider(path string) (string, error) {
 			in.provider = stsrules.Provider{URL: trust.ProviderHost(iss[0]), ClientIDs: aud}
 		}
 		in.providerNote = "synthesized from the token (URL = iss, client IDs = aud); give --iam-provider to check the registered one"
+		if in.observed.Undecoded {
+			in.providerNote = "not synthesized; give --iam-provider to check the registered one"
+		}
 		return "", nil
 	}
 	b, err := readExplainFile("--iam-provider", path, nil)

@@ -22,6 +22,9 @@ func printExplanation(w io.Writer, in *explainInputs, v *explanation) error {
 	p.linef("")
 	p.linef("Inputs")
 	provider := "none (the token has no iss to synthesize it from)"
+	if tok.Undecoded {
+		provider = "none (the token was not decoded: no iss to synthesize it from)"
+	}
 	if in.provider.URL != "" {
 		provider = fmt.Sprintf("%s, client IDs %s", in.provider.Host(), explainQuote(in.provider.ClientIDs))
 	}

@@ -79,9 +79,9 @@ func TestRunAgainstHostileIssuers(t *testing.T) {
 		{name: hostile.ManyKeys, exit: 1, id: "JWKS-010", naming: "10000 keys", status: "warning"},
 		{name: hostile.HugeModulus, exit: 1, id: "JWKS-007", naming: "over the 16384-bit cap"},
 		{name: hostile.JWKSDrip, exit: 1, id: "JWKS-001", naming: "read body"},
-		// A 1 MB token is the issuer's defect: judged (over STS's 20000
-		// characters), never decoded nor verified.
-		{name: hostile.HugeToken, extra: []string{"--token-file", bigToken}, exit: 1, id: "TOK-001",
+		// A 1 MB token is the issuer's defect: judged by STS's length rule
+		// (TOK-013, over 20000 characters), never decoded nor verified.
+		{name: hostile.HugeToken, extra: []string{"--token-file", bigToken}, exit: 1, id: "TOK-013",
 			naming: fmt.Sprintf("the token has %d characters, over STS's limit of 20000", len(huge))},
 		// Over the 1 MiB read cap, it is bad input: one line, before probing.
 		{name: "token file over 1 MiB", extra: []string{"--token-file", tooBig}, exit: 2, naming: "--token-file " + tooBig + ": larger than 1 MiB"},
@@ -130,11 +130,15 @@ func TestRunAgainstHostileIssuers(t *testing.T) {
 				}
 				status, msg := reportFinding(t, report, tt.id)
 				if tt.name == hostile.HugeToken {
-					// The other token checks are not judged: TOK-001 is the root.
-					for _, id := range []string{"TOK-002", "TOK-003", "TOK-004"} {
-						if by := blockedBy(t, report, id); by != "TOK-001" {
-							bad("%s blocked by %q, want TOK-001", id, by)
+					// The other token checks are not judged: TOK-013 is the root.
+					// TOK-001 (the shape) is not known: skipped for itself.
+					for _, id := range []string{"TOK-012", "TOK-002", "TOK-003", "TOK-004", "TOK-005"} {
+						if by := blockedBy(t, report, id); by != "TOK-013" {
+							bad("%s blocked by %q, want TOK-013", id, by)
 						}
+					}
+					if status, msg := reportFinding(t, report, "TOK-001"); status != "skipped" || !strings.Contains(msg, "not decoded") {
+						bad("TOK-001 is %s %q, want skipped: not decoded", status, msg)
 					}
 				}
 				verdict = fmt.Sprintf("%s %s: %s", tt.id, status, msg)

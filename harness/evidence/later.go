@@ -29,6 +29,10 @@ type Token struct {
 	// SignatureError says why the third part is not unpadded base64url
 	// (its position only, never its characters).
 	SignatureError string `json:"signature_error,omitempty"`
+	// Undecoded is true when the token was measured and not decoded: over
+	// the bytes the harness decodes (stsrules.TooLongToDecode). Nothing of
+	// it but its length and parts is known.
+	Undecoded bool `json:"undecoded,omitempty"`
 	// Verifications are the probe-phase signature checks, by verifier name
 	// ("jwx", "go-oidc").
 	Verifications []Verification `json:"verifications,omitempty"`

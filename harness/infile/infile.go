@@ -33,7 +33,7 @@ var (
 	// about 200 KiB.
 	PEM = Kind{Max: 4 << 20}
 	// Token is a web identity token. STS takes at most 20000 characters,
-	// but a longer token is the issuer's defect, judged (TOK-001), not bad
+	// but a longer token is the issuer's defect, judged (TOK-013 for STS), not bad
 	// input: the cap is the size no token file reaches by mistake.
 	Token = Kind{Max: 1 << 20}
 	// Evidence is a file written by --save-evidence.

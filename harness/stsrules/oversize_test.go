@@ -13,7 +13,7 @@ func TestOversizedTokenIsMeasuredNotDecoded(t *testing.T) {
 	good := b64(`{"alg":"RS256"}`) + "." + b64(`{"iss":"https://x"}`) + ".c2ln"
 	huge := good[:len(good)-4] + strings.Repeat("A", 1_000_000)
 	d := Decode(huge)
-	if d.Length != len(huge) || d.Parts != 3 || d.Header != nil || d.Claims != nil || !strings.Contains(d.HeaderError, "not decoded") {
+	if d.Length != len(huge) || d.Parts != 3 || d.Header != nil || d.Claims != nil || !d.Undecoded || !strings.Contains(d.HeaderError, "not decoded") || strings.Contains(d.HeaderError, "STS") {
 		t.Errorf("Decode of %d characters: length %d, parts %d, header %q (%s)", len(huge), d.Length, d.Parts, d.Header, d.HeaderError)
 	}
 	e := d.CheckLength()
@@ -30,7 +30,7 @@ func TestOversizedTokenIsMeasuredNotDecoded(t *testing.T) {
 		t.Errorf("a token of %d bytes and %d characters: shape %v", len(wide), d.Length, d.CheckShape())
 	}
 	under := good[:len(good)-4] + strings.Repeat("A", MaxDecodedBytes-len(good))
-	if d := Decode(under); d.Header == nil || d.Claims == nil {
+	if d := Decode(under); d.Header == nil || d.Claims == nil || d.Undecoded {
 		t.Errorf("a token of %d bytes was not decoded: %s", len(under), d.HeaderError)
 	}
 }

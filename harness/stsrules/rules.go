@@ -153,7 +153,7 @@ type Rule struct {
 
 // rules is the registry, in STS's order.
 var rules = []Rule{
-	{ID: RuleTokenLength, Check: "TOK-001", Code: CodeValidationError, Message: msgTokenLength, Prefix: true,
+	{ID: RuleTokenLength, Check: "TOK-013", Code: CodeValidationError, Message: msgTokenLength, Prefix: true,
 		Doc: "WebIdentityToken is 4..20000 characters"},
 	{ID: RuleCompactJWS, Check: "TOK-001", Code: CodeInvalidIdentityToken,
 		Doc: "the token is a compact JWS (not a JWE): three unpadded base64url parts, JSON header and claims, no crit"},

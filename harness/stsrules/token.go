@@ -53,6 +53,10 @@ type Token struct {
 	SignatureError string
 	// SignatureLength is the length of the third part.
 	SignatureLength int
+	// Undecoded is true for a token measured and not decoded
+	// (TooLongToDecode): Header and Claims are nil whatever it holds, and
+	// no rule but RuleTokenLength (which refuses it) can judge it.
+	Undecoded bool
 
 	// parsed is what Decode already parsed of Header and Claims, so that
 	// the rules read each part once; nil for a Token built otherwise
@@ -92,8 +96,8 @@ func Decode(raw string) *Token {
 	header, rest, ok := strings.Cut(raw, ".")
 	payload, sig, _ := strings.Cut(rest, ".")
 	if TooLongToDecode(raw) {
-		why := fmt.Sprintf("not decoded: the token has %d characters, far over STS's limit of %d", t.Length, MaxTokenLength)
-		t.HeaderError, t.ClaimsError, t.SignatureLength = why, why, len(sig)
+		why := fmt.Sprintf("not decoded: the token is %d bytes, over the %d bytes the harness decodes (it is only measured)", len(raw), MaxDecodedBytes)
+		t.HeaderError, t.ClaimsError, t.SignatureLength, t.Undecoded = why, why, len(sig), true
 		return t
 	}
 	var hm, cm map[string]json.RawMessage
@@ -155,11 +159,11 @@ func FromEvidence(e *evidence.Token) *Token {
 	return &Token{
 		Length: e.Length, Parts: e.Parts,
 		Header: e.Header, Claims: e.Claims, HeaderError: e.HeaderError, ClaimsError: e.ClaimsError,
-		SignatureError: e.SignatureError, SignatureLength: e.Signature.Length,
+		SignatureError: e.SignatureError, SignatureLength: e.Signature.Length, Undecoded: e.Undecoded,
 	}
 }
 
-// CheckLength is RuleTokenLength: 4..20000 characters.
+// CheckLength is RuleTokenLength: 4..20000 characters (STS's; TOK-013).
 func (t *Token) CheckLength() *Error {
 	bound := ""
 	switch {

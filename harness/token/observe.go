@@ -35,7 +35,7 @@ func Observe(raw, source string) *evidence.Token {
 	return &evidence.Token{
 		Source: source, Length: d.Length, Parts: d.Parts,
 		Header: d.Header, Claims: d.Claims, HeaderError: d.HeaderError, ClaimsError: d.ClaimsError,
-		Signature: redact(sig), SignatureError: d.SignatureError,
+		Signature: redact(sig), SignatureError: d.SignatureError, Undecoded: d.Undecoded,
 	}
 }
 

@@ -19,7 +19,7 @@ import (
 const (
 	// MaxTokenRead caps what is read from any source (infile.Token's cap):
 	// a token over STS's 20000 characters is read, measured and refused by
-	// TOK-001 (stsrules.RuleTokenLength), never decoded past
+	// TOK-013 (stsrules.RuleTokenLength), never decoded past
 	// stsrules.MaxDecodedBytes; only one over this cap is bad input.
 	MaxTokenRead = 1 << 20
 	// DefaultCmdTimeout is how long --token-cmd may run.

@@ -27,7 +27,7 @@ const (
 // public numbers alone, whatever its use, alg or size) and by go-oidc's
 // verifier over the same candidate keys. Only the signature is judged. It
 // returns nil when jwks is empty or the token is too long to decode
-// (stsrules.TooLongToDecode; TOK-001 refuses it), otherwise
+// (stsrules.TooLongToDecode: measured, never decoded), otherwise
 // one verdict per verifier; the model's names the key that verified or the
 // rule that refused. No message contains the token.
 //
@@ -37,7 +37,7 @@ const (
 func Verify(ctx context.Context, raw, issuer string, jwks []byte) []evidence.Verification {
 	raw = strings.TrimSpace(raw)
 	if len(jwks) == 0 || stsrules.TooLongToDecode(raw) {
-		return nil // no key set, or a token too long to decode (TOK-001 fails it)
+		return nil // no key set, or a token too long to decode
 	}
 	start := time.Now()
 	gaveUp := func() []evidence.Verification {

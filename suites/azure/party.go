@@ -27,7 +27,7 @@ const FlagFIC = "azure-fic"
 // not verify fails the same way), a key set with keys, a signature that
 // verifies, and keys that stay published and agree across replicas. Not
 // read: STS's algorithm list (TOK-002), kid rule (TOK-003), key count
-// (JWKS-010), redirect rule (JWKS-001), length limit (TOK-001) and time
+// (JWKS-010), redirect rule (JWKS-001), length limit (TOK-013) and time
 // rules (TOK-008..010), whose Entra counterparts are AZR- checks or
 // unknown.
 var shared = []string{"DISC-001", "DISC-004", "TLS-001", "TLS-006", "JWKS-002", "TOK-004", "ROT-002", "ROT-004"}

@@ -10,9 +10,9 @@ var all = []check.Profile{check.AWS, check.Kubernetes, check.OIDC}
 // Checks returns the token checks, in ID order.
 func Checks() check.Catalog {
 	c := check.Catalog{
-		{ID: "TOK-001", Title: "token is a compact JWS (not a JWE) within STS's length limit", Severity: check.Fail, Profiles: all,
-			Reference:   "RFC 7515 §7.1; AWS STS AssumeRoleWithWebIdentity (WebIdentityToken 4..20000 characters)",
-			Remediation: "Issue the token as header.claims.signature, each part unpadded base64url of a JSON object (the signature of the bytes), at most 20000 characters in all.",
+		{ID: "TOK-001", Title: "token is a compact JWS (not a JWE)", Severity: check.Fail, Profiles: all,
+			Reference:   "RFC 7515 §7.1; RFC 7519 §7.2 (a JWT is a JWS or a JWE; a relying party verifying a signature needs the JWS)",
+			Remediation: "Issue the token as header.claims.signature, each part unpadded base64url of a JSON object (the signature of the bytes).",
 			Judge:       judgeShape},
 		{ID: "TOK-002", Title: "header alg is one STS accepts", Severity: check.Fail, Profiles: []check.Profile{check.AWS},
 			Reference:   "AWS STS AssumeRoleWithWebIdentity and IAM User Guide (RS256, RS384, RS512, ES256, ES384, ES512: no PS*, no EdDSA)",
@@ -74,6 +74,11 @@ func Checks() check.Catalog {
 			Remediation: "Sign with an asymmetric key published in the JWKS (RS256 is the one every relying party takes); never issue unsigned (none) or HMAC (HS*) tokens.",
 			Requires:    []string{"TOK-001"},
 			Judge:       judgeSigningAlg},
+		{ID: "TOK-013", Title: "token is within STS's length limit (4..20000 characters)", Severity: check.Fail, Profiles: []check.Profile{check.AWS},
+			Reference:   "AWS STS AssumeRoleWithWebIdentity (WebIdentityToken: length 4..20000, a ValidationError otherwise)",
+			Remediation: "Keep the token at most 20000 characters: fewer or shorter claims (groups, session tags), a smaller key (an RS256 signature is 342 characters, ES256 86).",
+			Requires:    []string{"TOK-001"},
+			Judge:       judgeLength},
 	}
 	for i := range c {
 		c[i].Area = Area

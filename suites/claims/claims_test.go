@@ -54,7 +54,7 @@ func TestCatalog(t *testing.T) {
 	if err := c.ValidatePart(); err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"TOK-001", "TOK-002", "TOK-003", "TOK-004", "TOK-005", "TOK-006", "TOK-007", "TOK-008", "TOK-009", "TOK-010", "TOK-011", "TOK-012"}
+	want := []string{"TOK-001", "TOK-002", "TOK-003", "TOK-004", "TOK-005", "TOK-006", "TOK-007", "TOK-008", "TOK-009", "TOK-010", "TOK-011", "TOK-012", "TOK-013"}
 	if got := c.IDs(); !reflect.DeepEqual(got, want) {
 		t.Errorf("IDs = %v, want %v", got, want)
 	}
@@ -102,11 +102,30 @@ func TestBrokenTokens(t *testing.T) {
 				return raw[:strings.LastIndexByte(raw, '.')]
 			},
 			msg: map[string]string{"TOK-001": "2 parts separated by '.', want 3"}},
-		{name: "over 20000 characters", want: []string{"TOK-001"},
+		// Over STS's 20000 characters: a well-formed JWS (TOK-001 passes,
+		// for every party) that STS's length rule (TOK-013) refuses; the
+		// other checks judge it.
+		{name: "over 20000 characters", want: []string{"TOK-013"},
 			raw: func(t *testing.T) string {
 				return mintRS256(t, with(func(c map[string]any) { c["pad"] = strings.Repeat("x", 20000) }))
 			},
-			msg: map[string]string{"TOK-001": "over STS's limit of 20000"}},
+			msg: map[string]string{"TOK-013": "over STS's limit of 20000", "TOK-001": "compact JWS", "TOK-004": "the signature verifies"}},
+		// Over the 64 KiB the harness decodes: only measured. For the aws
+		// profile TOK-013 fails on its length and is the root of every
+		// check that needs the decoded token; for the others nothing is
+		// judged (not decoded), and nothing fails.
+		{name: "over the decode cap, aws", want: []string{"TOK-013"},
+			raw: func(t *testing.T) string {
+				return mintRS256(t, with(func(c map[string]any) { c["pad"] = strings.Repeat("x", 80000) }))
+			},
+			msg: map[string]string{"TOK-013": "over STS's limit of 20000", "TOK-001": "not decoded", "TOK-012": "not judged: TOK-013 failed",
+				"TOK-004": "not judged: TOK-013 failed", "TOK-005": "not judged: TOK-013 failed", "TOK-009": "not judged: TOK-013 failed"}},
+		{name: "over the decode cap, oidc", want: []string{}, input: func(in *evidence.Input) { in.Profile = "oidc" },
+			raw: func(t *testing.T) string {
+				return mintRS256(t, with(func(c map[string]any) { c["pad"] = strings.Repeat("x", 80000) }))
+			},
+			msg: map[string]string{"TOK-013": "not part of the oidc profile", "TOK-001": "not decoded", "TOK-012": "the token was not decoded",
+				"TOK-004": "the token was not decoded", "TOK-005": "the token was not decoded", "TOK-009": "the token was not decoded"}},
 		// An unsigned token is refused by every relying party's algorithm
 		// rule (TOK-012), its root: TOK-002 (STS's list) and TOK-004, which
 		// require it, are not judged.

@@ -47,7 +47,10 @@ func TestJudges(t *testing.T) {
 	}{
 		// TOK-001
 		{name: "impossible signature length", id: "TOK-001", mutate: func(t *evidence.Target) { t.Token.Signature.Length = 5 }, want: check.Failed, msg: "base64url cannot have"},
-		{name: "too short", id: "TOK-001", mutate: func(t *evidence.Target) { t.Token.Length = 3 }, want: check.Failed, msg: "under STS's minimum"},
+		{name: "too short", id: "TOK-013", mutate: func(t *evidence.Target) { t.Token.Length = 3 }, want: check.Failed, msg: "under STS's minimum"},
+		{name: "too long", id: "TOK-013", mutate: func(t *evidence.Target) { t.Token.Length = 20001 }, want: check.Failed, msg: "over STS's limit of 20000"},
+		{name: "within STS's limit", id: "TOK-013", want: check.Passed, msg: "within STS's 4..20000"},
+		{name: "length is not the shape's", id: "TOK-001", mutate: func(t *evidence.Target) { t.Token.Length = 20001 }, want: check.Passed},
 		{name: "header error", id: "TOK-001", mutate: func(t *evidence.Target) { t.Token.Header, t.Token.HeaderError = nil, "the header part is not JSON" },
 			want: check.Failed, msg: "the header part is not JSON"},
 		{name: "claims not an object (hand-edited evidence)", id: "TOK-001", mutate: func(t *evidence.Target) { t.Token.Claims = json.RawMessage(`[1]`) },

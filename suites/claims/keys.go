@@ -47,7 +47,7 @@ func JWKSKeys(t *evidence.Target) ([]stsrules.Key, *check.Finding) {
 // judgeKid is TOK-003: STS's key-selection rule, a key published under the
 // token's exact kid; a token without kid is the model's unconfirmed case.
 func judgeKid(t *evidence.Target) check.Finding {
-	tok, skip := Token(t)
+	tok, skip := decoded(t)
 	if skip != nil {
 		return *skip
 	}
@@ -102,7 +102,7 @@ func listKids(keys []stsrules.Key) string {
 // alg and x5c are the JWKS checks'), and independently by go-oidc. When no
 // key the token selects is usable, the key's own check is the root.
 func judgeSignature(t *evidence.Target) check.Finding {
-	if _, skip := Token(t); skip != nil {
+	if _, skip := decoded(t); skip != nil {
 		return *skip
 	}
 	model, okModel := verification(t.Token, verifierJWX)

@@ -12,9 +12,30 @@ const (
 	MaxTokenLength = stsrules.MaxTokenLength
 )
 
-// judgeShape is TOK-001: STS's length and compact-JWS rules (a JWE is
-// named as one, and nothing else judges its header).
+// judgeShape is TOK-001: the compact-JWS rules (a JWE is named as one, and
+// nothing else judges its header), every relying party's. A token the
+// harness only measured (too long to decode) is not judged: its length is
+// TOK-013's, STS's.
 func judgeShape(t *evidence.Target) check.Finding {
+	tok, skip := Token(t)
+	if skip != nil {
+		return *skip
+	}
+	if tok.Undecoded {
+		return check.Skip("the token was not decoded: %d characters, over the %d bytes the harness decodes; its shape is not known",
+			tok.Length, stsrules.MaxDecodedBytes)
+	}
+	if e := tok.CheckShape(); e != nil {
+		return check.Failf("not a compact JWS: %s", e.Message)
+	}
+	return check.Pass("compact JWS, 3 parts, %d characters, signature %d characters (sha256 %s...)",
+		tok.Length, tok.SignatureLength, t.Token.Signature.SHA256)
+}
+
+// judgeLength is TOK-013: STS's WebIdentityToken length, 4..20000
+// characters (stsrules.CheckLength), measured whether or not the token was
+// decoded.
+func judgeLength(t *evidence.Target) check.Finding {
 	tok, skip := Token(t)
 	if skip != nil {
 		return *skip
@@ -22,11 +43,7 @@ func judgeShape(t *evidence.Target) check.Finding {
 	if e := tok.CheckLength(); e != nil {
 		return check.Failf("%s", e.Cause)
 	}
-	if e := tok.CheckShape(); e != nil {
-		return check.Failf("not a compact JWS STS accepts: %s", e.Message)
-	}
-	return check.Pass("compact JWS, 3 parts, %d characters, signature %d characters (sha256 %s...)",
-		tok.Length, tok.SignatureLength, t.Token.Signature.SHA256)
+	return check.Pass("%d characters, within STS's %d..%d", tok.Length, MinTokenLength, MaxTokenLength)
 }
 
 // judgeSigningAlg is TOK-012: every relying party's algorithm rule
@@ -45,7 +62,7 @@ func judgeAlg(t *evidence.Target) check.Finding {
 // withAlg applies rule to the token header's alg; a header without a
 // string alg is TOK-012's.
 func withAlg(t *evidence.Target, rule func(string) *stsrules.Error) check.Finding {
-	tok, skip := Token(t)
+	tok, skip := decoded(t)
 	if skip != nil {
 		return *skip
 	}

@@ -1,5 +1,5 @@
 // Package claims judges the web identity token against what STS and RFC 7519
-// require: checks TOK-001 to TOK-011. Every rule STS applies is the STS
+// require: checks TOK-001 to TOK-013. Every rule STS applies is the STS
 // model's (harness/stsrules), called on the token as the evidence recorded
 // it (the decoded header and claims, the redacted signature and the
 // probe-phase signature verdicts), never the token itself; this package adds
@@ -31,7 +31,7 @@ func Token(t *evidence.Target) (*stsrules.Token, *check.Finding) {
 // A token whose claims did not decode fails TOK-001, which every claim
 // check requires; the skip below is for evidence judged without it.
 func claimsOf(t *evidence.Target) (stsrules.Claims, *check.Finding) {
-	tok, skip := Token(t)
+	tok, skip := decoded(t)
 	if skip != nil {
 		return nil, skip
 	}

@@ -85,9 +85,12 @@ func configOf(in evidence.Input) (Config, error) {
 		}
 		c.RequiredClaims[k] = v
 	}
-	if c.IssuerURL == "" {
+	switch {
+	case c.IssuerURL == "" && in.Issuer != "":
 		c.IssuerURL = in.Issuer
 		c.Assumed = append(c.Assumed, "issuerUrl: the probed issuer")
+	case c.IssuerURL == "":
+		c.Assumed = append(c.Assumed, "issuerUrl: unknown (not given, and no issuer to assume it from)")
 	}
 	if c.ClientID == "" {
 		c.ClientID = in.Audience

@@ -35,6 +35,9 @@ func judgeIssuerURL(t *evidence.Target) check.Finding {
 	if err != nil {
 		return check.Skip("no identity provider configuration: %v", err)
 	}
+	if c.IssuerURL == "" {
+		return check.Skip("no issuerUrl: not given, and no issuer to assume it from")
+	}
 	u, perr := url.Parse(c.IssuerURL)
 	switch {
 	case perr != nil:

@@ -13,6 +13,7 @@ import (
 	"github.com/oidc-conformance/oidc-conformance/harness/partition"
 	"github.com/oidc-conformance/oidc-conformance/harness/token"
 	"github.com/oidc-conformance/oidc-conformance/harness/trust"
+	"github.com/oidc-conformance/oidc-conformance/suites/claims"
 )
 
 // NoIAM is the skip message when the run has no IAM information.
@@ -32,12 +33,14 @@ func account(t *evidence.Target) string {
 	return ""
 }
 
-// providerARN is the ARN the trust policy must name as Federated principal.
+// providerARN is the ARN the trust policy must name as Federated principal;
+// "" when unknown (no ARN given, or no issuer to build it from: explain of
+// a token it did not decode).
 func providerARN(t *evidence.Target) string {
 	if t.IAM.ProviderARN != "" {
 		return t.IAM.ProviderARN
 	}
-	if acct := account(t); acct != "" {
+	if acct := account(t); acct != "" && t.Input.Issuer != "" {
 		return trust.ProviderARNIn(partition.OfARN(t.IAM.RoleARN).ID, acct, t.Input.Issuer)
 	}
 	return ""
@@ -49,6 +52,12 @@ func policy(t *evidence.Target) (*trust.Policy, *check.Finding, error) {
 	if t.IAM == nil || len(t.IAM.TrustPolicy) == 0 {
 		f := check.Skip("no trust policy given (--trust-policy FILE)")
 		return nil, &f, nil
+	}
+	if t.Input.Issuer == "" {
+		// explain of a token it did not decode: no iss, no provider.
+		if f := claims.NotDecoded(t); f != nil {
+			return nil, f, nil
+		}
 	}
 	p, err := trust.Parse(t.IAM.TrustPolicy)
 	return p, nil, err
