@@ -13,7 +13,7 @@ func Checks() check.Catalog {
 		{ID: "TOK-001", Title: "token is a compact JWS (not a JWE) within STS's length limit", Severity: check.Fail, Profiles: all,
 			Reference:   "RFC 7515 §7.1; AWS STS AssumeRoleWithWebIdentity (WebIdentityToken 4..20000 characters)",
 			Remediation: "Issue the token as header.claims.signature, each part unpadded base64url of a JSON object (the signature of the bytes), at most 20000 characters in all.",
-			Judge:       judgeShape},
+			RootOf:      rootOfShape, Judge: judgeShape},
 		{ID: "TOK-002", Title: "header alg is one STS accepts", Severity: check.Fail, Profiles: []check.Profile{check.AWS},
 			Reference:   "AWS STS AssumeRoleWithWebIdentity and IAM User Guide (RS256, RS384, RS512, ES256, ES384, ES512: no PS*, no EdDSA)",
 			Remediation: "Sign with an RSA or EC key as RS256 (or RS384, RS512, ES256, ES384, ES512).",
@@ -72,7 +72,6 @@ func Checks() check.Catalog {
 		{ID: "TOK-012", Title: "header alg is a signature algorithm (not none, not HS*)", Severity: check.Fail, Profiles: all,
 			Reference:   "RFC 7518 §3.1; RFC 8037; OpenID Connect Core 1.0 §2 (an ID Token MUST be signed; none only where no ID Token comes from the authorization endpoint), §10.1 (HS* uses the client secret, not a published key); RFC 8725 §3.1",
 			Remediation: "Sign with an asymmetric key published in the JWKS (RS256 is the one every relying party takes); never issue unsigned (none) or HMAC (HS*) tokens.",
-			Requires:    []string{"TOK-001"},
 			Judge:       judgeSigningAlg},
 	}
 	for i := range c {
