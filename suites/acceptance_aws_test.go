@@ -87,6 +87,7 @@ var awsRows = map[string]string{
 	"vault-other-ca":                     "accepts []",
 	"wrong-name-cert":                    "rejects [TLS-001]",
 	"x5c-other-key":                      "rejects [JWKS-011]",
+	"token-eddsa":                        "rejects [JWKS-008 TOK-002]",
 }
 
 // oidcRows are the generic oidc relying party's rows (see wantRows).
@@ -176,4 +177,5 @@ var oidcRows = map[string]string{
 	"vault-other-ca":                     "accepts []",
 	"wrong-name-cert":                    "rejects [TLS-001]",
 	"x5c-other-key":                      "rejects [JWKS-011]",
+	"token-eddsa":                        "rejects [JWKS-008]",
 }

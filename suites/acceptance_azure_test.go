@@ -38,6 +38,7 @@ var azureFound = map[string][]string{
 	"token-unknown-kid":           {"AZR-007"},
 	"token-wrong-aud":             {"AZR-003"},
 	"too-many-keys":               {"AZR-008"},
+	"token-eddsa":                 {"AZR-006"},
 }
 
 // azureRows are the azure-wif rows (see wantRows).
@@ -127,4 +128,5 @@ var azureRows = map[string]string{
 	"too-many-keys":                      "accepts []",
 	"username-claim-missing":             "accepts []",
 	"x5c-other-key":                      "accepts []",
+	"token-eddsa":                        "unknown []",
 }

@@ -31,6 +31,7 @@ var eksFound = map[string][]string{
 	"token-wrong-aud":          {"EKS-003"},
 	"username-claim-missing":   {"EKS-004"},
 	"x5c-other-key":            {"EKS-010"},
+	"token-eddsa":              {"EKS-008", "EKS-010"},
 }
 
 // eksRows are the eks-oidc-login rows (see wantRows).
@@ -120,4 +121,5 @@ var eksRows = map[string]string{
 	"vault-other-ca":                     "accepts []",
 	"wrong-name-cert":                    "rejects [TLS-001]",
 	"x5c-other-key":                      "rejects [EKS-010]",
+	"token-eddsa":                        "rejects [EKS-010]",
 }

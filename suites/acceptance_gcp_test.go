@@ -40,6 +40,7 @@ var gcpFound = map[string][]string{
 	"token-unknown-kid":          {"GCP-012"},
 	"token-wrong-aud":            {"GCP-007"},
 	"x5c-other-key":              {"GCP-011"},
+	"token-eddsa":                {"GCP-003", "GCP-011"},
 }
 
 // gcpRows are the gcp-wif rows (see wantRows).
@@ -129,4 +130,5 @@ var gcpRows = map[string]string{
 	"username-claim-missing":             "accepts []",
 	"wrong-name-cert":                    "rejects [TLS-001]",
 	"x5c-other-key":                      "accepts []",
+	"token-eddsa":                        "rejects [GCP-003]",
 }

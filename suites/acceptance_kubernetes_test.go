@@ -29,6 +29,7 @@ var k8sFound = map[string][]string{
 	"token-wrong-aud":          {"K8S-005"},
 	"username-claim-missing":   {"K8S-006"},
 	"x5c-other-key":            {"K8S-010"},
+	"token-eddsa":              {"K8S-002"},
 }
 
 // k8sRows are the kubernetes-jwt rows (see wantRows).
@@ -118,4 +119,5 @@ var k8sRows = map[string]string{
 	"vault-other-ca":                     "accepts []",
 	"wrong-name-cert":                    "rejects [TLS-001]",
 	"x5c-other-key":                      "rejects [K8S-010]",
+	"token-eddsa":                        "rejects [K8S-002]",
 }

@@ -132,6 +132,7 @@ var vaultRows = map[string]string{
 	"vault-other-ca":                     "rejects [VLT-013]",
 	"wrong-name-cert":                    "rejects [TLS-001]",
 	"x5c-other-key":                      "rejects [VLT-012]",
+	"token-eddsa":                        "accepts []",
 }
 
 // vaultCapRules are the VLT- rules cap/jwt applies itself (the plugin
