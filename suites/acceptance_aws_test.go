@@ -59,7 +59,7 @@ var awsRows = map[string]string{
 	"token-iat-future":                   "rejects [TOK-009]",
 	"token-iat-string":                   "rejects [TOK-008]",
 	"token-iss-trailing-slash":           "rejects [TOK-005]",
-	"token-jwe":                          "rejects [TOK-001]",
+	"token-jwe":                          "rejects [TOK-012]",
 	"token-kid-empty":                    "accepts []",
 	"token-lifetime-30h":                 "accepts []",
 	"token-long-lifetime":                "accepts []",
@@ -88,6 +88,7 @@ var awsRows = map[string]string{
 	"vault-other-ca":                     "accepts []",
 	"wrong-name-cert":                    "rejects [TLS-001]",
 	"x5c-other-key":                      "rejects [JWKS-011]",
+	"token-eddsa":                        "rejects [JWKS-008 TOK-002]",
 }
 
 // oidcRows are the generic oidc relying party's rows (see wantRows).
@@ -149,7 +150,7 @@ var oidcRows = map[string]string{
 	"token-iat-future":                   "rejects [TOK-009]",
 	"token-iat-string":                   "rejects [TOK-008]",
 	"token-iss-trailing-slash":           "rejects [TOK-005]",
-	"token-jwe":                          "rejects [TOK-001]",
+	"token-jwe":                          "rejects [TOK-012]",
 	"token-kid-empty":                    "accepts []",
 	"token-lifetime-30h":                 "accepts []",
 	"token-long-lifetime":                "accepts []",
@@ -178,4 +179,5 @@ var oidcRows = map[string]string{
 	"vault-other-ca":                     "accepts []",
 	"wrong-name-cert":                    "rejects [TLS-001]",
 	"x5c-other-key":                      "rejects [JWKS-011]",
+	"token-eddsa":                        "rejects [JWKS-008]",
 }

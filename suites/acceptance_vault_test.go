@@ -21,15 +21,12 @@ var vaultFound = map[string][]string{
 	"private-key-published":              {"VLT-012"},
 	"required-claim-absent":              {"VLT-011"},
 	"signing-key-unpublished":            {"VLT-012"},
-	"token-alg-none":                     {"VLT-002"},
 	"token-bad-signature":                {"VLT-012"},
 	"token-expired":                      {"VLT-008"},
 	"token-expired-2m":                   {"VLT-008"},
 	"token-expired-6m":                   {"VLT-008"},
-	"token-hs256-public-key":             {"VLT-002"},
 	"token-iat-future":                   {"VLT-008"},
 	"token-iat-string":                   {"VLT-008"},
-	"token-jwe":                          {"VLT-002"},
 	"token-nbf-future":                   {"VLT-008"},
 	"token-no-aud":                       {"VLT-004"},
 	"token-no-signature":                 {"VLT-012"},
@@ -107,16 +104,16 @@ var vaultRows = map[string]string{
 	"signing-key-unpublished":            "rejects [VLT-012]",
 	"split-replicas":                     "rejects [ROT-004]",
 	"tls11-only":                         "rejects [TLS-002]",
-	"token-alg-none":                     "rejects [VLT-002]",
+	"token-alg-none":                     "rejects [TOK-012]",
 	"token-bad-signature":                "rejects [VLT-012]",
 	"token-expired":                      "rejects [VLT-008]",
 	"token-expired-2m":                   "rejects [VLT-008]",
 	"token-expired-6m":                   "rejects [VLT-008]",
-	"token-hs256-public-key":             "rejects [VLT-002]",
+	"token-hs256-public-key":             "rejects [TOK-012]",
 	"token-iat-future":                   "rejects [VLT-008]",
 	"token-iat-string":                   "rejects [VLT-008]",
 	"token-iss-trailing-slash":           "accepts []",
-	"token-jwe":                          "rejects [VLT-002]",
+	"token-jwe":                          "rejects [TOK-012]",
 	"token-nbf-future":                   "rejects [VLT-008]",
 	"token-no-aud":                       "rejects [VLT-004]",
 	"token-no-exp":                       "accepts []",
@@ -136,12 +133,13 @@ var vaultRows = map[string]string{
 	"vault-other-ca":                     "rejects [VLT-013]",
 	"wrong-name-cert":                    "rejects [TLS-001]",
 	"x5c-other-key":                      "rejects [VLT-012]",
+	"token-eddsa":                        "accepts []",
 }
 
 // vaultCapRules are the VLT- rules cap/jwt applies itself (the plugin
 // applies the others after cap): where one of them alone refuses, cap
 // must refuse too.
-var vaultCapRules = []string{"VLT-001", "VLT-002", "VLT-003", "VLT-004", "VLT-006", "VLT-007", "VLT-008"}
+var vaultCapRules = []string{"TOK-012", "VLT-001", "VLT-002", "VLT-003", "VLT-004", "VLT-006", "VLT-007", "VLT-008"}
 
 // assertVaultAgrees: cap/jwt run in-process, as the plugin builds it, and
 // the verdict of the vault-jwt row agree: cap refuses whenever a rule it

@@ -65,6 +65,9 @@ func TestDemoForAll(t *testing.T) {
 		// STS's 20000 characters are STS's: every other party accepts.
 		{[]string{"--defect", "token-too-long"}, ExitFail, map[string]string{"aws-sts": "rejects [TOK-013]"}},
 		{[]string{"--defect", "token-es384"}, ExitFail, map[string]string{"eks-oidc-login": "unknown []", "gcp-wif": "rejects [GCP-003]", "azure-wif": "unknown []"}},
+		// none is TOK-012's, the root every relying party reads: reported once.
+		{[]string{"--defect", "token-alg-none"}, ExitFail, map[string]string{"aws-sts": "rejects [TOK-012]", "eks-oidc-login": "rejects [TOK-012]",
+			"kubernetes-jwt": "rejects [TOK-012]", "gcp-wif": "rejects [TOK-012]", "azure-wif": "rejects [TOK-012]", "vault-jwt": "rejects [TOK-012]", "oidc": "rejects [TOK-012]"}},
 		{[]string{"--defect", "gcp-condition-refuses"}, ExitFail, map[string]string{"gcp-wif": "rejects [GCP-009]"}},
 		{[]string{"--defect", "eks-wrong-client-id"}, ExitFail, map[string]string{"eks-oidc-login": "rejects [EKS-003]"}},
 		{[]string{"--defect", "cel-rule-refuses"}, ExitFail, map[string]string{"kubernetes-jwt": "rejects [K8S-010]"}},

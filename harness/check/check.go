@@ -129,8 +129,10 @@ type Check struct {
 	// check never warns. See Permits.
 	WarnsWhen string `json:"warns_when,omitempty"`
 	// RootOf, for a check that observes a relying party's answer (STS-001:
-	// what STS said), names the checks whose rules would explain a refusal
-	// on this target, most specific first (none: nothing explains it).
+	// what STS said) or whose rule a more general one explains on some
+	// targets (TOK-001 on a JWE: TOK-012), names the checks whose rules
+	// would explain a failure on this target, most specific first (none:
+	// nothing explains it).
 	// When the check fails and one of them failed too, the runner reports
 	// this one skipped, blocked by the first that failed (or its root), with
 	// its message kept: the defect is reported once, and the relying party's

@@ -33,8 +33,8 @@ func TooLongToDecode(raw string) bool {
 	return len(raw) > MaxDecodedBytes && utf8.RuneCountInString(raw) > MaxTokenLength
 }
 
-// jweParts is how many parts a compact JWE has (RFC 7516 §7.1).
-const jweParts = 5
+// JWEParts is how many parts a compact JWE has (RFC 7516 §7.1).
+const JWEParts = 5
 
 // Token is a web identity token as the rules read it: its shape and its
 // decoded header and claims, never its signature. It is built from the raw
@@ -187,8 +187,8 @@ func (t *Token) CheckLength() *Error {
 // named as the JWE it is.
 func (t *Token) CheckShape() *Error {
 	switch {
-	case t.Parts == jweParts:
-		return refusef(RuleCompactJWS, "an encrypted token (JWE): STS needs a signed JWT (a JWS of 3 parts), not an encrypted one of %d", jweParts)
+	case t.Parts == JWEParts:
+		return refusef(RuleCompactJWS, "an encrypted token (JWE): STS needs a signed JWT (a JWS of 3 parts), not an encrypted one of %d", JWEParts)
 	case t.Parts != 3:
 		return refusef(RuleCompactJWS, "The token is not a compact JWT: %d parts separated by '.', want 3 (header.claims.signature)", t.Parts)
 	case t.HeaderError != "":

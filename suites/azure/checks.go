@@ -48,6 +48,7 @@ func Checks() check.Catalog {
 			Reference:   considerations + " (only RS256 is supported; other algorithms may work but have not been tested)",
 			Remediation: "Sign the tokens Entra exchanges with an RSA key as RS256.",
 			WarnsWhen:   "alg is an asymmetric algorithm other than RS256: untested by Microsoft, so whether Entra accepts it is unconfirmed",
+			Requires:    []string{"TOK-012"},
 			Judge:       judgeAlg},
 		{ID: "AZR-007", Title: "the signing key is among the first 100 keys of the JWKS", Severity: check.Fail,
 			Reference:   wif + " (Entra stores only the first 100 signing keys it downloads); AADSTS7000272 (Azure/azure-workload-identity#1232)",

@@ -109,8 +109,9 @@ func audiences(c kubeuser.Claims) ([]string, error) {
 }
 
 // judgeAlg is AZR-006: RS256 is supported; another asymmetric algorithm is
-// untested by Microsoft (a warning); none and HMAC have no public key in
-// the issuer's key set to verify with.
+// untested by Microsoft (a warning). None, HMAC and a missing alg are
+// TOK-012's, which it requires: Entra verifies with the issuer's public
+// keys, as every relying party does.
 func judgeAlg(t *evidence.Target) check.Finding {
 	switch {
 	case t.Token == nil:
@@ -125,11 +126,8 @@ func judgeAlg(t *evidence.Target) check.Finding {
 		return check.Skip("the header did not decode (see TOK-001)")
 	}
 	alg, _ := h.Alg.(string)
-	switch {
-	case alg == "RS256":
+	if alg == "RS256" {
 		return check.Pass("alg RS256")
-	case alg == "" || strings.EqualFold(alg, "none") || strings.HasPrefix(alg, "HS"):
-		return check.Failf("alg %v: Entra verifies the token with a public key from the issuer's JWKS, and only RS256 is supported; an unsigned or HMAC token cannot verify (the AADSTS code is unconfirmed)", h.Alg)
 	}
 	return check.Warnf("alg %s: Entra supports only RS256; other algorithms may work but are untested by Microsoft (unconfirmed)", alg)
 }

@@ -3,6 +3,7 @@ package azure
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -124,8 +125,6 @@ func TestJudges(t *testing.T) {
 		{"no exp", "AZR-005", edit(func(b *target) { delete(b.claims, "exp") }), check.Warning, "no exp"},
 		{"RS256", "AZR-006", base(), check.Passed, ""},
 		{"ES384", "AZR-006", edit(func(b *target) { b.header["alg"] = "ES384" }), check.Warning, "untested by Microsoft"},
-		{"none", "AZR-006", edit(func(b *target) { b.header["alg"] = "none" }), check.Failed, "only RS256"},
-		{"HS256", "AZR-006", edit(func(b *target) { b.header["alg"] = "HS256" }), check.Failed, "only RS256"},
 		{"key 100 of 100", "AZR-007", edit(func(b *target) { b.keys = 100; b.header["kid"] = "k0" }), check.Passed, "key 100 of 100"},
 		{"key 101 of 101", "AZR-007", edit(func(b *target) { b.keys = 101; b.header["kid"] = "k0" }), check.Failed, "AADSTS7000272"},
 		{"key 1 of 101", "AZR-007", edit(func(b *target) { b.keys = 101; b.header["kid"] = "k100" }), check.Passed, "key 1 of 101"},
@@ -172,12 +171,17 @@ func TestCatalogValid(t *testing.T) {
 	// The shared checks they require, as stubs: the full catalog is
 	// validated in suites.
 	all := append(check.Catalog{}, c...)
-	for _, id := range []string{"DISC-001", "DISC-004", "JWKS-002"} {
+	for _, id := range []string{"DISC-001", "DISC-004", "JWKS-002", "TOK-012"} {
 		all = append(all, check.Check{ID: id, Title: id, Area: "stub", Reference: "-", Remediation: "-",
 			Profiles: []check.Profile{check.OIDC}, Severity: check.Fail, Judge: func(*evidence.Target) check.Finding { return check.Pass("") }})
 	}
 	if err := all.Validate(); err != nil {
 		t.Fatal(err)
+	}
+	// none and HS* are TOK-012's, the root every party reads: AZR-006
+	// judges only Entra's RS256 beyond it.
+	if a, _ := c.Lookup("AZR-006"); !slices.Contains(a.Requires, "TOK-012") || !slices.Contains(Party().Reads, "TOK-012") {
+		t.Errorf("AZR-006 requires %v and the party reads %v: want TOK-012 in both", a.Requires, Party().Reads)
 	}
 	if len(c) != 10 {
 		t.Errorf("%d checks, want 10", len(c))

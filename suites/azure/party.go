@@ -24,13 +24,15 @@ const FlagFIC = "azure-fic"
 // shared are the shared checks Entra enforces too: discovery served as a
 // JSON object (without it, "Request to External OIDC endpoint failed",
 // AADSTS90061/50166), its TLS chain and certificate (an https fetch that does
-// not verify fails the same way), a key set with keys, a signature that
-// verifies, and keys that stay published and agree across replicas. Not
-// read: STS's algorithm list (TOK-002), kid rule (TOK-003), key count
-// (JWKS-010), redirect rule (JWKS-001), length limit (TOK-013) and time
+// not verify fails the same way), a key set with keys, a signature
+// algorithm (TOK-012: Entra verifies with the set's public keys, so never
+// none or HS*), a signature that verifies, and keys that stay published
+// and agree across replicas. Not read: STS's algorithm list (TOK-002), kid
+// rule (TOK-003), key count (JWKS-010), redirect rule (JWKS-001), length
+// limit (TOK-013) and time
 // rules (TOK-008..010), whose Entra counterparts are AZR- checks or
 // unknown.
-var shared = []string{"DISC-001", "DISC-004", "TLS-001", "TLS-006", "JWKS-002", "TOK-004", "ROT-002", "ROT-004"}
+var shared = []string{"DISC-001", "DISC-004", "TLS-001", "TLS-006", "JWKS-002", "TOK-012", "TOK-004", "ROT-002", "ROT-004"}
 
 // Party returns the azure-wif relying party.
 func Party() relyingparty.Party {

@@ -46,6 +46,18 @@ func judgeLength(t *evidence.Target) check.Finding {
 	return check.Pass("%d characters, within STS's %d..%d", tok.Length, MinTokenLength, MaxTokenLength)
 }
 
+// rootOfShape is TOK-001's RootOf: a JWE's header alg is a key-management
+// algorithm, so TOK-012 (every relying party's rule, which does not
+// require TOK-001) fails on it too; that failure is the JWE's root, and
+// TOK-001 is reported skipped, blocked by it, so the defect is reported
+// once for every party, STS included.
+func rootOfShape(t *evidence.Target) []string {
+	if t.Token != nil && t.Token.Parts == stsrules.JWEParts {
+		return []string{"TOK-012"}
+	}
+	return nil
+}
+
 // judgeSigningAlg is TOK-012: every relying party's algorithm rule
 // (stsrules.CheckSigningAlgorithm): a signature algorithm verifiable with a
 // published key, never none, never an HMAC.

@@ -49,6 +49,7 @@ func Checks() check.Catalog {
 		{ID: "EKS-008", Title: "token alg is RS256 (EKS's accepted algorithms are unpublished)", Severity: check.Warn,
 			Reference:   "unconfirmed: EKS does not publish --oidc-signing-algs; kube-apiserver's default for the --oidc-* flags is RS256",
 			Remediation: "Sign kubectl ID tokens with RS256 to be safe: EKS may refuse other algorithms.",
+			Requires:    []string{"TOK-012"},
 			Judge:       judgeAlg},
 		{ID: "EKS-009", Title: "username and groups prefixes do not start with system:", Severity: check.Warn,
 			Reference:   "unconfirmed: EKS is reported to refuse a usernamePrefix or groupsPrefix starting with system: (reserved by Kubernetes)",
@@ -57,7 +58,7 @@ func Checks() check.Catalog {
 		{ID: "EKS-010", Title: "kube-apiserver's authenticator, configured as EKS configures it, accepts the token", Severity: check.Fail,
 			Reference:   "k8s.io/apiserver plugin/pkg/authenticator/token/oidc (v0.37), run in-process with the --oidc-* settings of the association; " + guide,
 			Remediation: "Read the authenticator's error: the key set does not decode for go-jose, the signature does not verify, or the token has expired (no leeway).",
-			Requires:    []string{"DISC-001", "DISC-004", "DISC-005", "EKS-001", "EKS-002", "EKS-003", "EKS-004", "EKS-005", "EKS-006", "EKS-007"},
+			Requires:    []string{"DISC-001", "DISC-004", "DISC-005", "EKS-001", "EKS-002", "EKS-003", "EKS-004", "EKS-005", "EKS-006", "EKS-007", "EKS-008"},
 			Judge:       func(t *evidence.Target) check.Finding { return kubeauth.Judge(t, Name) }},
 	}
 	for i := range c {

@@ -23,8 +23,10 @@ const Name = "eks-oidc-login"
 // shared are the shared checks that hold for EKS too; the key set, the
 // signature and the token's times are the answer of kube-apiserver's
 // authenticator configured as EKS configures it (EKS-010), as in
-// suites/kubernetes.
-var shared = []string{"DISC-001", "DISC-004", "DISC-005", "TLS-001", "TLS-002", "TLS-006", "ROT-002", "ROT-004"}
+// suites/kubernetes. TOK-012 (a signature algorithm, not none, not HS*)
+// holds for every relying party: the authenticator verifies with the key
+// set's public keys; EKS-008 judges EKS's own list beyond it.
+var shared = []string{"DISC-001", "DISC-004", "DISC-005", "TLS-001", "TLS-002", "TLS-006", "TOK-012", "ROT-002", "ROT-004"}
 
 // Party returns the eks-oidc-login relying party.
 func Party() relyingparty.Party {

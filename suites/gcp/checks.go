@@ -28,6 +28,7 @@ func Checks() check.Catalog {
 		{ID: "GCP-003", Title: "token alg is RS256 or ES256", Severity: check.Fail,
 			Reference:   refSTS + " (\"alg must be RS256 or ES256\")",
 			Remediation: "Sign the tokens GCP exchanges with RS256 (RSA) or ES256 (P-256): GCP refuses every other algorithm, ES384 and PS256 included.",
+			Requires:    []string{"TOK-012"},
 			Judge:       judgeAlg},
 		{ID: "GCP-004", Title: "token header has a kid", Severity: check.Fail,
 			Reference:   refSTS + " (required header fields kid and alg); an empty kid is unconfirmed, a warning",

@@ -28,11 +28,13 @@ const FlagProvider = "gcp-provider"
 // at <iss>/.well-known/openid-configuration as OIDC Discovery says (its
 // issuer included), a jwks_uri that is https, and a chain that verifies and
 // is valid now ("Endpoints with self-signed certificates are not
-// supported"); keys that stay published and agree across replicas. Not
+// supported"); a signature algorithm (TOK-012: GCP verifies with the key
+// set's public keys, so never none or HS*; GCP-003 judges its own list
+// beyond it); keys that stay published and agree across replicas. Not
 // STS's algorithm list, kid rule, length limit or key-count cap: GCP's own
 // are GCP-003, GCP-004 and GCP-012; the JWKS itself is judged by GCP-012
 // (the key set GCP verifies with, which may be the uploaded one).
-var shared = []string{"DISC-001", "DISC-004", "DISC-005", "DISC-007", "TLS-001", "TLS-006", "ROT-002", "ROT-004"}
+var shared = []string{"DISC-001", "DISC-004", "DISC-005", "DISC-007", "TLS-001", "TLS-006", "TOK-012", "ROT-002", "ROT-004"}
 
 // Party returns the gcp-wif relying party.
 func Party() relyingparty.Party {

@@ -21,6 +21,7 @@ func Checks() check.Catalog {
 		{ID: "K8S-002", Title: "token alg is RS, ES or PS 256..512", Severity: check.Fail,
 			Reference:   ref + " (allowedSigningAlgs; --authentication-config accepts them all)",
 			Remediation: "Sign with RS256/384/512, ES256/384/512 or PS256/384/512: kube-apiserver refuses none, HMAC and EdDSA tokens.",
+			Requires:    []string{"TOK-012"},
 			Judge:       judgeAlg},
 		{ID: "K8S-003", Title: "token has exp, not passed, and nbf at most 5 minutes ahead", Severity: check.Fail,
 			Reference:   ref + "; go-oidc v2 verify: no exp is expired, exp has no leeway, nbf 5 minutes, iat is not checked",

@@ -30,8 +30,10 @@ const (
 // show). The key set, the signature and the claims' types are the
 // authenticator's own answer (K8S-010): go-jose and go-oidc v2 accept what
 // STS's rules refuse (PS256, no kid, a float exp) and refuse what they
-// accept (a JWK whose x5c disagrees).
-var shared = []string{"DISC-001", "DISC-004", "DISC-005", "TLS-001", "TLS-002", "TLS-006", "ROT-002", "ROT-004"}
+// accept (a JWK whose x5c disagrees). TOK-012 (a signature algorithm, not
+// none, not HS*) holds for every relying party: the authenticator verifies
+// with the key set's public keys; K8S-002 judges its own list beyond it.
+var shared = []string{"DISC-001", "DISC-004", "DISC-005", "TLS-001", "TLS-002", "TLS-006", "TOK-012", "ROT-002", "ROT-004"}
 
 // Party returns the kubernetes-jwt relying party.
 func Party() relyingparty.Party {

@@ -25,6 +25,7 @@ func Checks() check.Catalog {
 		{ID: "VLT-002", Title: "token alg is in jwt_supported_algs (default RS, ES, PS 256..512 and EdDSA)", Severity: check.Fail,
 			Reference:   plugin + "path_login.go (the default list for jwt logins); " + capSrc + "jwt.go validateSigningAlgorithm",
 			Remediation: "Sign with an algorithm of the config's jwt_supported_algs, or add the token's alg there (RS/ES/PS 256..512, EdDSA).",
+			Requires:    []string{"TOK-012"},
 			Judge:       judgeAlg},
 		{ID: "VLT-003", Title: "iss equals bound_issuer, when the config sets one", Severity: check.Fail,
 			Reference:   capSrc + "jwt.go (Expected.Issuer: \"invalid issuer (iss) claim\"); " + plugin + "path_login.go (Issuer: config.BoundIssuer)",

@@ -32,15 +32,17 @@ const (
 // document served and parsed (cap reads it at config write), a TLS chain
 // Go verifies, TLS 1.2 (Go's client minimum) and a certificate valid now
 // (the in-process validator reads recorded documents, so it never sees
-// the connection), and keys that stay published and agree across
-// replicas. Vault enforces no https (VLT-013 judges the chain against its
+// the connection), a signature algorithm (TOK-012: cap verifies with the
+// key set's public keys, so never none or HS*; VLT-002 judges
+// jwt_supported_algs beyond it), and keys that stay published and agree
+// across replicas. Vault enforces no https (VLT-013 judges the chain against its
 // own CA), no kid, no key count, no maximum lifetime and not STS's
 // algorithm list; the key set and the signature are cap's answer (VLT-012).
-var shared = []string{"DISC-001", "DISC-004", "TLS-001", "TLS-002", "TLS-006", "ROT-002", "ROT-004"}
+var shared = []string{"DISC-001", "DISC-004", "TLS-001", "TLS-002", "TLS-006", "TOK-012", "ROT-002", "ROT-004"}
 
 // capRules are the VLT- checks of rules cap itself applies (the rest are
 // the plugin's, after cap): its answer and these must agree.
-var capRules = []string{"VLT-001", "VLT-002", "VLT-003", "VLT-004", "VLT-006", "VLT-007", "VLT-008"}
+var capRules = []string{"TOK-012", "VLT-001", "VLT-002", "VLT-003", "VLT-004", "VLT-006", "VLT-007", "VLT-008"}
 
 // Party returns the vault-jwt relying party.
 func Party() relyingparty.Party {
