@@ -60,7 +60,8 @@ func (c Claims) list(name string) (values []string, present, ok bool) {
 	if one, ok := JSONString(raw); ok {
 		return []string{one}, true, true
 	}
-	if !isKind(raw, '[') || json.Unmarshal(raw, &values) != nil {
+	values, ok = jsonStrings(raw)
+	if !ok {
 		return nil, true, false
 	}
 	return values, true, true

@@ -133,3 +133,38 @@ func plainBytes(doc []byte) bool {
 	}
 	return true
 }
+
+// stringsSeeds are arrays jsonStrings must read as json.Unmarshal does, or
+// leave to it.
+var stringsSeeds = []string{
+	`[]`, ` [ ] `, `["a"]`, `["sts.amazonaws.com","x"]`, "\t[ \"a\" ,\n\"b\" ]\r", `[""]`, `["a",]`, `[,"a"]`, `["a" "b"]`,
+	`["a"]]`, `["a"] x`, `[`, `["a`, `["a\"b"]`, `["\u0061"]`, `["é"]`, "[\"\xff\"]", "[\"\x01\"]", `[1]`, `["a",1]`,
+	`[null]`, `["a",null]`, `[["a"]]`, `null`, `"a"`, `{}`, ``, `["a"],`,
+}
+
+// checkStrings holds jsonStrings to json.Unmarshal into a nil []string on raw.
+func checkStrings(t *testing.T, raw []byte) {
+	got, ok := jsonStrings(raw)
+	var want []string
+	wantOK := isKind(raw, '[') && json.Unmarshal(raw, &want) == nil
+	if !wantOK {
+		want = nil
+	}
+	if ok != wantOK || !reflect.DeepEqual(got, want) {
+		t.Errorf("jsonStrings(%q) = %#v, %v; json.Unmarshal gives %#v, %v", raw, got, ok, want, wantOK)
+	}
+}
+
+func TestStringsAgreeWithUnmarshal(t *testing.T) {
+	for _, raw := range stringsSeeds {
+		checkStrings(t, []byte(raw))
+	}
+}
+
+// FuzzStrings holds jsonStrings to json.Unmarshal on arbitrary input.
+func FuzzStrings(f *testing.F) {
+	for _, raw := range stringsSeeds {
+		f.Add([]byte(raw))
+	}
+	f.Fuzz(checkStrings)
+}
