@@ -57,6 +57,7 @@ fuzz:
 	$(call fuzzrun,FuzzMembers,25000x,./harness/stsrules)
 	$(call fuzzrun,FuzzStrings,20000x,./harness/stsrules)
 	$(call fuzzrun,FuzzPatternLoops,20000x,./fixtures/sts)
+	$(call fuzzrun,FuzzParseForm,30000x,./fixtures/sts)
 
 test: vet fmt-check unit fuzz
 
