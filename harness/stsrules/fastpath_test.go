@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -167,4 +168,20 @@ func FuzzStrings(f *testing.F) {
 		f.Add([]byte(raw))
 	}
 	f.Fuzz(checkStrings)
+}
+
+func TestShortDecimalAgreesWithParseInt(t *testing.T) {
+	for _, s := range []string{
+		"0", "-0", "7", "007", "-42", "1700000000", "999999999999999999", "-999999999999999999", "9999999999999999999",
+		"9223372036854775807", "9223372036854775808", "+5", "", "-", "1.5", "1e3", "12a", " 1", "--1", "١",
+	} {
+		got, ok := shortDecimal([]byte(s))
+		want, err := strconv.ParseInt(s, 10, 64)
+		if ok && (err != nil || got != want) {
+			t.Errorf("shortDecimal(%q) = %d; strconv.ParseInt gives %d, %v", s, got, want, err)
+		}
+		if !ok && err == nil && len(strings.TrimPrefix(s, "-")) <= 18 && !strings.HasPrefix(s, "+") {
+			t.Errorf("shortDecimal(%q) declined what strconv.ParseInt reads as %d", s, want)
+		}
+	}
 }
