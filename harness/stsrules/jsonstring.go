@@ -9,7 +9,7 @@ import "encoding/json"
 // space around it, another type) goes through json.Unmarshal.
 func JSONString(raw []byte) (s string, ok bool) {
 	if n := len(raw); n >= 2 && raw[0] == '"' && raw[n-1] == '"' && plainASCII(raw[1:n-1]) {
-		return string(raw[1 : n-1]), true
+		return commonValue(raw[1 : n-1]), true
 	}
 	if !isKind(raw, '"') {
 		return "", false
@@ -84,4 +84,20 @@ func plainStrings(raw []byte) ([]string, bool) {
 		}
 	}
 	return nil, false
+}
+
+// commonValue is string(b), without a copy for the values most tokens'
+// headers and claims hold.
+func commonValue(b []byte) string {
+	switch string(b) {
+	case "RS256":
+		return "RS256"
+	case "ES256":
+		return "ES256"
+	case "JWT":
+		return "JWT"
+	case "sts.amazonaws.com":
+		return "sts.amazonaws.com"
+	}
+	return string(b)
 }
