@@ -55,7 +55,9 @@ fuzz:
 	$(call fuzzrun,FuzzClaims,20000x,./suites/claims)
 	$(call fuzzrun,FuzzPolicy,80000x,./harness/trust)
 	$(call fuzzrun,FuzzMembers,25000x,./harness/stsrules)
+	$(call fuzzrun,FuzzStrings,20000x,./harness/stsrules)
 	$(call fuzzrun,FuzzPatternLoops,20000x,./fixtures/sts)
+	$(call fuzzrun,FuzzParseForm,30000x,./fixtures/sts)
 
 test: vet fmt-check unit fuzz
 

@@ -60,7 +60,8 @@ func (c Claims) list(name string) (values []string, present, ok bool) {
 	if one, ok := JSONString(raw); ok {
 		return []string{one}, true, true
 	}
-	if !isKind(raw, '[') || json.Unmarshal(raw, &values) != nil {
+	values, ok = jsonStrings(raw)
+	if !ok {
 		return nil, true, false
 	}
 	return values, true, true
@@ -139,7 +140,11 @@ func (c Claims) Date(name string) (seconds int64, present bool, err *Error) {
 	if !ok {
 		return 0, false, nil
 	}
-	s := string(bytes.TrimSpace(raw))
+	trimmed := bytes.TrimSpace(raw)
+	if v, ok := shortDecimal(trimmed); ok {
+		return v, true, nil
+	}
+	s := string(trimmed)
 	shown := clip(s, 40)
 	v, perr := strconv.ParseInt(s, 10, 64)
 	if perr == nil {
@@ -184,4 +189,28 @@ func MatchAudience(auds, clientIDs []string) (string, *Error) {
 		}
 	}
 	return "", refuse(RuleAudience, "", fmt.Errorf("no aud value of %q is a client ID of the provider (%q); the match is exact", auds, clientIDs))
+}
+
+// shortDecimal is strconv.ParseInt(string(b), 10, 64) for an optional minus
+// and 1 to 18 digits (which cannot overflow), without the string; ok is
+// false for anything else, which the caller gives to ParseInt.
+func shortDecimal(b []byte) (int64, bool) {
+	digits := b
+	if len(digits) > 0 && digits[0] == '-' {
+		digits = digits[1:]
+	}
+	if len(digits) == 0 || len(digits) > 18 {
+		return 0, false
+	}
+	var v int64
+	for _, c := range digits {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		v = v*10 + int64(c-'0')
+	}
+	if len(digits) < len(b) {
+		v = -v
+	}
+	return v, true
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -132,4 +133,55 @@ func plainBytes(doc []byte) bool {
 		}
 	}
 	return true
+}
+
+// stringsSeeds are arrays jsonStrings must read as json.Unmarshal does, or
+// leave to it.
+var stringsSeeds = []string{
+	`[]`, ` [ ] `, `["a"]`, `["sts.amazonaws.com","x"]`, "\t[ \"a\" ,\n\"b\" ]\r", `[""]`, `["a",]`, `[,"a"]`, `["a" "b"]`,
+	`["a"]]`, `["a"] x`, `[`, `["a`, `["a\"b"]`, `["\u0061"]`, `["é"]`, "[\"\xff\"]", "[\"\x01\"]", `[1]`, `["a",1]`,
+	`[null]`, `["a",null]`, `[["a"]]`, `null`, `"a"`, `{}`, ``, `["a"],`,
+}
+
+// checkStrings holds jsonStrings to json.Unmarshal into a nil []string on raw.
+func checkStrings(t *testing.T, raw []byte) {
+	got, ok := jsonStrings(raw)
+	var want []string
+	wantOK := isKind(raw, '[') && json.Unmarshal(raw, &want) == nil
+	if !wantOK {
+		want = nil
+	}
+	if ok != wantOK || !reflect.DeepEqual(got, want) {
+		t.Errorf("jsonStrings(%q) = %#v, %v; json.Unmarshal gives %#v, %v", raw, got, ok, want, wantOK)
+	}
+}
+
+func TestStringsAgreeWithUnmarshal(t *testing.T) {
+	for _, raw := range stringsSeeds {
+		checkStrings(t, []byte(raw))
+	}
+}
+
+// FuzzStrings holds jsonStrings to json.Unmarshal on arbitrary input.
+func FuzzStrings(f *testing.F) {
+	for _, raw := range stringsSeeds {
+		f.Add([]byte(raw))
+	}
+	f.Fuzz(checkStrings)
+}
+
+func TestShortDecimalAgreesWithParseInt(t *testing.T) {
+	for _, s := range []string{
+		"0", "-0", "7", "007", "-42", "1700000000", "999999999999999999", "-999999999999999999", "9999999999999999999",
+		"9223372036854775807", "9223372036854775808", "+5", "", "-", "1.5", "1e3", "12a", " 1", "--1", "١",
+	} {
+		got, ok := shortDecimal([]byte(s))
+		want, err := strconv.ParseInt(s, 10, 64)
+		if ok && (err != nil || got != want) {
+			t.Errorf("shortDecimal(%q) = %d; strconv.ParseInt gives %d, %v", s, got, want, err)
+		}
+		if !ok && err == nil && len(strings.TrimPrefix(s, "-")) <= 18 && !strings.HasPrefix(s, "+") {
+			t.Errorf("shortDecimal(%q) declined what strconv.ParseInt reads as %d", s, want)
+		}
+	}
 }

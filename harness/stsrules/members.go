@@ -32,7 +32,7 @@ func members(b []byte) (m map[string]json.RawMessage, ok bool) {
 			}
 			j++
 		}
-		name := string(b[i+1 : j])
+		name := memberName(b[i+1 : j])
 		i = skipSpace(b, j+1)
 		if i >= len(b) || b[i] != ':' {
 			return nil, false
@@ -220,4 +220,38 @@ func skipString(b []byte, i int) int {
 		}
 	}
 	return i
+}
+
+// memberName is string(b), without a copy for the names every token's
+// header and claims hold.
+func memberName(b []byte) string {
+	switch string(b) {
+	case "alg":
+		return "alg"
+	case "kid":
+		return "kid"
+	case "typ":
+		return "typ"
+	case "iss":
+		return "iss"
+	case "sub":
+		return "sub"
+	case "aud":
+		return "aud"
+	case "exp":
+		return "exp"
+	case "iat":
+		return "iat"
+	case "nbf":
+		return "nbf"
+	case "jti":
+		return "jti"
+	case "azp":
+		return "azp"
+	case "amr":
+		return "amr"
+	case "kubernetes.io":
+		return "kubernetes.io"
+	}
+	return string(b)
 }

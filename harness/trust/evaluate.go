@@ -37,7 +37,16 @@ type Decision struct {
 // Evaluate decides req as IAM does: an explicit Deny wins, otherwise any
 // matching Allow allows, otherwise the request is implicitly denied. A nil
 // Policy never allows.
-func (p *Policy) Evaluate(req Request) Decision {
+func (p *Policy) Evaluate(req Request) Decision { return p.evaluate(req, true) }
+
+// Decide is Evaluate for a caller that reads the reason of a refusal only
+// (the mock STS at every request): an allowing Decision's Reason is left
+// empty, not built. Allowed, Statement and a refusal's Reason are Evaluate's.
+func (p *Policy) Decide(req Request) Decision { return p.evaluate(req, false) }
+
+// evaluate is Evaluate; explainAllow says whether an allowing decision
+// gets its Reason.
+func (p *Policy) evaluate(req Request, explainAllow bool) Decision {
 	if p == nil {
 		return Decision{Reason: "no trust policy", Statement: -1}
 	}
@@ -62,6 +71,9 @@ func (p *Policy) Evaluate(req Request) Decision {
 		}
 	}
 	if allow >= 0 {
+		if !explainAllow {
+			return Decision{Allowed: true, Statement: allow}
+		}
 		st := p.Statements[allow]
 		return Decision{Allowed: true, Statement: allow, Reason: fmt.Sprintf("%s allows %s for %s%s",
 			st.name(allow), req.Action, req.ProviderARN, st.conditionSummary())}
@@ -107,8 +119,20 @@ func (pr Principal) matches(arn string) bool {
 // coversAction reports whether one of the statement's Action patterns
 // matches action, without regard to case.
 func (st Statement) coversAction(action string) bool {
+	lowered := ""
 	for _, a := range st.Actions {
-		if Like(strings.ToLower(a), strings.ToLower(action)) {
+		if !hasWildcard(a) && isASCII(a) && isASCII(action) {
+			// Like without a wildcard is equality, and ASCII case folding
+			// is lower-casing: no lower-cased copies.
+			if strings.EqualFold(a, action) {
+				return true
+			}
+			continue
+		}
+		if lowered == "" {
+			lowered = strings.ToLower(action)
+		}
+		if Like(strings.ToLower(a), lowered) {
 			return true
 		}
 	}
@@ -153,4 +177,17 @@ func (p *Policy) noApplicableAllow(req Request) Decision {
 		}
 	}
 	return Decision{Statement: -1, Reason: reason}
+}
+
+// hasWildcard reports whether an Action pattern holds * or ?.
+func hasWildcard(pattern string) bool { return strings.ContainsAny(pattern, "*?") }
+
+// isASCII reports whether s is all ASCII.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }

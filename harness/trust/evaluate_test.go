@@ -175,6 +175,10 @@ func TestEvaluateStatements(t *testing.T) {
 		{"everyone principal", `{"Effect":"Allow","Principal":"*","Action":"*"}`, "", testARN, true, 0, "with no conditions"},
 		{"federated star", `{"Effect":"Allow","Principal":{"Federated":"*"},"Action":"*"}`, "", testARN, true, 0, "allows"},
 		{"only deny", `{"Effect":"Deny","Principal":{"Federated":"other"},"Action":"*"}`, "", testARN, false, -1, "no Allow statement"},
+		{"action case, no wildcard", `{"Effect":"Allow","Principal":{"Federated":"` + testARN + `"},"Action":"STS:assumerolewithwebidentity"}`,
+			"", testARN, true, 0, "allows"},
+		{"action differs by a non-ASCII fold", `{"Effect":"Allow","Principal":{"Federated":"` + testARN + `"},"Action":"sts:TagSe\u017fsion"}`,
+			"sts:TagSession", testARN, false, 0, "does not cover sts:TagSession"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -188,6 +192,13 @@ func TestEvaluateStatements(t *testing.T) {
 			}
 			if !strings.Contains(d.Reason, tt.reason) {
 				t.Errorf("reason %q does not contain %q", d.Reason, tt.reason)
+			}
+			want := d
+			if d.Allowed {
+				want.Reason = ""
+			}
+			if q := p.Decide(Request{Action: tt.action, ProviderARN: tt.arn, Claims: claims(sa, sts, nil)}); q != want {
+				t.Errorf("Decide gave %+v, want Evaluate's %+v without an allowing reason", q, want)
 			}
 		})
 	}

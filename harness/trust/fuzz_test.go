@@ -6,7 +6,8 @@ import (
 )
 
 // FuzzPolicy parses arbitrary input: Parse never panics, returns either a
-// policy or an error, and evaluation never allows when parsing failed.
+// policy or an error, evaluation never allows when parsing failed, and
+// Decide is Evaluate without an allowing decision's reason.
 func FuzzPolicy(f *testing.F) {
 	for _, seed := range []string{
 		eksPolicy,
@@ -16,6 +17,8 @@ func FuzzPolicy(f *testing.F) {
 		`{"Statement":[{"Effect":"Deny","Principal":{"Federated":"*"},"Action":"sts:*","Condition":{"ForAllValues:StringNotLikeIfExists":{"h:amr":["a*","?"]},"Null":{"h:azp":true}}}]}`,
 		`{"Statement":[{"Effect":"Allow","NotAction":"x","Principal":"*"}]}`,
 		`{"AssumeRolePolicyDocument":"%7B%7D"}`,
+		`{"Statement":[{"Effect":"Allow","Principal":"*","Action":["STS:assumerolewithwebIDENTITY","sts:tag\u017fession"]}]}`,
+		`{"Statement":[{"Effect":"Allow","Principal":"*","Action":"sts:AssumeRoleWithWebIdentit?","Condition":{"StringEquals":{"h:aud":"x"}}},{"Effect":"Allow","Principal":"*","Action":"sts:*"}]}`,
 		`{}`, `[]`, `null`, `"x"`, `%`, ``,
 	} {
 		f.Add([]byte(seed))
@@ -39,8 +42,16 @@ func FuzzPolicy(f *testing.F) {
 			{ProviderARN: "arn:aws:iam::1:oidc-provider/h", Claims: map[string][]string{"aud": {"a", "b"}, "azp": {"c"}}},
 			{Action: "sts:TagSession"},
 		} {
-			if d := p.Evaluate(req); d.Reason == "" {
+			d := p.Evaluate(req)
+			if d.Reason == "" {
 				t.Fatalf("decision without a reason: %+v", d)
+			}
+			want := d
+			if want.Allowed {
+				want.Reason = ""
+			}
+			if q := p.Decide(req); q != want {
+				t.Fatalf("Decide gave %+v, Evaluate %+v", q, d)
 			}
 		}
 	})
