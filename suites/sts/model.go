@@ -114,7 +114,7 @@ func explained(t *evidence.Target, a *evidence.STSCall) string {
 	case e.Code != a.ErrorCode:
 		return "; the STS model answers " + e.Code + " instead, under " + r.Check + " (" + r.Doc + ")"
 	}
-	return "; explained by " + r.Check + ", the root (STS's rule: " + r.Doc + ")"
+	return "; explained by the rule " + r.Check + " judges (STS's rule: " + r.Doc + ")"
 }
 
 // modelRule is the STS model's refusal of the target's exchange and the

@@ -77,11 +77,11 @@ func TestSTS001NamesTheRoot(t *testing.T) {
 		policy     string
 		want       string
 	}{
-		{"expired", "ExpiredTokenException", expired, allow(sub), "explained by TOK-009, the root"},
-		{"audience", "InvalidIdentityToken", otherAud, allow(sub), "explained by TOK-006, the root"},
-		{"trust conditions", "AccessDenied", good(), allow("system:serviceaccount:other:x"), "explained by IAM-007, the root"},
+		{"expired", "ExpiredTokenException", expired, allow(sub), "explained by the rule TOK-009 judges"},
+		{"audience", "InvalidIdentityToken", otherAud, allow(sub), "explained by the rule TOK-006 judges"},
+		{"trust conditions", "AccessDenied", good(), allow("system:serviceaccount:other:x"), "explained by the rule IAM-007 judges"},
 		{"trust principal", "AccessDenied", good(), `{"Statement":[{"Effect":"Allow","Principal":{"Federated":"arn:aws:iam::111122223333:oidc-provider/other"},"Action":"sts:AssumeRoleWithWebIdentity"}]}`,
-			"explained by IAM-004, the root"},
+			"explained by the rule IAM-004 judges"},
 		{"model accepts", "InvalidIdentityToken", good(), allow(sub), "the STS model accepts this token"},
 	}
 	for _, tt := range tests {
